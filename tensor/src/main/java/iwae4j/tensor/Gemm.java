@@ -1,0 +1,283 @@
+package iwae4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix multiplication in the three layouts a backward pass needs, with the Vector API.
+ *
+ * <p>All matrices are dense row-major blocks of a {@code float[]} starting at an offset. Every method
+ * computes C[m×n] = op(A)·op(B), or adds it into C when {@code accumulate} is true. Only C is modified.
+ * Each element of C is one chain of fused multiply-adds in increasing order of the inner index, started
+ * from zero and added to C at the end, whichever code path (register block, vector tail, masked tail)
+ * computes it; so the result is bit-identical whatever the thread count and however the work is split.
+ *
+ * <p>The micro-kernel keeps a 4-row × 3-vector block of C in registers, broadcasting one element of A
+ * against three vectors of B per step. Above {@link #parallelThreshold} multiply-adds the rows (or, for
+ * short matrices, the column panels) are split over {@link Parallel}.
+ */
+public final class Gemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int MR = 4;
+    private static final int NR = 3 * L;
+
+    /** Multiply-adds above which a product is split over threads; tunable with {@code -Diwae4j.gemm.parallel}. */
+    public static volatile long parallelThreshold = Long.getLong("iwae4j.gemm.parallel", 1L << 19);
+
+    private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
+
+    private Gemm() {
+    }
+
+    /** C[m×n] (+)= A[m×k] · B[k×n]. */
+    public static void mul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                           int m, int n, int k, boolean accumulate) {
+        check("A·B", a, aOff, (long) m * k, b, bOff, (long) k * n, c, cOff, m, n, k);
+        run(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, accumulate);
+    }
+
+    /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ. B is transposed once into a per-thread buffer that grows, never shrinks. */
+    public static void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                 int m, int n, int k, boolean accumulate) {
+        check("A·Bᵀ", a, aOff, (long) m * k, b, bOff, (long) n * k, c, cOff, m, n, k);
+        float[][] holder = PACK.get();
+        if (holder[0].length < n * k) holder[0] = new float[n * k];
+        float[] bt = holder[0];
+        transpose(b, bOff, n, k, bt);
+        run(a, aOff, k, 1, bt, 0, c, cOff, m, n, k, accumulate);
+    }
+
+    /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */
+    public static void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                 int m, int n, int k, boolean accumulate) {
+        check("Aᵀ·B", a, aOff, (long) k * m, b, bOff, (long) k * n, c, cOff, m, n, k);
+        run(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate);
+    }
+
+    /** Tensor form of {@link #mul}: c = a·b for rank-2 tensors, shapes checked. */
+    public static void mul(Tensor a, Tensor b, Tensor c, boolean accumulate) {
+        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.cols() != b.rows()
+                || c.rows() != a.rows() || c.cols() != b.cols()) {
+            throw new IllegalArgumentException("A·B shape mismatch: A" + a + " B" + b + " C" + c);
+        }
+        mul(a.data, a.offset, b.data, b.offset, c.data, c.offset, a.rows(), b.cols(), a.cols(), accumulate);
+    }
+
+    /** Transposes the row-major [rows×cols] block at {@code src[off]} into {@code dst[0..]} as [cols×rows]. */
+    static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
+        final int tile = 32;
+        for (int i0 = 0; i0 < rows; i0 += tile) {
+            int i1 = Math.min(rows, i0 + tile);
+            for (int j0 = 0; j0 < cols; j0 += tile) {
+                int j1 = Math.min(cols, j0 + tile);
+                for (int i = i0; i < i1; i++) {
+                    int s = off + i * cols;
+                    for (int j = j0; j < j1; j++) dst[j * rows + i] = src[s + j];
+                }
+            }
+        }
+    }
+
+    private static void check(String op, float[] a, int aOff, long aLen, float[] b, int bOff, long bLen,
+                              float[] c, int cOff, int m, int n, int k) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(op + ": negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        long cLen = (long) m * n;
+        if (aOff < 0 || aOff + aLen > a.length || bOff < 0 || bOff + bLen > b.length
+                || cOff < 0 || cOff + cLen > c.length) {
+            throw new IllegalArgumentException(op + ": m=" + m + " n=" + n + " k=" + k + " does not fit the arrays: A "
+                    + a.length + " from " + aOff + ", B " + b.length + " from " + bOff + ", C " + c.length + " from " + cOff);
+        }
+        if (overlaps(c, cOff, cLen, a, aOff, aLen) || overlaps(c, cOff, cLen, b, bOff, bLen)) {
+            throw new IllegalArgumentException(op + ": C [" + m + "×" + n + "] overlaps an input (m=" + m
+                    + " n=" + n + " k=" + k + ")");
+        }
+    }
+
+    private static boolean overlaps(float[] x, int xOff, long xLen, float[] y, int yOff, long yLen) {
+        return x == y && xLen > 0 && yLen > 0 && xOff < yOff + yLen && yOff < xOff + xLen;
+    }
+
+    /** Splits the product into parts and runs them, on threads when it is big enough. */
+    private static void run(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int cOff,
+                            int m, int n, int k, boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        long work = (long) m * n * k;
+        int threads = Parallel.threads();
+        if (threads == 1 || work < parallelThreshold) {
+            block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, 0, m, 0, n, k, accumulate);
+            return;
+        }
+        Job job = JOBS.get();
+        job.set(a, aOff, ars, acs, b, bOff, c, cOff, m, n, k, accumulate);
+        // Prefer splitting rows (in multiples of MR); short matrices split the column panels instead.
+        if (m >= 4 * MR * threads || n < 2 * NR) {
+            job.byRows = true;
+            job.chunk = roundUp((m + threads - 1) / threads, MR);
+            Parallel.run((m + job.chunk - 1) / job.chunk, job);
+        } else {
+            job.byRows = false;
+            job.chunk = roundUp((n + threads - 1) / threads, NR);
+            Parallel.run((n + job.chunk - 1) / job.chunk, job);
+        }
+        job.clear();
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /** A reusable description of one product, so that splitting it over threads allocates nothing. */
+    private static final class Job implements Parallel.Body {
+        float[] a, b, c;
+        int aOff, ars, acs, bOff, cOff, m, n, k, chunk;
+        boolean accumulate, byRows;
+
+        void set(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int cOff,
+                 int m, int n, int k, boolean accumulate) {
+            this.a = a;
+            this.aOff = aOff;
+            this.ars = ars;
+            this.acs = acs;
+            this.b = b;
+            this.bOff = bOff;
+            this.c = c;
+            this.cOff = cOff;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.accumulate = accumulate;
+        }
+
+        void clear() {
+            a = b = c = null;
+        }
+
+        @Override
+        public void run(int part) {
+            int lo = part * chunk;
+            if (byRows) {
+                block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, lo, Math.min(m, lo + chunk), 0, n, k, accumulate);
+            } else {
+                block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, 0, m, lo, Math.min(n, lo + chunk), k, accumulate);
+            }
+        }
+    }
+
+    /**
+     * C[i0..i1)×[j0..j1) of the product, A(i,p) = a[aOff + i*ars + p*acs], B(p,j) = b[bOff + p*ldb + j].
+     * Column panels of width NR are the outer loop, so a panel of B stays in cache across row blocks.
+     */
+    static void block(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean acc) {
+        int j = j0;
+        for (; j + NR <= j1; j += NR) {
+            int i = i0;
+            for (; i + MR <= i1; i += MR) kernel4x3(a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, acc);
+            for (; i < i1; i++) kernel1xV(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, 3, k, acc);
+        }
+        for (; j < j1; j += L) {
+            int width = Math.min(L, j1 - j);
+            VectorMask<Float> mask = S.indexInRange(0, width);
+            int i = i0;
+            for (; i + MR <= i1; i += MR) kernel4x1(a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, acc, mask);
+            for (; i < i1; i++) kernel1x1(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, acc, mask);
+        }
+    }
+
+    private static void kernel4x3(float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+                                  float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00;
+        int ap = a0, bp = b0;
+        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = b0v.fma(av, c00);
+            c01 = b1v.fma(av, c01);
+            c02 = b2v.fma(av, c02);
+            av = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = b0v.fma(av, c10);
+            c11 = b1v.fma(av, c11);
+            c12 = b2v.fma(av, c12);
+            av = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = b0v.fma(av, c20);
+            c21 = b1v.fma(av, c21);
+            c22 = b2v.fma(av, c22);
+            av = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = b0v.fma(av, c30);
+            c31 = b1v.fma(av, c31);
+            c32 = b2v.fma(av, c32);
+        }
+        store(c00, c, c0, acc);
+        store(c01, c, c0 + L, acc);
+        store(c02, c, c0 + 2 * L, acc);
+        store(c10, c, c0 + ldc, acc);
+        store(c11, c, c0 + ldc + L, acc);
+        store(c12, c, c0 + ldc + 2 * L, acc);
+        store(c20, c, c0 + 2 * ldc, acc);
+        store(c21, c, c0 + 2 * ldc + L, acc);
+        store(c22, c, c0 + 2 * ldc + 2 * L, acc);
+        store(c30, c, c0 + 3 * ldc, acc);
+        store(c31, c, c0 + 3 * ldc + L, acc);
+        store(c32, c, c0 + 3 * ldc + 2 * L, acc);
+    }
+
+    private static void kernel4x1(float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+                                  float[] c, int c0, int ldc, int k, boolean acc, VectorMask<Float> mask) {
+        FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
+        int ap = a0, bp = b0;
+        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bp, mask);
+            c0v = bv.fma(FloatVector.broadcast(S, a[ap]), c0v);
+            c1v = bv.fma(FloatVector.broadcast(S, a[ap + ars]), c1v);
+            c2v = bv.fma(FloatVector.broadcast(S, a[ap + 2 * ars]), c2v);
+            c3v = bv.fma(FloatVector.broadcast(S, a[ap + 3 * ars]), c3v);
+        }
+        store(c0v, c, c0, acc, mask);
+        store(c1v, c, c0 + ldc, acc, mask);
+        store(c2v, c, c0 + 2 * ldc, acc, mask);
+        store(c3v, c, c0 + 3 * ldc, acc, mask);
+    }
+
+    /** One row of A against {@code vectors} full vectors of B. */
+    private static void kernel1xV(float[] a, int a0, int acs, float[] b, int b0, int ldb,
+                                  float[] c, int c0, int vectors, int k, boolean acc) {
+        for (int v = 0; v < vectors; v++) {
+            FloatVector cv = FloatVector.zero(S);
+            int ap = a0, bp = b0 + v * L;
+            for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+                cv = FloatVector.fromArray(S, b, bp).fma(FloatVector.broadcast(S, a[ap]), cv);
+            }
+            store(cv, c, c0 + v * L, acc);
+        }
+    }
+
+    private static void kernel1x1(float[] a, int a0, int acs, float[] b, int b0, int ldb,
+                                  float[] c, int c0, int k, boolean acc, VectorMask<Float> mask) {
+        FloatVector cv = FloatVector.zero(S);
+        int ap = a0, bp = b0;
+        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+            cv = FloatVector.fromArray(S, b, bp, mask).fma(FloatVector.broadcast(S, a[ap]), cv);
+        }
+        store(cv, c, c0, acc, mask);
+    }
+
+    private static void store(FloatVector v, float[] c, int off, boolean acc) {
+        if (acc) v = FloatVector.fromArray(S, c, off).add(v);
+        v.intoArray(c, off);
+    }
+
+    private static void store(FloatVector v, float[] c, int off, boolean acc, VectorMask<Float> mask) {
+        if (acc) v = FloatVector.fromArray(S, c, off, mask).add(v);
+        v.intoArray(c, off, mask);
+    }
+}

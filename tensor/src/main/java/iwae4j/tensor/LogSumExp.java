@@ -1,0 +1,75 @@
+package iwae4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Log-sum-exp over one axis of a row-major [rows×cols] block, max-subtracted:
+ * lse(x) = m + log Σ exp(x − m) with m = max x. A column (or row) whose max is ±∞ or NaN gives that max
+ * (all −∞ gives −∞, never NaN); an empty axis gives −∞. Values near ±1e30 are exact up to rounding because
+ * only differences from the max are exponentiated. The scalar twins are in {@link ScalarMath}.
+ */
+public final class LogSumExp {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private LogSumExp() {
+    }
+
+    private static void check(String op, float[] x, int xOff, int rows, int cols, float[] out, int outOff, int outLen) {
+        if (rows < 0 || cols < 0 || xOff < 0 || (long) xOff + (long) rows * cols > x.length || outOff < 0
+                || outOff + outLen > out.length) {
+            throw new IllegalArgumentException(op + ": [" + rows + "×" + cols + "] from " + xOff + " in x[" + x.length
+                    + "] into out[" + out.length + "] from " + outOff + " does not fit");
+        }
+        if (x == out && outOff < xOff + rows * cols && xOff < outOff + outLen) {
+            throw new IllegalArgumentException(op + ": out overlaps x");
+        }
+    }
+
+    /** out[c] = lse over r of x[r, c] (axis 0, the sample axis of a [k, B] array). Modifies out[outOff..+cols). */
+    public static void columns(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        check("logSumExp(axis 0)", x, xOff, rows, cols, out, outOff, cols);
+        for (int c = 0; c < cols; c += L) {
+            VectorMask<Float> m = S.indexInRange(c, cols);
+            FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int r = 0; r < rows; r++) max = max.max(FloatVector.fromArray(S, x, xOff + r * cols + c, m));
+            // a column whose max is not finite returns the max itself: avoids −∞ − (−∞)
+            VectorMask<Float> finite = max.test(VectorOperators.IS_FINITE);
+            FloatVector shift = max.blend(0f, finite.not());
+            FloatVector sum = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                sum = sum.add(FloatVector.fromArray(S, x, xOff + r * cols + c, m).sub(shift).lanewise(VectorOperators.EXP));
+            }
+            FloatVector result = shift.add(sum.lanewise(VectorOperators.LOG)).blend(max, finite.not());
+            result.intoArray(out, outOff + c, m);
+        }
+    }
+
+    /** out[r] = lse over c of x[r, c] (axis 1). Modifies out[outOff..+rows). */
+    public static void rows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        check("logSumExp(axis 1)", x, xOff, rows, cols, out, outOff, rows);
+        for (int r = 0; r < rows; r++) {
+            int base = xOff + r * cols;
+            FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            int c = 0;
+            for (int bound = S.loopBound(cols); c < bound; c += L) maxV = maxV.max(FloatVector.fromArray(S, x, base + c));
+            float max = maxV.reduceLanes(VectorOperators.MAX);
+            for (; c < cols; c++) max = Math.max(max, x[base + c]);
+            if (Float.isInfinite(max) || Float.isNaN(max)) {
+                out[outOff + r] = max;
+                continue;
+            }
+            FloatVector sumV = FloatVector.zero(S);
+            c = 0;
+            for (int bound = S.loopBound(cols); c < bound; c += L) {
+                sumV = sumV.add(FloatVector.fromArray(S, x, base + c).sub(max).lanewise(VectorOperators.EXP));
+            }
+            float sum = sumV.reduceLanes(VectorOperators.ADD);
+            for (; c < cols; c++) sum += (float) Math.exp(x[base + c] - max);
+            out[outOff + r] = max + (float) Math.log(sum);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package iwae4j.tensor;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The thread pool that splits big kernels over cores. Work is cut into numbered parts by the caller, and
+ * the caller's thread works too; which thread runs a part never changes what the part computes, so
+ * results do not depend on scheduling. One job runs at a time: a second caller that finds the pool busy
+ * runs its parts itself, in order. Nothing is allocated per job.
+ */
+public final class Parallel {
+    /** One numbered part of a job. */
+    public interface Body {
+        void run(int part);
+    }
+
+    private static final int MAX_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static volatile int threads = initialThreads();
+
+    private static final ReentrantLock busy = new ReentrantLock();
+    private static final Worker[] workers = new Worker[MAX_THREADS - 1];
+
+    static {
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new Worker(w);
+            workers[w].thread.start();
+        }
+    }
+
+    private Parallel() {
+    }
+
+    private static int initialThreads() {
+        String p = System.getProperty("iwae4j.threads");
+        int t = p == null ? MAX_THREADS : Integer.parseInt(p.trim());
+        return Math.max(1, Math.min(t, MAX_THREADS));
+    }
+
+    /** The number of threads kernels may use (the caller's included). */
+    public static int threads() {
+        return threads;
+    }
+
+    /**
+     * Sets how many threads kernels may use, from 1 to the number of processors. Results are
+     * bit-identical whatever the setting.
+     */
+    public static void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        threads = Math.min(n, MAX_THREADS);
+    }
+
+    /**
+     * Runs {@code job.run(p)} for p = 0..n-1. Thread t of T runs parts t, t+T, t+2T, ...; the calling
+     * thread is thread 0. Exceptions thrown by a part are rethrown here.
+     */
+    public static void run(int n, Body job) {
+        if (n <= 0) return;
+        int t = Math.min(Math.min(threads, n), workers.length + 1);
+        if (t == 1 || !busy.tryLock()) {
+            for (int p = 0; p < n; p++) job.run(p);
+            return;
+        }
+        try {
+            for (int w = 0; w < t - 1; w++) workers[w].start(job, n, w + 1, t);
+            Throwable failure = null;
+            try {
+                for (int p = 0; p < n; p += t) job.run(p);
+            } catch (Throwable e) {
+                failure = e;
+            }
+            for (int w = 0; w < t - 1; w++) {
+                Throwable f = workers[w].awaitDone();
+                if (failure == null) failure = f;
+            }
+            if (failure instanceof RuntimeException) throw (RuntimeException) failure;
+            if (failure instanceof Error) throw (Error) failure;
+            if (failure != null) throw new IllegalStateException(failure);
+        } finally {
+            busy.unlock();
+        }
+    }
+
+    /** A helper thread with a one-job mailbox; only the thread holding {@code busy} writes to it. */
+    private static final class Worker {
+        final Thread thread;
+        private Body job;
+        private int parts;
+        private int first;
+        private int stride;
+        private Throwable failure;
+        private volatile boolean pending;
+
+        Worker(int index) {
+            thread = new Thread(this::loop, "iwae4j-worker-" + index);
+            thread.setDaemon(true);
+        }
+
+        void start(Body j, int n, int firstPart, int step) {
+            job = j;
+            parts = n;
+            first = firstPart;
+            stride = step;
+            failure = null;
+            pending = true; // volatile write publishes the fields above
+            LockSupport.unpark(thread);
+        }
+
+        Throwable awaitDone() {
+            while (pending) Thread.onSpinWait();
+            Throwable f = failure;
+            job = null;
+            return f;
+        }
+
+        private void loop() {
+            while (true) {
+                int spins = 0;
+                while (!pending) {
+                    if (++spins < 50_000) Thread.onSpinWait();
+                    else LockSupport.park(this);
+                }
+                try {
+                    for (int p = first; p < parts; p += stride) job.run(p);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                pending = false;
+            }
+        }
+    }
+}
