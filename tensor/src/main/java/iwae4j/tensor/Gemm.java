@@ -1,7 +1,6 @@
 package iwae4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,6 +26,7 @@ public final class Gemm {
     public static volatile long parallelThreshold = Long.getLong("iwae4j.gemm.parallel", 1L << 19);
 
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[MR * L]});
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
     private Gemm() {
@@ -180,12 +180,36 @@ public final class Gemm {
             for (; i + MR <= i1; i += MR) kernel4x3(a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, acc);
             for (; i < i1; i++) kernel1xV(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, 3, k, acc);
         }
-        for (; j < j1; j += L) {
-            int width = Math.min(L, j1 - j);
-            VectorMask<Float> mask = S.indexInRange(0, width);
+        for (; j + L <= j1; j += L) {
             int i = i0;
-            for (; i + MR <= i1; i += MR) kernel4x1(a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, acc, mask);
-            for (; i < i1; i++) kernel1x1(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, k, acc, mask);
+            for (; i + MR <= i1; i += MR) kernel4x1(a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, acc);
+            for (; i < i1; i++) kernel1xV(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, 1, k, acc);
+        }
+        if (j < j1) columnTail(a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, i0, i1, j1 - j, k, acc);
+    }
+
+    /**
+     * The last {@code width} (&lt; L) columns: B's columns are copied into a zero-padded [k×L] panel and each
+     * row block is computed into a small tile, then copied out. This avoids masked loads and stores, which
+     * JDK 17 does not intrinsify at the end of an array (they allocate there).
+     */
+    private static void columnTail(float[] a, int aOff, int ars, int acs, float[] b, int b0, int ldb,
+                                   float[] c, int c0, int ldc, int i0, int i1, int width, int k, boolean acc) {
+        float[][] scratch = TAIL.get();
+        if (scratch[0].length < k * L) scratch[0] = new float[k * L];
+        float[] panel = scratch[0], tile = scratch[1];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, b0 + p * ldb, panel, p * L, width);
+            for (int q = width; q < L; q++) panel[p * L + q] = 0f;
+        }
+        for (int i = i0; i < i1; i += MR) {
+            int rowsHere = Math.min(MR, i1 - i);
+            if (rowsHere == MR) kernel4x1(a, aOff + i * ars, ars, acs, panel, 0, L, tile, 0, L, k, false);
+            else for (int r = 0; r < rowsHere; r++) kernel1xV(a, aOff + (i + r) * ars, acs, panel, 0, L, tile, r * L, 1, k, false);
+            for (int r = 0; r < rowsHere; r++) {
+                int cr = c0 + (i + r) * ldc;
+                for (int q = 0; q < width; q++) c[cr + q] = acc ? c[cr + q] + tile[r * L + q] : tile[r * L + q];
+            }
         }
     }
 
@@ -232,20 +256,20 @@ public final class Gemm {
     }
 
     private static void kernel4x1(float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                  float[] c, int c0, int ldc, int k, boolean acc, VectorMask<Float> mask) {
+                                  float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
         int ap = a0, bp = b0;
         for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
-            FloatVector bv = FloatVector.fromArray(S, b, bp, mask);
+            FloatVector bv = FloatVector.fromArray(S, b, bp);
             c0v = bv.fma(FloatVector.broadcast(S, a[ap]), c0v);
             c1v = bv.fma(FloatVector.broadcast(S, a[ap + ars]), c1v);
             c2v = bv.fma(FloatVector.broadcast(S, a[ap + 2 * ars]), c2v);
             c3v = bv.fma(FloatVector.broadcast(S, a[ap + 3 * ars]), c3v);
         }
-        store(c0v, c, c0, acc, mask);
-        store(c1v, c, c0 + ldc, acc, mask);
-        store(c2v, c, c0 + 2 * ldc, acc, mask);
-        store(c3v, c, c0 + 3 * ldc, acc, mask);
+        store(c0v, c, c0, acc);
+        store(c1v, c, c0 + ldc, acc);
+        store(c2v, c, c0 + 2 * ldc, acc);
+        store(c3v, c, c0 + 3 * ldc, acc);
     }
 
     /** One row of A against {@code vectors} full vectors of B. */
@@ -261,23 +285,9 @@ public final class Gemm {
         }
     }
 
-    private static void kernel1x1(float[] a, int a0, int acs, float[] b, int b0, int ldb,
-                                  float[] c, int c0, int k, boolean acc, VectorMask<Float> mask) {
-        FloatVector cv = FloatVector.zero(S);
-        int ap = a0, bp = b0;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
-            cv = FloatVector.fromArray(S, b, bp, mask).fma(FloatVector.broadcast(S, a[ap]), cv);
-        }
-        store(cv, c, c0, acc, mask);
-    }
-
     private static void store(FloatVector v, float[] c, int off, boolean acc) {
         if (acc) v = FloatVector.fromArray(S, c, off).add(v);
         v.intoArray(c, off);
     }
 
-    private static void store(FloatVector v, float[] c, int off, boolean acc, VectorMask<Float> mask) {
-        if (acc) v = FloatVector.fromArray(S, c, off, mask).add(v);
-        v.intoArray(c, off, mask);
-    }
 }

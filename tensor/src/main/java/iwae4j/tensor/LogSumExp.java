@@ -32,20 +32,22 @@ public final class LogSumExp {
     /** out[c] = lse over r of x[r, c] (axis 0, the sample axis of a [k, B] array). Modifies out[outOff..+cols). */
     public static void columns(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
         check("logSumExp(axis 0)", x, xOff, rows, cols, out, outOff, cols);
-        for (int c = 0; c < cols; c += L) {
-            VectorMask<Float> m = S.indexInRange(c, cols);
+        int c = 0;
+        for (int bound = S.loopBound(cols); c < bound; c += L) {
             FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int r = 0; r < rows; r++) max = max.max(FloatVector.fromArray(S, x, xOff + r * cols + c, m));
+            for (int r = 0; r < rows; r++) max = max.max(FloatVector.fromArray(S, x, xOff + r * cols + c));
             // a column whose max is not finite returns the max itself: avoids −∞ − (−∞)
-            VectorMask<Float> finite = max.test(VectorOperators.IS_FINITE);
+            VectorMask<Float> finite = max.abs().compare(VectorOperators.LT, Float.POSITIVE_INFINITY);
             FloatVector shift = max.blend(0f, finite.not());
             FloatVector sum = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
-                sum = sum.add(FloatVector.fromArray(S, x, xOff + r * cols + c, m).sub(shift).lanewise(VectorOperators.EXP));
+                sum = sum.add(FloatVector.fromArray(S, x, xOff + r * cols + c).sub(shift).lanewise(VectorOperators.EXP));
             }
             FloatVector result = shift.add(sum.lanewise(VectorOperators.LOG)).blend(max, finite.not());
-            result.intoArray(out, outOff + c, m);
+            result.intoArray(out, outOff + c);
         }
+        // the last cols mod L columns, scalar: masked loads at an array's end allocate on JDK 17
+        if (c < cols) ScalarMath.logSumExpColumns(x, xOff + c, rows, cols - c, cols, out, outOff + c);
     }
 
     /** out[r] = lse over c of x[r, c] (axis 1). Modifies out[outOff..+rows). */

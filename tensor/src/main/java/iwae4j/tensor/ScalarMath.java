@@ -50,15 +50,20 @@ public final class ScalarMath {
     }
 
     public static void logSumExpColumns(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        logSumExpColumns(x, xOff, rows, cols, cols, out, outOff);
+    }
+
+    /** Log-sum-exp over axis 0 of the first {@code cols} columns of a block whose rows are {@code stride} apart. */
+    static void logSumExpColumns(float[] x, int xOff, int rows, int cols, int stride, float[] out, int outOff) {
         for (int c = 0; c < cols; c++) {
             float max = Float.NEGATIVE_INFINITY;
-            for (int r = 0; r < rows; r++) max = Math.max(max, x[xOff + r * cols + c]);
+            for (int r = 0; r < rows; r++) max = Math.max(max, x[xOff + r * stride + c]);
             if (rows == 0 || Float.isInfinite(max) || Float.isNaN(max)) {
                 out[outOff + c] = max;
                 continue;
             }
             float s = 0f;
-            for (int r = 0; r < rows; r++) s += (float) Math.exp(x[xOff + r * cols + c] - max);
+            for (int r = 0; r < rows; r++) s += (float) Math.exp(x[xOff + r * stride + c] - max);
             out[outOff + c] = max + (float) Math.log(s);
         }
     }

@@ -2,7 +2,6 @@ package iwae4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -31,7 +30,21 @@ public final class VectorMath {
      */
     public static final boolean EXP_BUILTIN = !"polynomial".equals(System.getProperty("iwae4j.exp", "builtin"));
 
+    /** A per-thread buffer of one vector for the last n mod L elements (see {@link #tail}). */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
+
     private VectorMath() {
+    }
+
+    /**
+     * Copies the last {@code count} (&lt; L) elements into a zero-padded one-vector buffer, so the tail runs
+     * through the same vector code without masked loads, which JDK 17 does not intrinsify at an array's end.
+     */
+    private static float[] tail(float[] x, int from, int count) {
+        float[] t = TAIL.get();
+        System.arraycopy(x, from, t, 0, count);
+        for (int q = count; q < L; q++) t[q] = 0f;
+        return t;
     }
 
     private static void checkRange(String op, float[] x, int xOff, float[] y, int yOff, int n) {
@@ -58,8 +71,9 @@ public final class VectorMath {
             FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, xOff + i, m).lanewise(VectorOperators.EXP).intoArray(y, yOff + i, m);
+            float[] t = tail(x, xOff + i, n - i);
+            FloatVector.fromArray(S, t, 0).lanewise(VectorOperators.EXP).intoArray(t, 0);
+            System.arraycopy(t, 0, y, yOff + i, n - i);
         }
     }
 
@@ -76,8 +90,9 @@ public final class VectorMath {
             expPoly(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            expPoly(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+            float[] t = tail(x, xOff + i, n - i);
+            expPoly(FloatVector.fromArray(S, t, 0)).intoArray(t, 0);
+            System.arraycopy(t, 0, y, yOff + i, n - i);
         }
     }
 
@@ -116,8 +131,9 @@ public final class VectorMath {
             FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, xOff + i, m).lanewise(VectorOperators.TANH).intoArray(y, yOff + i, m);
+            float[] t = tail(x, xOff + i, n - i);
+            FloatVector.fromArray(S, t, 0).lanewise(VectorOperators.TANH).intoArray(t, 0);
+            System.arraycopy(t, 0, y, yOff + i, n - i);
         }
     }
 
@@ -129,8 +145,9 @@ public final class VectorMath {
             softplus(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            softplus(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+            float[] t = tail(x, xOff + i, n - i);
+            softplus(FloatVector.fromArray(S, t, 0)).intoArray(t, 0);
+            System.arraycopy(t, 0, y, yOff + i, n - i);
         }
     }
 
@@ -142,8 +159,9 @@ public final class VectorMath {
             softplus(FloatVector.fromArray(S, x, xOff + i).neg()).neg().intoArray(y, yOff + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            softplus(FloatVector.fromArray(S, x, xOff + i, m).neg()).neg().intoArray(y, yOff + i, m);
+            float[] t = tail(x, xOff + i, n - i);
+            softplus(FloatVector.fromArray(S, t, 0).neg()).neg().intoArray(t, 0);
+            System.arraycopy(t, 0, y, yOff + i, n - i);
         }
     }
 

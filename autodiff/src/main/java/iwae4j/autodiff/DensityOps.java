@@ -1,0 +1,205 @@
+package iwae4j.autodiff;
+
+import iwae4j.tensor.VectorMath;
+
+/**
+ * Log-densities summed over columns (one value per row, [R×1]) and the Gaussian reparameterization.
+ * An input with fewer rows than R is tiled: output row r reads input row r mod rows, so the data x [B×d]
+ * serves all k·B sample rows without being copied, and the tiled input's gradient sums over the copies.
+ */
+final class DensityOps {
+    static final float HALF_LOG_2PI = (float) (0.5 * Math.log(2 * Math.PI));
+
+    private DensityOps() {
+    }
+
+    /** The row count R of three inputs that tile to it (each has R rows or a divisor of R). No varargs: no allocation. */
+    private static int tiledRows(String op, Var a, Var b, Var c) {
+        int r = Math.max(a.rows, Math.max(b.rows, c.rows));
+        if (!tiles(a, r, a.cols) || !tiles(b, r, a.cols) || !tiles(c, r, a.cols)) throw Node.mismatch(op, a, b, c);
+        return r;
+    }
+
+    private static boolean tiles(Var v, int rows, int cols) {
+        return v.cols == cols && v.rows > 0 && rows % v.rows == 0;
+    }
+
+    /**
+     * log N(x; μ, σ²) summed over columns, from log σ: −½z² − log σ − ½log 2π with z = (x − μ)·e^(−log σ).
+     * Working from log σ keeps the density finite for any σ the float range holds.
+     */
+    static final class GaussianLogDensity extends Node {
+        Var x, mean, logSigma;
+        private float[] z, invSigma;
+
+        void bind(Var x, Var mean, Var logSigma) {
+            int r = tiledRows("gaussianLogDensity", x, mean, logSigma);
+            this.x = x;
+            this.mean = mean;
+            this.logSigma = logSigma;
+            shape(r, 1);
+            needsGradFrom(x, mean, logSigma);
+            int n = r * x.cols;
+            if (z == null || z.length != n) {
+                z = new float[n];
+                invSigma = new float[n];
+            }
+        }
+
+        @Override
+        void forward() {
+            int c = x.cols;
+            for (int r = 0; r < rows; r++) {
+                int xr = (r % x.rows) * c, mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
+                for (int j = 0; j < c; j++) invSigma[o + j] = -logSigma.value[sr + j];
+                VectorMath.exp(invSigma, o, invSigma, o, c);
+                double sum = 0;
+                for (int j = 0; j < c; j++) {
+                    float zj = (x.value[xr + j] - mean.value[mr + j]) * invSigma[o + j];
+                    z[o + j] = zj;
+                    sum += -0.5f * zj * zj - logSigma.value[sr + j] - HALF_LOG_2PI;
+                }
+                value[r] = (float) sum;
+            }
+        }
+
+        @Override
+        void backward() {
+            int c = x.cols;
+            for (int r = 0; r < rows; r++) {
+                float g = grad[r];
+                int xr = (r % x.rows) * c, mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
+                for (int j = 0; j < c; j++) {
+                    float zj = z[o + j], dMean = g * zj * invSigma[o + j];
+                    if (x.requiresGrad) x.grad[xr + j] -= dMean;
+                    if (mean.requiresGrad) mean.grad[mr + j] += dMean;
+                    if (logSigma.requiresGrad) logSigma.grad[sr + j] += g * (zj * zj - 1f);
+                }
+            }
+        }
+    }
+
+    /** log N(x; 0, I) summed over columns. */
+    static final class StandardNormalLogDensity extends Node {
+        Var x;
+
+        void bind(Var x) {
+            this.x = x;
+            shape(x.rows, 1);
+            needsGradFrom(x);
+        }
+
+        @Override
+        void forward() {
+            int c = x.cols;
+            for (int r = 0; r < rows; r++) {
+                double sum = 0;
+                for (int j = 0; j < c; j++) {
+                    float v = x.value[r * c + j];
+                    sum += -0.5f * v * v - HALF_LOG_2PI;
+                }
+                value[r] = (float) sum;
+            }
+        }
+
+        @Override
+        void backward() {
+            if (!x.requiresGrad) return;
+            int c = x.cols;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < c; j++) x.grad[r * c + j] -= grad[r] * x.value[r * c + j];
+            }
+        }
+    }
+
+    /**
+     * log Bernoulli(x; σ(l)) summed over columns, from the logits l: x·l − softplus(l). Never forms σ(l), so
+     * it stays finite for any logit; x may be tiled.
+     */
+    static final class BernoulliLogits extends Node {
+        Var x, logits;
+        private float[] softplus;
+
+        void bind(Var x, Var logits) {
+            if (x.cols != logits.cols || x.rows == 0 || logits.rows % x.rows != 0) throw mismatch("bernoulliLogLikelihood", x, logits);
+            this.x = x;
+            this.logits = logits;
+            shape(logits.rows, 1);
+            needsGradFrom(x, logits);
+            if (softplus == null || softplus.length != logits.value.length) softplus = new float[logits.rows * logits.cols];
+        }
+
+        @Override
+        void forward() {
+            int c = x.cols;
+            VectorMath.softplus(logits.value, 0, softplus, 0, rows * c);
+            for (int r = 0; r < rows; r++) {
+                int xr = (r % x.rows) * c, o = r * c;
+                double sum = 0;
+                for (int j = 0; j < c; j++) sum += x.value[xr + j] * logits.value[o + j] - softplus[o + j];
+                value[r] = (float) sum;
+            }
+        }
+
+        @Override
+        void backward() {
+            int c = x.cols;
+            for (int r = 0; r < rows; r++) {
+                float g = grad[r];
+                int xr = (r % x.rows) * c, o = r * c;
+                if (logits.requiresGrad) {
+                    // d/dl = x − σ(l), σ(l) = exp(l − softplus(l))
+                    for (int j = 0; j < c; j++) {
+                        logits.grad[o + j] += g * (x.value[xr + j] - (float) Math.exp(logits.value[o + j] - softplus[o + j]));
+                    }
+                }
+                if (x.requiresGrad) for (int j = 0; j < c; j++) x.grad[xr + j] += g * logits.value[o + j];
+            }
+        }
+    }
+
+    /** h = μ + e^(log σ)·ε, with μ and log σ tiled over the rows of the noise ε. */
+    static final class Reparameterize extends Node {
+        Var mean, logSigma, eps;
+        private float[] sigma;
+
+        void bind(Var mean, Var logSigma, Var eps) {
+            int r = tiledRows("reparameterize", mean, logSigma, eps);
+            if (eps.rows != r) throw mismatch("reparameterize (noise must have the most rows)", mean, logSigma, eps);
+            this.mean = mean;
+            this.logSigma = logSigma;
+            this.eps = eps;
+            shape(r, eps.cols);
+            needsGradFrom(mean, logSigma, eps);
+            if (sigma == null || sigma.length != value.length) sigma = new float[value.length];
+        }
+
+        @Override
+        void forward() {
+            int c = cols;
+            for (int r = 0; r < rows; r++) {
+                int sr = (r % logSigma.rows) * c;
+                System.arraycopy(logSigma.value, sr, sigma, r * c, c);
+            }
+            VectorMath.exp(sigma, 0, sigma, 0, sigma.length);
+            for (int r = 0; r < rows; r++) {
+                int mr = (r % mean.rows) * c, o = r * c;
+                for (int j = 0; j < c; j++) value[o + j] = mean.value[mr + j] + sigma[o + j] * eps.value[o + j];
+            }
+        }
+
+        @Override
+        void backward() {
+            int c = cols;
+            for (int r = 0; r < rows; r++) {
+                int mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
+                for (int j = 0; j < c; j++) {
+                    float g = grad[o + j];
+                    if (mean.requiresGrad) mean.grad[mr + j] += g;
+                    if (logSigma.requiresGrad) logSigma.grad[sr + j] += g * sigma[o + j] * eps.value[o + j];
+                    if (eps.requiresGrad) eps.grad[o + j] += g * sigma[o + j];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package iwae4j.autodiff;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * Records differentiable ops as they are computed and runs the backward pass once, in reverse order of
+ * recording (a topological order, since every op's inputs were recorded before it).
+ *
+ * <p><b>Replay.</b> {@link #reset()} rewinds the tape without dropping its nodes. When the next graph
+ * records the same ops with the same shapes (the next training step), each op reuses the node, value,
+ * gradient and scratch buffers it had, so a steady-state step allocates nothing. A different op at a
+ * position discards the nodes from there on.
+ *
+ * <p>Gradients of recorded nodes are zeroed by {@link #backward}; gradients of {@link Parameter}s
+ * accumulate until the caller zeroes them.
+ */
+public final class Tape {
+    private final ArrayList<Node> nodes = new ArrayList<>();
+    private int size;
+
+    /** Rewinds the tape so the next ops reuse its nodes. */
+    public void reset() {
+        size = 0;
+    }
+
+    /** The number of ops recorded since the last reset. */
+    public int size() {
+        return size;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends Node> T next(Class<T> type, Supplier<T> make) {
+        if (size < nodes.size()) {
+            Node n = nodes.get(size);
+            if (n.getClass() == type) {
+                size++;
+                return (T) n;
+            }
+            nodes.subList(size, nodes.size()).clear();
+        }
+        T n = make.get();
+        nodes.add(n);
+        size++;
+        return n;
+    }
+
+    private Var done(Node n) {
+        n.forward();
+        return n;
+    }
+
+    /** A leaf over the caller's array (not copied, no gradient): the first rows·cols elements of data. */
+    public Var constant(float[] data, int rows, int cols) {
+        if (rows < 0 || cols < 0 || (long) rows * cols > data.length) {
+            throw new IllegalArgumentException("constant: [" + rows + "×" + cols + "] does not fit an array of " + data.length);
+        }
+        Node.Constant n = next(Node.Constant.class, Node.Constant::new);
+        n.rows = rows;
+        n.cols = cols;
+        n.value = data;
+        n.requiresGrad = false;
+        return n;
+    }
+
+    /** a[m×k] · b[k×n]. */
+    public Var matmul(Var a, Var b) {
+        LinearOps.MatMul n = next(LinearOps.MatMul.class, LinearOps.MatMul::new);
+        n.bind(a, b);
+        return done(n);
+    }
+
+    /** x[r×c] + bias[1×c], broadcast over rows. */
+    public Var addBias(Var x, Var bias) {
+        LinearOps.AddBias n = next(LinearOps.AddBias.class, LinearOps.AddBias::new);
+        n.bind(x, bias);
+        return done(n);
+    }
+
+    /** x·W + b in one fused op. */
+    public Var linear(Var x, Var w, Var b) {
+        LinearOps.Linear n = next(LinearOps.Linear.class, LinearOps.Linear::new);
+        n.bind(x, w, b, false);
+        return done(n);
+    }
+
+    /** tanh(x·W + b) in one fused op. */
+    public Var linearTanh(Var x, Var w, Var b) {
+        LinearOps.Linear n = next(LinearOps.Linear.class, LinearOps.Linear::new);
+        n.bind(x, w, b, true);
+        return done(n);
+    }
+
+    public Var add(Var a, Var b) {
+        ElementOps.AddSub n = next(ElementOps.AddSub.class, ElementOps.AddSub::new);
+        n.bind(a, b, false);
+        return done(n);
+    }
+
+    public Var sub(Var a, Var b) {
+        ElementOps.AddSub n = next(ElementOps.AddSub.class, ElementOps.AddSub::new);
+        n.bind(a, b, true);
+        return done(n);
+    }
+
+    /** Elementwise product. */
+    public Var mul(Var a, Var b) {
+        ElementOps.Mul n = next(ElementOps.Mul.class, ElementOps.Mul::new);
+        n.bind(a, b);
+        return done(n);
+    }
+
+    /** s · a. */
+    public Var scale(Var a, float s) {
+        ElementOps.Scale n = next(ElementOps.Scale.class, ElementOps.Scale::new);
+        n.bind(a, s);
+        return done(n);
+    }
+
+    public Var tanh(Var a) {
+        return unary(a, ElementOps.Unary.TANH);
+    }
+
+    public Var exp(Var a) {
+        return unary(a, ElementOps.Unary.EXP);
+    }
+
+    /** log(1 + eᵃ), stable for large |a|. */
+    public Var softplus(Var a) {
+        return unary(a, ElementOps.Unary.SOFTPLUS);
+    }
+
+    private Var unary(Var a, int kind) {
+        ElementOps.Unary n = next(ElementOps.Unary.class, ElementOps.Unary::new);
+        n.bind(a, kind);
+        return done(n);
+    }
+
+    /** Sum over axis 0 (→ [1×c]), axis 1 (→ [r×1]) or all elements (axis −1 → [1×1]). */
+    public Var sum(Var a, int axis) {
+        ShapeOps.Reduce n = next(ShapeOps.Reduce.class, ShapeOps.Reduce::new);
+        n.bind(a, axis, false);
+        return done(n);
+    }
+
+    /** Mean over axis 0, 1 or all (−1). */
+    public Var mean(Var a, int axis) {
+        ShapeOps.Reduce n = next(ShapeOps.Reduce.class, ShapeOps.Reduce::new);
+        n.bind(a, axis, true);
+        return done(n);
+    }
+
+    public Var reshape(Var a, int rows, int cols) {
+        ShapeOps.Reshape n = next(ShapeOps.Reshape.class, ShapeOps.Reshape::new);
+        n.bind(a, rows, cols);
+        return done(n);
+    }
+
+    /** k copies of a stacked along rows (sample-major: row s·rows + i is row i). */
+    public Var repeatRows(Var a, int k) {
+        ShapeOps.RepeatRows n = next(ShapeOps.RepeatRows.class, ShapeOps.RepeatRows::new);
+        n.bind(a, k);
+        return done(n);
+    }
+
+    /** log Σ exp over axis 0 (→ [1×c]) or 1 (→ [r×1]), max-subtracted. */
+    public Var logSumExp(Var a, int axis) {
+        ShapeOps.LogSumExpOp n = next(ShapeOps.LogSumExpOp.class, ShapeOps.LogSumExpOp::new);
+        n.bind(a, axis);
+        return done(n);
+    }
+
+    /** The value of a with no gradient flowing back through it. */
+    public Var stopGradient(Var a) {
+        ShapeOps.StopGradient n = next(ShapeOps.StopGradient.class, ShapeOps.StopGradient::new);
+        n.bind(a);
+        return done(n);
+    }
+
+    /** Σ_columns log N(x; mean, exp(logSigma)²) per row, [R×1]; inputs with fewer rows are tiled. */
+    public Var gaussianLogDensity(Var x, Var mean, Var logSigma) {
+        DensityOps.GaussianLogDensity n = next(DensityOps.GaussianLogDensity.class, DensityOps.GaussianLogDensity::new);
+        n.bind(x, mean, logSigma);
+        return done(n);
+    }
+
+    /** Σ_columns log N(x; 0, 1) per row, [R×1]. */
+    public Var standardNormalLogDensity(Var x) {
+        DensityOps.StandardNormalLogDensity n = next(DensityOps.StandardNormalLogDensity.class, DensityOps.StandardNormalLogDensity::new);
+        n.bind(x);
+        return done(n);
+    }
+
+    /** Σ_columns x·l − softplus(l) per row of the logits, [R×1]; x may be tiled. */
+    public Var bernoulliLogLikelihood(Var x, Var logits) {
+        DensityOps.BernoulliLogits n = next(DensityOps.BernoulliLogits.class, DensityOps.BernoulliLogits::new);
+        n.bind(x, logits);
+        return done(n);
+    }
+
+    /** mean + exp(logSigma)·eps, mean and logSigma tiled over eps's rows. */
+    public Var reparameterize(Var mean, Var logSigma, Var eps) {
+        DensityOps.Reparameterize n = next(DensityOps.Reparameterize.class, DensityOps.Reparameterize::new);
+        n.bind(mean, logSigma, eps);
+        return done(n);
+    }
+
+    /** Backward from a scalar [1×1] loss recorded on this tape. */
+    public void backward(Var loss) {
+        if (loss.rows != 1 || loss.cols != 1) {
+            throw new IllegalArgumentException("backward: the loss must be [1×1], got " + loss.shape() + "; pass a seed gradient");
+        }
+        backward(loss, null);
+    }
+
+    /**
+     * Backward from {@code output} with d(loss)/d(output) = {@code seed} (ones when null). Zeroes every
+     * recorded node's gradient first, then visits the nodes from the output back to the first.
+     */
+    public void backward(Var output, float[] seed) {
+        int end = nodes.indexOf(output);
+        if (end < 0 || end >= size) {
+            throw new IllegalArgumentException("backward: the output was not recorded on this tape since the last reset");
+        }
+        for (int i = 0; i <= end; i++) {
+            Node n = nodes.get(i);
+            if (n.requiresGrad) {
+                n.ensureGrad();
+                Arrays.fill(n.grad, 0f);
+            }
+        }
+        if (!output.requiresGrad) return;
+        if (seed == null) Arrays.fill(output.grad, 1f);
+        else {
+            if (seed.length != output.size()) {
+                throw new IllegalArgumentException("backward: seed has " + seed.length + " values for output " + output.shape());
+            }
+            System.arraycopy(seed, 0, output.grad, 0, seed.length);
+        }
+        for (int i = end; i >= 0; i--) {
+            Node n = nodes.get(i);
+            if (n.requiresGrad) n.backward();
+        }
+    }
+}
