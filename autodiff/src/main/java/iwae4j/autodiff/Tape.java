@@ -206,6 +206,23 @@ public final class Tape {
         return done(n);
     }
 
+    /**
+     * Names the first recorded op whose value holds a NaN or an infinity ("op #12 GaussianLogDensity
+     * [400×1]"), or returns null when all are finite. For diagnosing a diverged training step.
+     */
+    public String firstNonFinite() {
+        for (int i = 0; i < size; i++) {
+            Node n = nodes.get(i);
+            int len = n.rows * n.cols;
+            for (int j = 0; j < len; j++) {
+                if (!Float.isFinite(n.value[j])) {
+                    return "op #" + i + " " + n.getClass().getSimpleName() + " " + n.shape() + " (value " + n.value[j] + " at " + j + ")";
+                }
+            }
+        }
+        return null;
+    }
+
     /** Backward from a scalar [1×1] loss recorded on this tape. */
     public void backward(Var loss) {
         if (loss.rows != 1 || loss.cols != 1) {

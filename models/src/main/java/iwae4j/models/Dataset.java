@@ -1,0 +1,37 @@
+package iwae4j.models;
+
+/** A finite set of examples of equal dimension, read by index. */
+public interface Dataset {
+    /** Number of examples. */
+    int size();
+
+    /** Dimension of each example. */
+    int dim();
+
+    /** Copies example {@code i} into {@code out[off .. off+dim)}. */
+    void copy(int i, float[] out, int off);
+
+    /** A dataset over a row-major [n × dim] array (not copied). */
+    static Dataset of(float[] data, int dim) {
+        if (dim <= 0 || data.length % dim != 0) {
+            throw new IllegalArgumentException("data of length " + data.length + " is not a whole number of rows of " + dim);
+        }
+        int n = data.length / dim;
+        return new Dataset() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public int dim() {
+                return dim;
+            }
+
+            @Override
+            public void copy(int i, float[] out, int off) {
+                System.arraycopy(data, i * dim, out, off, dim);
+            }
+        };
+    }
+}

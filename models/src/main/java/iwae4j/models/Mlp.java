@@ -1,0 +1,90 @@
+package iwae4j.models;
+
+import iwae4j.autodiff.Parameter;
+import iwae4j.autodiff.Tape;
+import iwae4j.autodiff.Var;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A tanh MLP with one or two linear heads: the conditional distributions of the model. With two heads it
+ * outputs a Gaussian's (mean, log σ); with one, Bernoulli logits.
+ */
+final class Mlp {
+    private final Parameter[] weights, biases;
+    private final Parameter[] headWeights, headBiases;
+
+    /**
+     * @param name      prefix of the parameter names
+     * @param in        input size
+     * @param hidden    tanh layer sizes
+     * @param out       head output size
+     * @param heads     1 (logits) or 2 (mean, log σ)
+     */
+    Mlp(String name, int in, int[] hidden, int out, int heads) {
+        weights = new Parameter[hidden.length];
+        biases = new Parameter[hidden.length];
+        int prev = in;
+        for (int i = 0; i < hidden.length; i++) {
+            weights[i] = new Parameter(name + ".fc" + i + ".w", prev, hidden[i]);
+            biases[i] = new Parameter(name + ".fc" + i + ".b", 1, hidden[i]);
+            prev = hidden[i];
+        }
+        String[] headNames = heads == 1 ? new String[] {"logits"} : new String[] {"mean", "logSigma"};
+        headWeights = new Parameter[heads];
+        headBiases = new Parameter[heads];
+        for (int h = 0; h < heads; h++) {
+            headWeights[h] = new Parameter(name + "." + headNames[h] + ".w", prev, out);
+            headBiases[h] = new Parameter(name + "." + headNames[h] + ".b", 1, out);
+        }
+    }
+
+    /**
+     * Glorot-uniform weights (U(±√(6/(fan_in+fan_out)))), zero biases. The log σ head of a Gaussian starts
+     * with zero weights too, so every σ is exactly 1 at initialization whatever the input's scale: a
+     * random log σ head can start with σ so small (or large) that log p underflows to −∞ on the first
+     * batch, the instability reported by the paper's reproducers.
+     */
+    void initialize(Rng rng) {
+        for (Parameter w : weights) glorot(w, rng);
+        glorot(headWeights[0], rng);
+        for (Parameter p : parameters()) if (p.rows() == 1) java.util.Arrays.fill(p.value(), 0f);
+        if (headWeights.length == 2) java.util.Arrays.fill(headWeights[1].value(), 0f);
+    }
+
+    private static void glorot(Parameter w, Rng rng) {
+        double limit = Math.sqrt(6.0 / (w.rows() + w.cols()));
+        float[] v = w.value();
+        for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * rng.nextDouble() - 1) * limit);
+    }
+
+    /** The tanh trunk's output for input x. */
+    Var trunk(Tape t, Var x) {
+        Var h = x;
+        for (int i = 0; i < weights.length; i++) h = t.linearTanh(h, weights[i], biases[i]);
+        return h;
+    }
+
+    /** Head {@code i} applied to a trunk output. */
+    Var head(Tape t, Var trunk, int i) {
+        return t.linear(trunk, headWeights[i], headBiases[i]);
+    }
+
+    /** The bias of head {@code i} (the decoder's output bias is set from the data's mean). */
+    Parameter headBias(int i) {
+        return headBiases[i];
+    }
+
+    List<Parameter> parameters() {
+        List<Parameter> out = new ArrayList<>();
+        for (int i = 0; i < weights.length; i++) {
+            out.add(weights[i]);
+            out.add(biases[i]);
+        }
+        for (int h = 0; h < headWeights.length; h++) {
+            out.add(headWeights[h]);
+            out.add(headBiases[h]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,141 @@
+package iwae4j.models;
+
+import iwae4j.autodiff.Parameter;
+import iwae4j.autodiff.Tape;
+import iwae4j.autodiff.Var;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A VAE/IWAE generative model with L ≥ 1 Gaussian stochastic layers (the objective, not the model, makes
+ * it a VAE or an IWAE). p(h_L) = N(0, I); p(h_l|h_{l+1}) and q(h_l|h_{l−1}) are diagonal Gaussians whose
+ * mean and log σ come from tanh MLPs; p(x|h1) is Bernoulli (logits) or Gaussian (mean, log σ).
+ *
+ * <p>{@link #logWeights} computes log w = log p(x, h) − log q(h|x) for k samples of each of B inputs. The
+ * encoder of the first layer runs once per x; the k samples are the rows of one [k·B × d] matrix
+ * (sample-major), so every later layer is one GEMM.
+ */
+public final class Model {
+    private final ModelSpec spec;
+    private final Mlp[] encoders, decoders;
+    private final List<Parameter> parameters;
+
+    /** A model of the given shape, initialized from {@code seed} (see {@link Mlp#initialize}). */
+    public Model(ModelSpec spec, long seed) {
+        this.spec = spec;
+        int layers = spec.layers();
+        encoders = new Mlp[layers];
+        decoders = new Mlp[layers];
+        List<Parameter> ps = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            int below = l == 0 ? spec.input : spec.latent[l - 1];
+            encoders[l] = new Mlp("q" + (l + 1), below, spec.hidden[l], spec.latent[l], 2);
+            int[] reversed = new int[spec.hidden[l].length];
+            for (int i = 0; i < reversed.length; i++) reversed[i] = spec.hidden[l][reversed.length - 1 - i];
+            int heads = l == 0 && spec.likelihood == Likelihood.BERNOULLI ? 1 : 2;
+            decoders[l] = new Mlp("p" + (l == 0 ? "x" : "h" + l), spec.latent[l], reversed, below, heads);
+        }
+        for (int l = 0; l < layers; l++) ps.addAll(encoders[l].parameters());
+        for (int l = 0; l < layers; l++) ps.addAll(decoders[l].parameters());
+        parameters = Collections.unmodifiableList(ps);
+        Rng rng = new Rng(seed);
+        for (Mlp m : encoders) m.initialize(rng);
+        for (Mlp m : decoders) m.initialize(rng);
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** Every trainable parameter, in a fixed order (the checkpoint order). */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /**
+     * Sets the observation decoder's output bias to the logit of the mean of each input dimension over the
+     * training data, clipped to [0.001, 0.999] (as the authors' code does for MNIST). Bernoulli only.
+     */
+    public void setOutputBiasFromMean(float[] meanPixel) {
+        if (spec.likelihood != Likelihood.BERNOULLI) throw new IllegalStateException("output bias from the mean is for Bernoulli models");
+        float[] b = decoders[0].headBias(0).value();
+        if (meanPixel.length != b.length) throw new IllegalArgumentException("mean has " + meanPixel.length + " values, input size is " + b.length);
+        for (int i = 0; i < b.length; i++) {
+            double p = Math.min(0.999, Math.max(0.001, meanPixel[i]));
+            b[i] = (float) Math.log(p / (1 - p));
+        }
+    }
+
+    /**
+     * Sets the initial log σ of a Gaussian p(x|h1) (the log σ head's bias; its weights start at zero, so σ is
+     * the same for every h1). Starting σ below the data's spread makes the decoder explain the spread through
+     * h1 instead of through σ, which keeps training out of the "ignore the latent" optimum.
+     */
+    public void setObservationLogSigma(double logSigma) {
+        if (spec.likelihood != Likelihood.GAUSSIAN) throw new IllegalStateException("only a Gaussian p(x|h1) has a log σ");
+        java.util.Arrays.fill(decoders[0].headBias(1).value(), (float) logSigma);
+    }
+
+    /** Number of floats of noise layer l needs for k samples of B inputs. */
+    public int noiseSize(int layer, int k, int batch) {
+        return k * batch * spec.latent[layer];
+    }
+
+    /**
+     * log w [k × B] for k samples of each row of x [B × input], with the reparameterization noise given:
+     * {@code noise[l]} holds k·B·latent[l] standard normal draws (sample-major rows).
+     */
+    public Var logWeights(Tape t, Var x, int k, float[][] noise) {
+        int b = x.rows(), layers = spec.layers();
+        if (x.cols() != spec.input) throw new IllegalArgumentException("input has " + x.cols() + " columns, the model expects " + spec.input);
+        if (noise.length != layers) throw new IllegalArgumentException("need noise for " + layers + " layers, got " + noise.length);
+        Var[] h = new Var[layers + 1];
+        h[0] = x;
+        Var logQ = null;
+        for (int l = 0; l < layers; l++) {
+            Var trunk = encoders[l].trunk(t, h[l]);
+            Var mean = encoders[l].head(t, trunk, 0), logSigma = encoders[l].head(t, trunk, 1);
+            int d = spec.latent[l];
+            if (noise[l].length < k * b * d) throw new IllegalArgumentException("noise for layer " + (l + 1) + " has " + noise[l].length + " values, needs " + k * b * d);
+            h[l + 1] = t.reparameterize(mean, logSigma, t.constant(noise[l], k * b, d));
+            Var lq = t.gaussianLogDensity(h[l + 1], mean, logSigma);
+            logQ = logQ == null ? lq : t.add(logQ, lq);
+        }
+        Var logP = t.standardNormalLogDensity(h[layers]);
+        for (int l = layers - 1; l >= 0; l--) {
+            Var trunk = decoders[l].trunk(t, h[l + 1]);
+            Var term;
+            if (l == 0 && spec.likelihood == Likelihood.BERNOULLI) {
+                term = t.bernoulliLogLikelihood(x, decoders[0].head(t, trunk, 0));
+            } else {
+                term = t.gaussianLogDensity(h[l], decoders[l].head(t, trunk, 0), decoders[l].head(t, trunk, 1));
+            }
+            logP = t.add(logP, term);
+        }
+        return t.reshape(t.sub(logP, logQ), k, b);
+    }
+
+    /**
+     * The parameters of p(x|h1) for each row of h1 [n × latent[0]]: for Bernoulli the logits (one Var),
+     * for Gaussian the mean and log σ.
+     */
+    public Var[] decodeObservation(Tape t, Var h1) {
+        Var trunk = decoders[0].trunk(t, h1);
+        if (spec.likelihood == Likelihood.BERNOULLI) return new Var[] {decoders[0].head(t, trunk, 0)};
+        return new Var[] {decoders[0].head(t, trunk, 0), decoders[0].head(t, trunk, 1)};
+    }
+
+    /** The mean and log σ of q(h_{l+1} | h_l) for each row of the layer-l input. */
+    public Var[] encodeLayer(Tape t, int layer, Var below) {
+        Var trunk = encoders[layer].trunk(t, below);
+        return new Var[] {encoders[layer].head(t, trunk, 0), encoders[layer].head(t, trunk, 1)};
+    }
+
+    /** The mean and log σ of p(h_l | h_{l+1}) for l ≥ 1 (layer index l+1 ≥ 2 is decoded to layer l). */
+    public Var[] decodeLayer(Tape t, int layer, Var above) {
+        if (layer == 0) throw new IllegalArgumentException("layer 0 decodes to the observation: use decodeObservation");
+        Var trunk = decoders[layer].trunk(t, above);
+        return new Var[] {decoders[layer].head(t, trunk, 0), decoders[layer].head(t, trunk, 1)};
+    }
+}

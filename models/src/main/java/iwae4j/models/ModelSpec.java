@@ -1,0 +1,111 @@
+package iwae4j.models;
+
+import java.util.Arrays;
+
+/**
+ * The shape of a model: input size, one latent size per stochastic layer, the deterministic tanh hidden
+ * sizes of each conditional, and the likelihood. Layer l's encoder q(h_l|h_{l−1}) runs through
+ * {@code hidden[l]} and its decoder p(h_{l−1}|h_l) through the same sizes in reverse, as in the paper.
+ */
+public final class ModelSpec {
+    public final int input;
+    public final int[] latent;
+    public final int[][] hidden;
+    public final Likelihood likelihood;
+
+    public ModelSpec(int input, int[] latent, int[][] hidden, Likelihood likelihood) {
+        if (input <= 0) throw new IllegalArgumentException("input size must be positive, got " + input);
+        if (latent.length == 0 || latent.length != hidden.length) {
+            throw new IllegalArgumentException("need one hidden-size list per stochastic layer: latent "
+                    + Arrays.toString(latent) + ", hidden " + Arrays.deepToString(hidden));
+        }
+        for (int d : latent) if (d <= 0) throw new IllegalArgumentException("latent sizes must be positive: " + Arrays.toString(latent));
+        for (int[] h : hidden) for (int d : h) if (d <= 0) throw new IllegalArgumentException("hidden sizes must be positive: " + Arrays.deepToString(hidden));
+        this.input = input;
+        this.latent = latent.clone();
+        this.hidden = new int[hidden.length][];
+        for (int i = 0; i < hidden.length; i++) this.hidden[i] = hidden[i].clone();
+        this.likelihood = likelihood;
+    }
+
+    /** The paper's one-stochastic-layer MNIST model: 784-200-200-50 and back, Bernoulli. */
+    public static ModelSpec mnist1() {
+        return new ModelSpec(784, new int[] {50}, new int[][] {{200, 200}}, Likelihood.BERNOULLI);
+    }
+
+    /** The paper's two-stochastic-layer MNIST model: 784-200-200-100 (h1), 100-100-100-50 (h2), and back. */
+    public static ModelSpec mnist2() {
+        return new ModelSpec(784, new int[] {100, 50}, new int[][] {{200, 200}, {100, 100}}, Likelihood.BERNOULLI);
+    }
+
+    /** The camel model: 1-D data and latent, two tanh layers of 5 units each way, Gaussian p(x|z). */
+    public static ModelSpec camel() {
+        return new ModelSpec(1, new int[] {1}, new int[][] {{5, 5}}, Likelihood.GAUSSIAN);
+    }
+
+    /** Number of stochastic layers. */
+    public int layers() {
+        return latent.length;
+    }
+
+    /** A one-line text form, parsed back by {@link #parse}: {@code input=784;latent=50;hidden=200,200;likelihood=BERNOULLI}. */
+    public String format() {
+        StringBuilder h = new StringBuilder();
+        for (int i = 0; i < hidden.length; i++) {
+            if (i > 0) h.append('/');
+            h.append(join(hidden[i]));
+        }
+        return "input=" + input + ";latent=" + join(latent) + ";hidden=" + h + ";likelihood=" + likelihood;
+    }
+
+    private static String join(int[] a) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < a.length; i++) {
+            if (i > 0) sb.append(',');
+            sb.append(a[i]);
+        }
+        return sb.toString();
+    }
+
+    /** Parses {@link #format()}; throws IllegalArgumentException naming what is wrong. */
+    public static ModelSpec parse(String s) {
+        try {
+            int input = -1;
+            int[] latent = null;
+            int[][] hidden = null;
+            Likelihood lik = null;
+            for (String part : s.split(";")) {
+                String[] kv = part.split("=", 2);
+                if (kv.length != 2) throw new IllegalArgumentException("expected key=value, got '" + part + "'");
+                switch (kv[0].trim()) {
+                    case "input": input = Integer.parseInt(kv[1].trim()); break;
+                    case "latent": latent = ints(kv[1]); break;
+                    case "hidden": {
+                        String[] layers = kv[1].split("/");
+                        hidden = new int[layers.length][];
+                        for (int i = 0; i < layers.length; i++) hidden[i] = ints(layers[i]);
+                        break;
+                    }
+                    case "likelihood": lik = Likelihood.valueOf(kv[1].trim()); break;
+                    default: throw new IllegalArgumentException("unknown key '" + kv[0] + "'");
+                }
+            }
+            if (input < 0 || latent == null || hidden == null || lik == null) throw new IllegalArgumentException("missing a key");
+            return new ModelSpec(input, latent, hidden, lik);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad model spec '" + s + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static int[] ints(String csv) {
+        String[] p = csv.split(",");
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) out[i] = Integer.parseInt(p[i].trim());
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return format();
+    }
+}

@@ -1,0 +1,56 @@
+package iwae4j.models;
+
+import java.io.PrintStream;
+
+/** Rate-limited progress lines with an ETA, for training and evaluation. */
+public final class Progress {
+    private final PrintStream out;
+    private final long intervalNanos;
+    private final long start = System.nanoTime();
+    private long last;
+
+    /** Prints to {@code out} (nothing when null), at most once per {@code intervalSeconds}. */
+    public Progress(PrintStream out, double intervalSeconds) {
+        this.out = out;
+        this.intervalNanos = (long) (intervalSeconds * 1e9);
+        this.last = start;
+    }
+
+    /** A progress sink that prints nothing. */
+    public static Progress silent() {
+        return new Progress(null, 1);
+    }
+
+    /** Seconds since this object was made. */
+    public double elapsedSeconds() {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Whether a line is due now (always false when silent). */
+    public boolean due() {
+        if (out == null) return false;
+        long now = System.nanoTime();
+        if (now - last < intervalNanos) return false;
+        last = now;
+        return true;
+    }
+
+    public void print(String line) {
+        if (out != null) out.println(line);
+    }
+
+    /** "1h02m", "3m05s", "12s". */
+    public static String duration(double seconds) {
+        if (!Double.isFinite(seconds) || seconds < 0) return "?";
+        long s = Math.round(seconds);
+        if (s >= 3600) return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+        if (s >= 60) return String.format("%dm%02ds", s / 60, s % 60);
+        return s + "s";
+    }
+
+    /** ETA from the fraction done so far. */
+    public String eta(double fractionDone) {
+        if (fractionDone <= 0) return "?";
+        return duration(elapsedSeconds() * (1 - fractionDone) / fractionDone);
+    }
+}

@@ -1,0 +1,206 @@
+package iwae4j.models;
+
+import iwae4j.autodiff.Adam;
+import iwae4j.autodiff.Parameter;
+import iwae4j.autodiff.Tape;
+import iwae4j.autodiff.Var;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Trains a {@link Model} with minibatches, Adam and the paper's {@link Schedule}. All state that decides
+ * the next step (parameters, Adam moments and step count, the random stream, the stage and epoch) lives
+ * here, so a checkpoint taken between epochs resumes bit for bit.
+ *
+ * <p>Each epoch shuffles the data from the run's random stream and drops the last partial batch (every
+ * step has the same shape, so the tape replays without allocation). With {@link Options#binarize} each
+ * batch is drawn as x ~ Bernoulli(grey value) afresh (dynamic binarization). Progress goes to
+ * {@link Options#progress}: stage, epoch, running bound, examples/s and ETA.
+ */
+public final class Trainer {
+    /** Training settings; the defaults are the paper's. */
+    public static final class Options {
+        public Objective objective = Objective.IWAE;
+        /** Samples per example. */
+        public int k = 5;
+        public int batchSize = 20;
+        public Schedule schedule = Schedule.paper(8);
+        public double adamEpsilon = 1e-4;
+        /** Draw binary x ~ Bernoulli(x) for every batch. */
+        public boolean binarize = false;
+        public long seed = 1;
+        /** Where progress lines go (null: nowhere). */
+        public PrintStream progress = System.err;
+        public double progressSeconds = 5;
+    }
+
+    private final Model model;
+    private final Dataset data;
+    private final Options options;
+    private final Adam adam;
+    private final Rng rng;
+    private final Tape tape = new Tape();
+    private final float[] batch;
+    private final float[][] noise;
+    private final int[] order;
+    private final List<Parameter> params;
+    private int stage;
+    private long epochInStage;
+    private long steps;
+    private double lastEpochBound = Double.NaN;
+
+    public Trainer(Model model, Dataset data, Options options) {
+        if (data.dim() != model.spec().input) {
+            throw new IllegalArgumentException("data has dimension " + data.dim() + ", the model expects " + model.spec().input);
+        }
+        if (data.size() < options.batchSize) {
+            throw new IllegalArgumentException("data has " + data.size() + " examples, fewer than one batch of " + options.batchSize);
+        }
+        if (options.k < 1) throw new IllegalArgumentException("k must be >= 1, got " + options.k);
+        this.model = model;
+        this.data = data;
+        this.options = options;
+        this.params = model.parameters();
+        this.adam = new Adam(params, 0.9, 0.999, options.adamEpsilon);
+        this.rng = new Rng(options.seed);
+        this.batch = new float[options.batchSize * data.dim()];
+        this.noise = new float[model.spec().layers()][];
+        for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, options.k, options.batchSize)];
+        this.order = new int[data.size()];
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Adam adam() {
+        return adam;
+    }
+
+    public Rng rng() {
+        return rng;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public int stage() {
+        return stage;
+    }
+
+    public long epochInStage() {
+        return epochInStage;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** The mean bound over the last finished epoch's batches (NaN before the first). */
+    public double lastEpochBound() {
+        return lastEpochBound;
+    }
+
+    /** Sets where training continues (from a checkpoint). */
+    public void setPosition(int stage, long epochInStage, long steps) {
+        this.stage = stage;
+        this.epochInStage = epochInStage;
+        this.steps = steps;
+    }
+
+    /** Whether every stage of the schedule is done. */
+    public boolean finished() {
+        return stage >= options.schedule.stages();
+    }
+
+    /** Trains to the end of the schedule; {@code afterEpoch} (may be null) runs after every epoch. */
+    public void train(Consumer<Trainer> afterEpoch) {
+        train(Long.MAX_VALUE, afterEpoch);
+    }
+
+    /** Trains at most {@code maxEpochs} more epochs (or to the end of the schedule). */
+    public void train(long maxEpochs, Consumer<Trainer> afterEpoch) {
+        Schedule schedule = options.schedule;
+        Progress progress = new Progress(options.progress, options.progressSeconds);
+        long total = schedule.totalEpochs();
+        long doneAtStart = schedule.epochsBefore(Math.min(stage, schedule.stages())) + epochInStage;
+        long batches = data.size() / options.batchSize;
+        long run = 0;
+        while (!finished() && run < maxEpochs) {
+            double lr = schedule.learningRate(stage);
+            double sum = 0;
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+            for (long b = 0; b < batches; b++) {
+                double bound = step((int) b, lr);
+                sum += bound;
+                if (progress.due()) {
+                    long done = schedule.epochsBefore(stage) + epochInStage - doneAtStart;
+                    double frac = (done + (b + 1.0) / batches) / (total - doneAtStart);
+                    double exPerSec = ((done * batches) + b + 1) * options.batchSize / progress.elapsedSeconds();
+                    progress.print(String.format("stage %d/%d  epoch %d/%d  bound %.4f  lr %.2e  %.0f examples/s  ETA %s",
+                            stage, schedule.stages(), epochInStage + 1, schedule.epochs(stage), sum / (b + 1), lr,
+                            exPerSec, progress.eta(frac)));
+                }
+            }
+            lastEpochBound = sum / batches;
+            epochInStage++;
+            if (epochInStage >= schedule.epochs(stage)) {
+                stage++;
+                epochInStage = 0;
+            }
+            run++;
+            if (afterEpoch != null) afterEpoch.accept(this);
+        }
+    }
+
+    /** One step on the batch at position {@code b} of the current order; returns the bound (−loss). */
+    private double step(int b, double lr) {
+        int dim = data.dim(), bs = options.batchSize;
+        for (int i = 0; i < bs; i++) data.copy(order[b * bs + i], batch, i * dim);
+        if (options.binarize) {
+            for (int i = 0; i < bs * dim; i++) batch[i] = rng.nextDouble() < batch[i] ? 1f : 0f;
+        }
+        for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
+        tape.reset();
+        Var x = tape.constant(batch, bs, dim);
+        Var loss = options.objective.loss(tape, model.logWeights(tape, x, options.k, noise));
+        float value = loss.get(0);
+        if (!Float.isFinite(value)) {
+            throw new TrainingDivergedException(where() + ": the bound became " + (-value) + "; first non-finite value: "
+                    + tape.firstNonFinite() + "; " + parameterReport());
+        }
+        for (int i = 0; i < params.size(); i++) params.get(i).zeroGrad();
+        tape.backward(loss);
+        for (int i = 0; i < params.size(); i++) {
+            float[] g = params.get(i).grad();
+            for (float v : g) {
+                if (!Float.isFinite(v)) {
+                    throw new TrainingDivergedException(where() + ": the gradient of " + params.get(i).name()
+                            + " is not finite (bound " + (-value) + "); " + parameterReport());
+                }
+            }
+        }
+        adam.step(lr);
+        steps++;
+        return -value;
+    }
+
+    private String where() {
+        return "training stopped at stage " + stage + ", epoch " + (epochInStage + 1) + ", step " + (steps + 1);
+    }
+
+    private String parameterReport() {
+        for (Parameter p : params) {
+            for (float v : p.value()) if (!Float.isFinite(v)) return "parameter " + p.name() + " holds " + v;
+        }
+        return "all parameters are finite";
+    }
+}
