@@ -18,11 +18,6 @@ public final class CamelExperiment {
         public int stages = 5;
         public int k = 20;
         public int evalK = 5000;
-        /**
-         * Initial log σ of p(x|z), log 0.5: the spread of one hump, half the data's standard deviation; both
-         * models start from it (see {@link Model#setObservationLogSigma}).
-         */
-        public double initialLogSigma = Math.log(0.5);
         public PrintStream progress = System.err;
     }
 
@@ -73,7 +68,6 @@ public final class CamelExperiment {
 
     private static Model train(Objective objective, int k, Dataset train, long initSeed, long trainSeed, Options o) {
         Model model = new Model(ModelSpec.camel(), initSeed);
-        model.setObservationLogSigma(o.initialLogSigma);
         Trainer.Options t = new Trainer.Options();
         t.objective = objective;
         t.k = k;

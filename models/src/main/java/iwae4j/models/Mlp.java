@@ -48,7 +48,8 @@ final class Mlp {
     void initialize(Rng rng) {
         for (Parameter w : weights) glorot(w, rng);
         glorot(headWeights[0], rng);
-        for (Parameter p : parameters()) if (p.rows() == 1) java.util.Arrays.fill(p.value(), 0f);
+        for (Parameter b : biases) java.util.Arrays.fill(b.value(), 0f);
+        for (Parameter b : headBiases) java.util.Arrays.fill(b.value(), 0f);
         if (headWeights.length == 2) java.util.Arrays.fill(headWeights[1].value(), 0f);
     }
 

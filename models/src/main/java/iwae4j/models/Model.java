@@ -67,16 +67,6 @@ public final class Model {
         }
     }
 
-    /**
-     * Sets the initial log σ of a Gaussian p(x|h1) (the log σ head's bias; its weights start at zero, so σ is
-     * the same for every h1). Starting σ below the data's spread makes the decoder explain the spread through
-     * h1 instead of through σ, which keeps training out of the "ignore the latent" optimum.
-     */
-    public void setObservationLogSigma(double logSigma) {
-        if (spec.likelihood != Likelihood.GAUSSIAN) throw new IllegalStateException("only a Gaussian p(x|h1) has a log σ");
-        java.util.Arrays.fill(decoders[0].headBias(1).value(), (float) logSigma);
-    }
-
     /** Number of floats of noise layer l needs for k samples of B inputs. */
     public int noiseSize(int layer, int k, int batch) {
         return k * batch * spec.latent[layer];

@@ -1,0 +1,78 @@
+package iwae4j.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import iwae4j.autodiff.Parameter;
+import iwae4j.autodiff.Tape;
+import iwae4j.autodiff.Var;
+import iwae4j.models.data.Camel;
+import org.junit.jupiter.api.Test;
+
+class ModelTest {
+    /** The guard: every log σ head starts at exactly 0, so σ = 1 whatever the input, and log w stays finite. */
+    @Test
+    void gaussianOutputsStartWithUnitSigmaAndFiniteLogWeightsForExtremeInputs() {
+        Model model = new Model(new ModelSpec(3, new int[] {2, 2}, new int[][] {{4, 4}, {3}}, Likelihood.GAUSSIAN), 9);
+        float[] x = {1e3f, -1e3f, 0f, 50f, -7f, 1e-3f};
+        Tape t = new Tape();
+        Var[] q = model.encodeLayer(t, 0, t.constant(x, 2, 3));
+        for (float v : q[1].value()) assertEquals(0f, v);
+        Var[] obs = model.decodeObservation(t, t.constant(new float[] {30f, -30f, 0.5f, 2f}, 2, 2));
+        for (float v : obs[1].value()) assertEquals(0f, v);
+        float[][] noise = {new float[2 * 2 * 2], new float[2 * 2 * 2]};
+        new Rng(1).fillGaussian(noise[0], 8);
+        new Rng(2).fillGaussian(noise[1], 8);
+        Var logW = model.logWeights(t, t.constant(x, 2, 3), 2, noise);
+        for (float v : logW.value()) assertTrue(Float.isFinite(v), "log w = " + v);
+    }
+
+    @Test
+    void specRoundTripsThroughItsTextForm() {
+        for (ModelSpec s : new ModelSpec[] {ModelSpec.mnist1(), ModelSpec.mnist2(), ModelSpec.camel()}) {
+            assertEquals(s.format(), ModelSpec.parse(s.format()).format());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelSpec.parse("input=784;latent=50"));
+        assertTrue(e.getMessage().contains("bad model spec"), e.getMessage());
+    }
+
+    @Test
+    void divergedTrainingStopsNamingTheStepAndTheNonFiniteTensor() {
+        Model model = new Model(ModelSpec.camel(), 1);
+        Parameter bad = model.parameters().get(0);
+        bad.value()[0] = Float.NaN;
+        Trainer.Options o = new Trainer.Options();
+        o.progress = null;
+        o.schedule = Schedule.paper(1);
+        Trainer trainer = new Trainer(model, Camel.sample(100, new Rng(1)), o);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.train(null));
+        assertTrue(e.getMessage().contains("step 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("Linear"), e.getMessage());
+        assertTrue(e.getMessage().contains(bad.name()), e.getMessage());
+    }
+
+    @Test
+    void scheduleIsThePapers() {
+        Schedule s = Schedule.paper(8);
+        assertEquals(3280, s.totalEpochs());
+        assertEquals(1e-3, s.learningRate(0), 1e-15);
+        assertEquals(1e-4, s.learningRate(7), 1e-15);
+        assertEquals(27, s.epochs(3));
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalTraining() {
+        float[][] finals = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Model model = new Model(ModelSpec.camel(), 5);
+            Trainer.Options o = new Trainer.Options();
+            o.progress = null;
+            o.schedule = Schedule.paper(2);
+            o.seed = 77;
+            new Trainer(model, Camel.sample(400, new Rng(3)), o).train(null);
+            finals[run] = model.parameters().get(2).value().clone();
+        }
+        assertTrue(java.util.Arrays.equals(finals[0], finals[1]));
+    }
+}
