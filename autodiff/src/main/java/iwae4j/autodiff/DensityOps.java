@@ -1,5 +1,6 @@
 package iwae4j.autodiff;
 
+import iwae4j.tensor.Bernoulli;
 import iwae4j.tensor.VectorMath;
 
 /**
@@ -131,29 +132,18 @@ final class DensityOps {
 
         @Override
         void forward() {
-            int c = x.cols;
-            VectorMath.softplus(logits.value, 0, softplus, 0, rows * c);
-            for (int r = 0; r < rows; r++) {
-                int xr = (r % x.rows) * c, o = r * c;
-                double sum = 0;
-                for (int j = 0; j < c; j++) sum += x.value[xr + j] * logits.value[o + j] - softplus[o + j];
-                value[r] = (float) sum;
-            }
+            Bernoulli.forward(x.value, x.rows, logits.value, rows, x.cols, softplus, value);
         }
 
         @Override
         void backward() {
             int c = x.cols;
-            for (int r = 0; r < rows; r++) {
-                float g = grad[r];
-                int xr = (r % x.rows) * c, o = r * c;
-                if (logits.requiresGrad) {
-                    // d/dl = x − σ(l), σ(l) = exp(l − softplus(l))
-                    for (int j = 0; j < c; j++) {
-                        logits.grad[o + j] += g * (x.value[xr + j] - (float) Math.exp(logits.value[o + j] - softplus[o + j]));
-                    }
+            if (logits.requiresGrad) Bernoulli.backward(x.value, x.rows, logits.value, rows, c, softplus, grad, logits.grad);
+            if (x.requiresGrad) {
+                for (int r = 0; r < rows; r++) {
+                    int xr = (r % x.rows) * c, o = r * c;
+                    for (int j = 0; j < c; j++) x.grad[xr + j] += grad[r] * logits.value[o + j];
                 }
-                if (x.requiresGrad) for (int j = 0; j < c; j++) x.grad[xr + j] += g * logits.value[o + j];
             }
         }
     }

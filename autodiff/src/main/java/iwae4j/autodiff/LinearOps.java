@@ -78,9 +78,7 @@ final class LinearOps {
 
         @Override
         void forward() {
-            Gemm.mul(x.value, 0, w.value, 0, value, 0, rows, cols, x.cols, false);
-            VectorMath.addBiasRows(value, 0, b.value, 0, value, 0, rows, cols);
-            if (tanh) VectorMath.tanh(value, 0, value, 0, rows * cols);
+            Gemm.mulAddBias(x.value, 0, w.value, 0, b.value, 0, value, 0, rows, cols, x.cols, tanh);
         }
 
         @Override

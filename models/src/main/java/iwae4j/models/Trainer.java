@@ -49,6 +49,7 @@ public final class Trainer {
     private long epochInStage;
     private long steps;
     private double lastEpochBound = Double.NaN;
+    private final java.util.ArrayList<Double> history = new java.util.ArrayList<>();
 
     public Trainer(Model model, Dataset data, Options options) {
         if (data.dim() != model.spec().input) {
@@ -103,6 +104,11 @@ public final class Trainer {
         return lastEpochBound;
     }
 
+    /** The mean training bound of every epoch so far (live list; a checkpoint restores it). */
+    public List<Double> history() {
+        return history;
+    }
+
     /** Sets where training continues (from a checkpoint). */
     public void setPosition(int stage, long epochInStage, long steps) {
         this.stage = stage;
@@ -151,6 +157,7 @@ public final class Trainer {
                 }
             }
             lastEpochBound = sum / batches;
+            history.add(lastEpochBound);
             epochInStage++;
             if (epochInStage >= schedule.epochs(stage)) {
                 stage++;

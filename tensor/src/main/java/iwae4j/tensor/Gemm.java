@@ -36,7 +36,23 @@ public final class Gemm {
     public static void mul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                            int m, int n, int k, boolean accumulate) {
         check("A·B", a, aOff, (long) m * k, b, bOff, (long) k * n, c, cOff, m, n, k);
-        run(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, accumulate);
+        run(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
+    }
+
+    /**
+     * C[m×n] = A[m×k] · B[k×n] + bias[1×n] broadcast over rows, then tanh when {@code tanh} is set: the
+     * affine layer with its bias and activation applied to each block of C right after it is computed (by
+     * the thread that computed it). Equal, bit for bit, to {@link #mul} followed by
+     * {@link VectorMath#addBiasRows} and {@link VectorMath#tanh}.
+     */
+    public static void mulAddBias(float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff,
+                                  float[] c, int cOff, int m, int n, int k, boolean tanh) {
+        check("A·B + bias", a, aOff, (long) m * k, b, bOff, (long) k * n, c, cOff, m, n, k);
+        if (biasOff < 0 || biasOff + n > bias.length) {
+            throw new IllegalArgumentException("A·B + bias: bias[" + bias.length + "] from " + biasOff + " is shorter than n=" + n);
+        }
+        if (overlaps(c, cOff, (long) m * n, bias, biasOff, n)) throw new IllegalArgumentException("A·B + bias: C overlaps the bias");
+        run(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, false, bias, biasOff, tanh);
     }
 
     /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ. B is transposed once into a per-thread buffer that grows, never shrinks. */
@@ -47,14 +63,14 @@ public final class Gemm {
         if (holder[0].length < n * k) holder[0] = new float[n * k];
         float[] bt = holder[0];
         transpose(b, bOff, n, k, bt);
-        run(a, aOff, k, 1, bt, 0, c, cOff, m, n, k, accumulate);
+        run(a, aOff, k, 1, bt, 0, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
     /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */
     public static void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
         check("Aᵀ·B", a, aOff, (long) k * m, b, bOff, (long) k * n, c, cOff, m, n, k);
-        run(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate);
+        run(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
     /** Tensor form of {@link #mul}: c = a·b for rank-2 tensors, shapes checked. */
@@ -104,16 +120,20 @@ public final class Gemm {
 
     /** Splits the product into parts and runs them, on threads when it is big enough. */
     private static void run(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int cOff,
-                            int m, int n, int k, boolean accumulate) {
+                            int m, int n, int k, boolean accumulate, float[] bias, int biasOff, boolean tanh) {
         if (m == 0 || n == 0) return;
         long work = (long) m * n * k;
         int threads = Parallel.threads();
         if (threads == 1 || work < parallelThreshold) {
             block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, 0, m, 0, n, k, accumulate);
+            epilogue(c, cOff, n, 0, m, 0, n, bias, biasOff, tanh);
             return;
         }
         Job job = JOBS.get();
         job.set(a, aOff, ars, acs, b, bOff, c, cOff, m, n, k, accumulate);
+        job.bias = bias;
+        job.biasOff = biasOff;
+        job.tanh = tanh;
         // Prefer splitting rows (in multiples of MR); short matrices split the column panels instead.
         if (m >= 4 * MR * threads || n < 2 * NR) {
             job.byRows = true;
@@ -133,9 +153,9 @@ public final class Gemm {
 
     /** A reusable description of one product, so that splitting it over threads allocates nothing. */
     private static final class Job implements Parallel.Body {
-        float[] a, b, c;
-        int aOff, ars, acs, bOff, cOff, m, n, k, chunk;
-        boolean accumulate, byRows;
+        float[] a, b, c, bias;
+        int aOff, ars, acs, bOff, cOff, m, n, k, chunk, biasOff;
+        boolean accumulate, byRows, tanh;
 
         void set(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int cOff,
                  int m, int n, int k, boolean accumulate) {
@@ -154,17 +174,32 @@ public final class Gemm {
         }
 
         void clear() {
-            a = b = c = null;
+            a = b = c = bias = null;
         }
 
         @Override
         public void run(int part) {
             int lo = part * chunk;
             if (byRows) {
-                block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, lo, Math.min(m, lo + chunk), 0, n, k, accumulate);
+                int hi = Math.min(m, lo + chunk);
+                block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, lo, hi, 0, n, k, accumulate);
+                epilogue(c, cOff, n, lo, hi, 0, n, bias, biasOff, tanh);
             } else {
-                block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, 0, m, lo, Math.min(n, lo + chunk), k, accumulate);
+                int hi = Math.min(n, lo + chunk);
+                block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, 0, m, lo, hi, k, accumulate);
+                epilogue(c, cOff, n, 0, m, lo, hi, bias, biasOff, tanh);
             }
+        }
+    }
+
+    /** Adds the bias to, and applies tanh on, C[i0..i1)×[j0..j1) (nothing when there is neither). */
+    private static void epilogue(float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, float[] bias, int biasOff, boolean tanh) {
+        if (bias == null && !tanh) return;
+        int w = j1 - j0;
+        for (int i = i0; i < i1; i++) {
+            int row = cOff + i * ldc + j0;
+            if (bias != null) VectorMath.add(c, row, bias, biasOff + j0, c, row, w);
+            if (tanh) VectorMath.tanh(c, row, c, row, w);
         }
     }
 

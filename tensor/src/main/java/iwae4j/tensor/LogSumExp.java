@@ -15,7 +15,16 @@ public final class LogSumExp {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
     private LogSumExp() {
+    }
+
+    /** A per-thread buffer of at least n floats; grows, never shrinks. */
+    private static float[] scratch(int n) {
+        float[][] h = SCRATCH.get();
+        if (h[0].length < n) h[0] = new float[Math.max(n, 16)];
+        return h[0];
     }
 
     private static void check(String op, float[] x, int xOff, int rows, int cols, float[] out, int outOff, int outLen) {
@@ -32,19 +41,25 @@ public final class LogSumExp {
     /** out[c] = lse over r of x[r, c] (axis 0, the sample axis of a [k, B] array). Modifies out[outOff..+cols). */
     public static void columns(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
         check("logSumExp(axis 0)", x, xOff, rows, cols, out, outOff, cols);
+        float[] t = scratch((rows + 2) * L);
+        int keep = rows * L; // t[keep..keep+L): the shift, t[keep+L..keep+2L): the max (no vector lives across a call)
         int c = 0;
         for (int bound = S.loopBound(cols); c < bound; c += L) {
             FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int r = 0; r < rows; r++) max = max.max(FloatVector.fromArray(S, x, xOff + r * cols + c));
             // a column whose max is not finite returns the max itself: avoids −∞ − (−∞)
-            VectorMask<Float> finite = max.abs().compare(VectorOperators.LT, Float.POSITIVE_INFINITY);
-            FloatVector shift = max.blend(0f, finite.not());
+            FloatVector shift = max.blend(0f, max.abs().compare(VectorOperators.EQ, Float.POSITIVE_INFINITY).or(max.compare(VectorOperators.NE, max)));
+            for (int r = 0; r < rows; r++) FloatVector.fromArray(S, x, xOff + r * cols + c).sub(shift).intoArray(t, r * L);
+            shift.intoArray(t, keep);
+            max.intoArray(t, keep + L);
+            VectorMath.exp(t, 0, t, 0, rows * L);
             FloatVector sum = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                sum = sum.add(FloatVector.fromArray(S, x, xOff + r * cols + c).sub(shift).lanewise(VectorOperators.EXP));
-            }
-            FloatVector result = shift.add(sum.lanewise(VectorOperators.LOG)).blend(max, finite.not());
-            result.intoArray(out, outOff + c);
+            for (int r = 0; r < rows; r++) sum = sum.add(FloatVector.fromArray(S, t, r * L));
+            sum.intoArray(t, 0);
+            VectorMath.log(t, 0, t, 0, L);
+            FloatVector sh = FloatVector.fromArray(S, t, keep), mx = FloatVector.fromArray(S, t, keep + L);
+            VectorMask<Float> notFinite = mx.abs().compare(VectorOperators.EQ, Float.POSITIVE_INFINITY).or(mx.compare(VectorOperators.NE, mx));
+            sh.add(FloatVector.fromArray(S, t, 0)).blend(mx, notFinite).intoArray(out, outOff + c);
         }
         // the last cols mod L columns, scalar: masked loads at an array's end allocate on JDK 17
         if (c < cols) ScalarMath.logSumExpColumns(x, xOff + c, rows, cols - c, cols, out, outOff + c);
@@ -64,13 +79,14 @@ public final class LogSumExp {
                 out[outOff + r] = max;
                 continue;
             }
+            float[] t = scratch(cols);
+            for (c = 0; c < cols; c++) t[c] = x[base + c] - max;
+            VectorMath.exp(t, 0, t, 0, cols);
             FloatVector sumV = FloatVector.zero(S);
             c = 0;
-            for (int bound = S.loopBound(cols); c < bound; c += L) {
-                sumV = sumV.add(FloatVector.fromArray(S, x, base + c).sub(max).lanewise(VectorOperators.EXP));
-            }
+            for (int bound = S.loopBound(cols); c < bound; c += L) sumV = sumV.add(FloatVector.fromArray(S, t, c));
             float sum = sumV.reduceLanes(VectorOperators.ADD);
-            for (; c < cols; c++) sum += (float) Math.exp(x[base + c] - max);
+            for (; c < cols; c++) sum += t[c];
             out[outOff + r] = max + (float) Math.log(sum);
         }
     }

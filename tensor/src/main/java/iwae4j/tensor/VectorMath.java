@@ -2,6 +2,7 @@ package iwae4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,7 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code yOff}; only y is modified, and y may be x itself at the same offset (in place). The scalar twins
  * are in {@link ScalarMath}.
  *
- * <p>Measured maximum relative error against {@link Math} in double (held by {@code VectorMathTest}):
+ * <p>The transcendental kernels are our own polynomials built from exact IEEE operations (add, mul, fma,
+ * div, bit shifts), not the Vector API's {@code lanewise(EXP/TANH/LOG1P)}: those can differ in the last bit
+ * between the interpreter's fallback and C2's intrinsic, so a run's numbers would depend on when the JIT
+ * compiles, and a resumed run would not match an uninterrupted one bit for bit.
+ *
+ * <p>Maximum relative error against {@link Math} in double (held by {@code VectorMathTest}):
  * {@code exp} ≤ 1e-6 over [−87, 88]; {@code tanh} ≤ 1e-6 over [−20, 20]; {@code softplus} and
  * {@code logSigmoid} ≤ 1e-6 over [−80, 80].
  */
@@ -22,13 +28,6 @@ public final class VectorMath {
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float ROUND_MAGIC = 12582912f; // 1.5·2²³: adding it rounds to an integer in the low mantissa bits
     private static final int ROUND_MAGIC_BITS = 0x4B400000;
-
-    /**
-     * Which {@code exp} the facade uses: the JDK's {@code lanewise(EXP)} or {@link #expPolynomial}.
-     * Chosen by the JMH benchmark {@code ElementwiseBench} (see the README); set with
-     * {@code -Diwae4j.exp=builtin|polynomial}.
-     */
-    public static final boolean EXP_BUILTIN = !"polynomial".equals(System.getProperty("iwae4j.exp", "builtin"));
 
     /** A per-thread buffer of one vector for the last n mod L elements (see {@link #tail}). */
     private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
@@ -57,13 +56,16 @@ public final class VectorMath {
         }
     }
 
-    /** y = eˣ. */
+    /** y = eˣ, by {@link #expPolynomial}. */
     public static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (EXP_BUILTIN) expBuiltin(x, xOff, y, yOff, n);
-        else expPolynomial(x, xOff, y, yOff, n);
+        expPolynomial(x, xOff, y, yOff, n);
     }
 
-    /** y = eˣ with the JDK's {@code lanewise(EXP)}. */
+    /**
+     * y = eˣ with the JDK's {@code lanewise(EXP)}. Not used by the engine: its result can differ in the last
+     * bit between the interpreter's fallback and C2's intrinsic, which would make a run's numbers depend on
+     * when the JIT compiles; kept for the benchmark that compares it with {@link #expPolynomial}.
+     */
     public static void expBuiltin(float[] x, int xOff, float[] y, int yOff, int n) {
         checkRange("exp", x, xOff, y, yOff, n);
         int i = 0;
@@ -85,89 +87,179 @@ public final class VectorMath {
      */
     public static void expPolynomial(float[] x, int xOff, float[] y, int yOff, int n) {
         checkRange("exp", x, xOff, y, yOff, n);
+        expPass(x, xOff, y, yOff, n);
+    }
+
+    // The passes below each hold one vector body and take arrays, not vectors: a helper that passed vectors
+    // would box them wherever the JIT declines to inline it (it does, once the helper is compiled on its own).
+    // The last n mod L elements go through a zero-padded one-vector buffer, so there are no masked loads,
+    // which JDK 17 does not intrinsify at an array's end.
+
+    private static void expPass(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            boolean part = n - i < L;
+            float[] src = part ? tail(x, xOff + i, n - i) : x, dst = part ? src : y;
+            int so = part ? 0 : xOff + i, d = part ? 0 : yOff + i;
+            FloatVector v = FloatVector.fromArray(S, src, so);
+            FloatVector xc = v.max(-87.33654f).min(88.72283f);
+            FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
+            FloatVector nf = t.sub(ROUND_MAGIC);
+            FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+            r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            // Taylor coefficients 1/6! .. 1/2!, then 1 + r + r²·p(r)
+            FloatVector p = r.fma(FloatVector.broadcast(S, 1.3888889e-3f), FloatVector.broadcast(S, 8.3333333e-3f));
+            p = p.fma(r, FloatVector.broadcast(S, 4.1666667e-2f));
+            p = p.fma(r, FloatVector.broadcast(S, 1.6666667e-1f));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r.mul(r), r).add(1f);
+            IntVector bits = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+            // 2ⁿ as (n+127)<<23, split in two factors so that n = 128 (x near 88.7) does not overflow the exponent
+            IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector out = p.mul(s1).mul(s2);
+            out = out.blend(0f, v.lt(-87.33654f));
+            out = out.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, 88.72283f));
+            out.blend(v, v.compare(VectorOperators.NE, v)).intoArray(dst, d); // NaN stays NaN
+            if (part) System.arraycopy(dst, 0, y, yOff + i, n - i);
+        }
+    }
+
+    /**
+     * y = log(x) for positive normal x, or log(1 + x) for x ≥ 0 when {@code onePlus}. x = m·2ᵉ with m in
+     * [√½, √2); log(1+f), f = m − 1, by the series 2s + 2s³/3 + … in s = f/(2+f) to s⁹. log(1 + x) for tiny x
+     * uses log(u)·x/(u − 1), u = 1 + x (Goldberg), and x itself when u = 1.
+     */
+    private static void logPass(float[] x, int xOff, float[] y, int yOff, int n, boolean onePlus) {
+        for (int i = 0; i < n; i += L) {
+            boolean part = n - i < L;
+            float[] src = part ? tail(x, xOff + i, n - i) : x, dst = part ? src : y;
+            int so = part ? 0 : xOff + i, d = part ? 0 : yOff + i;
+            FloatVector in = FloatVector.fromArray(S, src, so);
+            FloatVector u = onePlus ? in.add(1f) : in;
+            IntVector bits = u.reinterpretAsInts();
+            // the biased exponent as a float through the 2²³ trick (no int-to-float conversion)
+            FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats().sub(8388608f + 127f);
+            FloatVector m = bits.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
+            VectorMask<Float> big = m.compare(VectorOperators.GT, 1.4142135f);
+            m = m.blend(m.mul(0.5f), big);
+            e = e.blend(e.add(1f), big);
+            FloatVector f = m.sub(1f);
+            FloatVector s = f.div(f.add(2f));
+            FloatVector z = s.mul(s);
+            FloatVector r = z.fma(FloatVector.broadcast(S, 2f / 9), FloatVector.broadcast(S, 2f / 7));
+            r = r.fma(z, FloatVector.broadcast(S, 2f / 5));
+            r = r.fma(z, FloatVector.broadcast(S, 2f / 3));
+            FloatVector log = e.fma(FloatVector.broadcast(S, LN2_HI), s.mul(z).fma(r, s.add(s)).add(e.mul(LN2_LO)));
+            if (onePlus) {
+                FloatVector du = u.sub(1f);
+                log = log.mul(in.div(du)).blend(in, du.eq(0f));
+            }
+            log.intoArray(dst, d);
+            if (part) System.arraycopy(dst, 0, y, yOff + i, n - i);
+        }
+    }
+
+    /** y = −|x|·scale. */
+    private static void negAbsPass(float[] x, int xOff, float[] y, int yOff, int n, float scale) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            expPoly(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+            FloatVector.fromArray(S, x, xOff + i).abs().mul(-scale).intoArray(y, yOff + i);
         }
-        if (i < n) {
-            float[] t = tail(x, xOff + i, n - i);
-            expPoly(FloatVector.fromArray(S, t, 0)).intoArray(t, 0);
-            System.arraycopy(t, 0, y, yOff + i, n - i);
-        }
+        for (; i < n; i++) y[yOff + i] = -Math.abs(x[xOff + i]) * scale;
     }
 
-    private static FloatVector expPoly(FloatVector x) {
-        FloatVector xc = x.max(-87.33654f).min(88.72283f);
-        FloatVector t = xc.fma(bc(LOG2E), bc(ROUND_MAGIC));
-        FloatVector nf = t.sub(ROUND_MAGIC);
-        FloatVector r = nf.fma(bc(-LN2_HI), xc);
-        r = nf.fma(bc(-LN2_LO), r);
-        // Taylor coefficients 1/6! .. 1/2!, then 1 + r + r²·p(r)
-        FloatVector p = r.fma(bc(1.3888889e-3f), bc(8.3333333e-3f));
-        p = p.fma(r, bc(4.1666667e-2f));
-        p = p.fma(r, bc(1.6666667e-1f));
-        p = p.fma(r, bc(0.5f));
-        p = p.fma(r.mul(r), r).add(1f);
-        IntVector bits = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-        // 2ⁿ as (n+127)<<23, split into two factors so that n = 128 (x near 88.7) does not overflow the exponent
-        IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
-        FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector y = p.mul(s1).mul(s2);
-        y = y.blend(0f, x.lt(-87.33654f));
-        y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.72283f));
-        return y.blend(x, x.test(VectorOperators.IS_NAN));
-    }
+    /** Compound kernels work through a per-thread scratch block of this many floats. */
+    private static final int BLOCK = 1024;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
-    private static FloatVector bc(float v) {
-        return FloatVector.broadcast(S, v);
-    }
-
-    /** y = tanh(x), with the JDK's {@code lanewise(TANH)}. */
+    /**
+     * y = tanh(x): for |x| &lt; 0.55 the odd Taylor polynomial x + x·z·P(z), z = x², to degree 19; above,
+     * 1 − 2/(e^(2|x|) + 1) with {@link #expPolynomial}'s exp, and the sign of x.
+     */
     public static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         checkRange("tanh", x, xOff, y, yOff, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
+        float[] t = SCRATCH.get();
+        for (int b = 0; b < n; b += BLOCK) {
+            int len = Math.min(BLOCK, n - b);
+            negAbsPass(x, xOff + b, t, 0, len, -2f); // 2|x|
+            expPass(t, 0, t, 0, len);
+            tanhCombine(x, xOff + b, t, y, yOff + b, len);
         }
-        if (i < n) {
-            float[] t = tail(x, xOff + i, n - i);
-            FloatVector.fromArray(S, t, 0).lanewise(VectorOperators.TANH).intoArray(t, 0);
-            System.arraycopy(t, 0, y, yOff + i, n - i);
+    }
+
+    /** y = tanh(x) given t = e^(2|x|). */
+    private static void tanhCombine(float[] x, int xOff, float[] t, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            boolean part = n - i < L;
+            float[] src = part ? tail(x, xOff + i, n - i) : x;
+            int so = part ? 0 : xOff + i;
+            FloatVector v = FloatVector.fromArray(S, src, so);
+            FloatVector ev = FloatVector.fromArray(S, t, i); // t holds BLOCK floats, a multiple of L
+            FloatVector z = v.mul(v);
+            FloatVector p = z.fma(FloatVector.broadcast(S, -2.3912911e-4f), FloatVector.broadcast(S, 5.9002744e-4f));  // −443861162/1856156927625, 6404582/10854718875
+            p = p.fma(z, FloatVector.broadcast(S, -1.4558344e-3f));                               // −929569/638512875
+            p = p.fma(z, FloatVector.broadcast(S, 3.5921280e-3f));                                // 21844/6081075
+            p = p.fma(z, FloatVector.broadcast(S, -8.8632355e-3f));                               // −1382/155925
+            p = p.fma(z, FloatVector.broadcast(S, 2.1869488e-2f));                                // 62/2835
+            p = p.fma(z, FloatVector.broadcast(S, -5.3968254e-2f));                               // −17/315
+            p = p.fma(z, FloatVector.broadcast(S, 1.3333334e-1f));                                // 2/15
+            p = p.fma(z, FloatVector.broadcast(S, -3.3333334e-1f));                               // −1/3
+            FloatVector small = v.mul(z).fma(p, v);
+            FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(ev.add(1f)));
+            large = large.blend(large.neg(), v.lt(0f));
+            FloatVector out = large.blend(small, v.abs().lt(0.55f));
+            if (part) {
+                out.intoArray(src, 0);
+                System.arraycopy(src, 0, y, yOff + i, n - i);
+            } else {
+                out.intoArray(y, yOff + i);
+            }
         }
     }
 
     /** y = log(1 + eˣ), computed as max(x, 0) + log1p(e^(−|x|)) so it neither overflows nor loses small values. */
     public static void softplus(float[] x, int xOff, float[] y, int yOff, int n) {
         checkRange("softplus", x, xOff, y, yOff, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            softplus(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
-            float[] t = tail(x, xOff + i, n - i);
-            softplus(FloatVector.fromArray(S, t, 0)).intoArray(t, 0);
-            System.arraycopy(t, 0, y, yOff + i, n - i);
-        }
+        softplusOrLogSigmoid(x, xOff, y, yOff, n, false);
     }
 
-    /** y = log σ(x) = −softplus(−x). */
+    /** y = log σ(x) = −softplus(−x) = min(x, 0) − log1p(e^(−|x|)). */
     public static void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
         checkRange("logSigmoid", x, xOff, y, yOff, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            softplus(FloatVector.fromArray(S, x, xOff + i).neg()).neg().intoArray(y, yOff + i);
-        }
-        if (i < n) {
-            float[] t = tail(x, xOff + i, n - i);
-            softplus(FloatVector.fromArray(S, t, 0).neg()).neg().intoArray(t, 0);
-            System.arraycopy(t, 0, y, yOff + i, n - i);
+        softplusOrLogSigmoid(x, xOff, y, yOff, n, true);
+    }
+
+    private static void softplusOrLogSigmoid(float[] x, int xOff, float[] y, int yOff, int n, boolean logSigmoid) {
+        float[] t = SCRATCH.get();
+        for (int b = 0; b < n; b += BLOCK) {
+            int len = Math.min(BLOCK, n - b);
+            negAbsPass(x, xOff + b, t, 0, len, 1f);
+            expPass(t, 0, t, 0, len);
+            logPass(t, 0, t, 0, len, true);
+            int i = 0, xo = xOff + b, yo = yOff + b;
+            for (int bound = S.loopBound(len); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i), l = FloatVector.fromArray(S, t, i);
+                (logSigmoid ? v.min(0f).sub(l) : v.max(0f).add(l)).intoArray(y, yo + i);
+            }
+            for (; i < len; i++) y[yo + i] = logSigmoid ? Math.min(x[xo + i], 0f) - t[i] : Math.max(x[xo + i], 0f) + t[i];
         }
     }
 
-    static FloatVector softplus(FloatVector x) {
-        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-        return x.max(0f).add(e.lanewise(VectorOperators.LOG1P));
+    /** y = e^(x − z) elementwise (σ(l) = e^(l − softplus(l)) in the Bernoulli gradient); y may be x or z. */
+    public static void expOfDifference(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, z, zOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] = x[xOff + i] - z[zOff + i];
+        expPass(y, yOff, y, yOff, n);
+    }
+
+    /** y = log(x) for positive normal x (the series of {@link #logPass}). */
+    public static void log(float[] x, int xOff, float[] y, int yOff, int n) {
+        checkRange("log", x, xOff, y, yOff, n);
+        logPass(x, xOff, y, yOff, n, false);
     }
 
     /** y[r, c] = x[r, c] + bias[c] for a [rows×cols] block; y may be x. */
@@ -201,7 +293,7 @@ public final class VectorMath {
     public static void addScaled(float a, float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).fma(bc(a), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+            FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.broadcast(S, a), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) y[yOff + i] = Math.fma(a, x[xOff + i], y[yOff + i]);
     }

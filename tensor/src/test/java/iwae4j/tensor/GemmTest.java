@@ -150,6 +150,34 @@ class GemmTest {
     }
 
     @Test
+    void fusedBiasAndTanhEqualTheSeparateKernelsBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(SEED + 5);
+        long saved = Gemm.parallelThreshold;
+        int savedThreads = Parallel.threads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                Gemm.parallelThreshold = threads == 1 ? Long.MAX_VALUE : 1;
+                for (int[] s : new int[][] {{20, 200, 784}, {100, 784, 200}, {7, 33, 9}, {1, 1, 1}, {1000, 200, 50}}) {
+                    int m = s[0], n = s[1], k = s[2];
+                    float[] a = random(rnd, m * k), b = random(rnd, k * n), bias = random(rnd, n);
+                    for (boolean tanh : new boolean[] {false, true}) {
+                        float[] fused = new float[m * n], separate = new float[m * n];
+                        Gemm.mulAddBias(a, 0, b, 0, bias, 0, fused, 0, m, n, k, tanh);
+                        GemmScalar.mul(a, 0, b, 0, separate, 0, m, n, k, false);
+                        ScalarMath.addBiasRows(separate, 0, bias, 0, separate, 0, m, n);
+                        if (tanh) VectorMath.tanh(separate, 0, separate, 0, m * n);
+                        assertArrayEquals(separate, fused, "threads " + threads + " " + m + "x" + n + "x" + k + " tanh " + tanh);
+                    }
+                }
+            }
+        } finally {
+            Gemm.parallelThreshold = saved;
+            Parallel.setThreads(savedThreads);
+        }
+    }
+
+    @Test
     void shapeMistakesThrowNamingTheShapes() {
         float[] a = new float[6], b = new float[6], c = new float[4];
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

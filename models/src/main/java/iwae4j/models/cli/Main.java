@@ -1,6 +1,11 @@
 package iwae4j.models.cli;
 
 import iwae4j.models.CamelExperiment;
+import iwae4j.models.MnistExperiment;
+import iwae4j.models.Model;
+import iwae4j.models.Objective;
+import iwae4j.models.Trainer;
+import iwae4j.models.data.Mnist;
 import iwae4j.models.TrainingDivergedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +26,10 @@ public final class Main {
             "experiments:",
             "  camel        VAE vs IWAE on the 1-D two-humped mixture (about a minute)",
             "               -Dseed=1 -Dstages=5 -Dout=out/camel",
-            "  mnist        train and evaluate on MNIST (see the README)",
-            "  mnist-eval   evaluate a checkpoint: -Dcheckpoint=PATH");
+            "  mnist        train, checkpoint every epoch, evaluate and plot on MNIST",
+            "               -Dlayers=1|2 -Dk=5 -Dobjective=iwae|vae -Dstages=3 -Dseed=1 -Dout=runs/mnist",
+            "               -Dresume=CHECKPOINT -Ddata.dir=DIR -Deval.k=5000 -Dtest.size=10000",
+            "  mnist-eval   evaluate a checkpoint: -Dcheckpoint=PATH [-Dout=DIR -Deval.k -Dtest.size]");
 
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
@@ -48,6 +55,10 @@ public final class Main {
         switch (exp.trim()) {
             case "camel":
                 return camel();
+            case "mnist":
+                return mnist(false);
+            case "mnist-eval":
+                return mnist(true);
             default:
                 System.err.println("error: unknown experiment '" + exp + "'\n" + USAGE);
                 return 2;
@@ -68,6 +79,55 @@ public final class Main {
         long v = longProp(name, def);
         if (v < min || v > max) throw new IllegalArgumentException("-D" + name + " must be between " + min + " and " + max + ", got " + v);
         return (int) v;
+    }
+
+    private static int mnist(boolean evalOnly) throws IOException {
+        MnistExperiment.Options o = new MnistExperiment.Options();
+        o.layers = intProp("layers", o.layers, 1, 2);
+        o.k = intProp("k", o.k, 1, 5000);
+        o.objective = Objective.parse(System.getProperty("objective", o.objective.name()));
+        o.stages = intProp("stages", o.stages, 1, 8);
+        o.seed = longProp("seed", o.seed);
+        o.evalK = intProp("eval.k", o.evalK, 1, 100_000);
+        o.testSize = intProp("test.size", o.testSize, 1, 10_000);
+        String resume = System.getProperty("resume");
+        if (resume != null && !resume.isBlank()) o.resume = Path.of(resume);
+        String def = "runs/mnist-" + o.layers + "layer-" + o.objective.name().toLowerCase(Locale.ROOT) + "-k" + o.k;
+        Path checkpoint = null;
+        if (evalOnly) {
+            String c = System.getProperty("checkpoint");
+            if (c == null || c.isBlank()) throw new IllegalArgumentException("mnist-eval needs -Dcheckpoint=PATH");
+            checkpoint = Path.of(c);
+            def = checkpoint.toAbsolutePath().getParent() == null ? "." : checkpoint.toAbsolutePath().getParent().toString();
+        }
+        o.out = Path.of(System.getProperty("out", def));
+        Mnist mnist = Mnist.load(o.dataDir, System.err);
+        Model model;
+        java.util.List<Double> history;
+        double trainSeconds = 0;
+        if (evalOnly) {
+            iwae4j.models.io.SafeTensors.Contents meta = iwae4j.models.io.SafeTensors.read(checkpoint);
+            model = iwae4j.models.io.Checkpoint.loadModel(checkpoint);
+            o.objective = Objective.parse(meta.metadata.getOrDefault("objective", o.objective.name()));
+            o.k = Integer.parseInt(meta.metadata.getOrDefault("k", Integer.toString(o.k)));
+            o.stages = Integer.parseInt(meta.metadata.getOrDefault("stages", Integer.toString(o.stages)));
+            history = new java.util.ArrayList<>();
+            String h = meta.metadata.getOrDefault("history", "");
+            if (!h.isEmpty()) for (String v : h.split(",")) history.add(Double.parseDouble(v));
+        } else {
+            long t0 = System.nanoTime();
+            Trainer trainer = MnistExperiment.train(o, mnist);
+            trainSeconds = (System.nanoTime() - t0) / 1e9;
+            model = trainer.model();
+            history = trainer.history();
+        }
+        java.util.Map<String, Object> res = MnistExperiment.evaluate(o, mnist, model, history, trainSeconds);
+        System.out.println(iwae4j.models.io.Json.write(res));
+        System.out.print(java.nio.file.Files.readString(o.out.resolve("results.md")));
+        for (String f : new String[] {"results.json", "results.md", "active-units.png", "interpolation.png", "samples.png", "training-curve.png"}) {
+            System.out.println("wrote " + o.out.resolve(f).toAbsolutePath());
+        }
+        return 0;
     }
 
     private static int camel() throws IOException {

@@ -28,6 +28,7 @@ public final class LinePlot {
     private final String title, xLabel, yLabel;
     private final List<Series> series = new ArrayList<>();
     private double xLo = Double.NaN, xHi, yLo = Double.NaN, yHi;
+    private boolean legendBottom;
 
     private static final class Series {
         final String label;
@@ -73,6 +74,12 @@ public final class LinePlot {
             throw new IllegalArgumentException("series '" + s.label + "': " + s.x.length + " x values but " + s.y.length + " y values");
         }
         series.add(s);
+        return this;
+    }
+
+    /** Puts the legend in the lower right corner instead of the upper right. */
+    public LinePlot legendBottomRight() {
+        legendBottom = true;
         return this;
     }
 
@@ -152,7 +159,7 @@ public final class LinePlot {
         clip.clipRect(left, top, right - left, bottom - top);
         for (Series s : series) drawSeries(clip, s, toPixel);
         clip.dispose();
-        drawLegend(g, fm, right, top);
+        drawLegend(g, fm, right, legendBottom ? bottom - 14 - 18 * series.size() : top);
     }
 
     private void drawSeries(Graphics2D g, Series s, Matrix3x2d toPixel) {

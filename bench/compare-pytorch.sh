@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Side-by-side: iwae4j's batch-20 training step against an idiomatic PyTorch step (bench/pytorch/iwae_step.py),
+# run alternately (A B A B ...) in one run, PyTorch at its best thread setting, and prints the per-cell ratio.
+# Installs Debian's python3-torch and libopenblas0-pthread when missing (needs root or sudo).
+# usage: bench/compare-pytorch.sh [rounds=2] [seconds-per-measurement=4]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-2}
+secs=${2:-4}
+PY=/usr/bin/python3
+if ! "$PY" -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
+  echo "installing python3-torch and libopenblas0-pthread from Debian ..." >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-torch libopenblas0-pthread >/dev/null
+fi
+if [ ! -f bench/target/benchmarks.jar ]; then
+  mvn -q -B -ntp package -DskipTests -pl bench -am
+fi
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+cells="1:1 1:5 1:50 2:1 2:5 2:50"
+out=$(mktemp)
+for r in $(seq 1 "$rounds"); do
+  for c in $cells; do
+    L=${c%%:*}; K=${c##*:}
+    for t in 1 2; do
+      "$JAVA" --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar iwae4j.bench.StepTimer "$L" "$K" "$t" "$secs" 2>/dev/null \
+        | sed 's/^/iwae4j /' | tee -a "$out" >&2
+      "$PY" bench/pytorch/iwae_step.py --layers "$L" --k "$K" --threads "$t" --seconds "$secs" | sed 's/^/pytorch /' | tee -a "$out" >&2
+    done
+  done
+done
+echo
+echo "Training step, batch 20, IWAE objective; $(date -u +%Y-%m-%d), $("$JAVA" -version 2>&1 | head -1), PyTorch $("$PY" -c 'import torch; print(torch.__version__)'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+echo "Each side: best over thread settings {1, 2} and over $rounds alternating rounds of the median of five timed chunks."
+echo
+"$PY" - "$out" <<'PY'
+import re, sys
+best = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"(\S+) cell layers=(\d+) k=(\d+) threads=(\d+) ms_per_step=([\d.]+)", line)
+    if not m: continue
+    who, L, K, T, ms = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4)), float(m.group(5))
+    key = (L, K, who)
+    if key not in best or ms < best[key][0]:
+        best[key] = (ms, T)
+print("| cell | iwae4j ms/step (threads) | PyTorch ms/step (threads) | PyTorch / iwae4j |")
+print("|---|---|---|---|")
+for L in (1, 2):
+    for K in (1, 5, 50):
+        a, b = best.get((L, K, "iwae4j")), best.get((L, K, "pytorch"))
+        if a and b:
+            print(f"| {L} layer{'s' if L > 1 else ''}, k = {K} | {a[0]:.3f} ({a[1]}) | {b[0]:.3f} ({b[1]}) | {b[0] / a[0]:.2f}× |")
+PY
+rm -f "$out"

@@ -1,0 +1,114 @@
+package iwae4j.bench;
+
+import iwae4j.models.ModelSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the JMH benchmarks and prints markdown tables with GFLOP/s, speed-ups and allocation per operation.
+ * Usage: {@code java -jar bench/target/benchmarks.jar} for raw JMH, or
+ * {@code java -cp bench/target/benchmarks.jar iwae4j.bench.Report [gemm|elementwise|step|eval|all] [--quick]}.
+ */
+public final class Report {
+    private Report() {
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        Locale.setDefault(Locale.ROOT);
+        String what = args.length > 0 ? args[0] : "all";
+        boolean quick = List.of(args).contains("--quick");
+        System.out.println("JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+                + Runtime.getRuntime().availableProcessors() + " cores" + (quick ? ", quick settings (1 fork, short iterations)" : ""));
+        if (what.equals("gemm") || what.equals("all")) gemm(quick);
+        if (what.equals("elementwise") || what.equals("all")) elementwise(quick);
+        if (what.equals("step") || what.equals("all")) step(quick);
+        if (what.equals("eval") || what.equals("all")) eval(quick);
+    }
+
+    private static Collection<RunResult> run(Class<?> bench, boolean quick, boolean gc, String... params) {
+        ChainedOptionsBuilder b = new OptionsBuilder().include(bench.getName() + "\\.");
+        if (quick) {
+            b.forks(1).warmupIterations(3).measurementIterations(3)
+                    .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
+        }
+        for (int i = 0; i + 1 < params.length; i += 2) b.param(params[i], params[i + 1].split(","));
+        if (gc) b.addProfiler(GCProfiler.class);
+        try {
+            return new Runner(b.build()).run();
+        } catch (RunnerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String method(RunResult r) {
+        String label = r.getParams().getBenchmark();
+        return label.substring(label.lastIndexOf('.') + 1);
+    }
+
+    private static void gemm(boolean quick) {
+        System.out.println("\n### GEMM, [1000×200]·[200×784] and its backward layouts (2·m·n·k = 313.6 MFLOP)\n");
+        System.out.println("| layout | threads | µs/op | ± | GFLOP/s |");
+        System.out.println("|---|---|---|---|---|");
+        for (RunResult r : run(GemmBench.class, quick, false)) {
+            Result p = r.getPrimaryResult();
+            double gflops = 2.0 * 1000 * 784 * 200 / (p.getScore() * 1e-6) / 1e9;
+            System.out.printf("| %s | %s | %.0f | %.0f | %.1f |%n", r.getParams().getParam("layout"), r.getParams().getParam("threads"),
+                    p.getScore(), p.getScoreError(), gflops);
+        }
+    }
+
+    private static void elementwise(boolean quick) {
+        System.out.println("\n### Elementwise kernels over 10⁵ floats\n");
+        List<RunResult> rs = new ArrayList<>(run(ElementwiseBench.class, quick, false));
+        System.out.println("| kernel | µs/op | ± | scalar Math loop µs/op | speed-up |");
+        System.out.println("|---|---|---|---|---|");
+        String[][] pairs = {{"expBuiltin", "expScalar"}, {"expPolynomial", "expScalar"}, {"tanhVector", "tanhScalar"},
+                {"softplusVector", "softplusScalar"}, {"logSumExpVector", "logSumExpScalar"}};
+        for (String[] p : pairs) {
+            RunResult fast = find(rs, p[0]), slow = find(rs, p[1]);
+            if (fast == null || slow == null) continue;
+            double f = fast.getPrimaryResult().getScore(), s = slow.getPrimaryResult().getScore();
+            System.out.printf("| %s | %.1f | %.1f | %.1f | %.1f× |%n", p[0], f, fast.getPrimaryResult().getScoreError(), s, s / f);
+        }
+    }
+
+    private static RunResult find(List<RunResult> rs, String method) {
+        for (RunResult r : rs) if (method(r).equals(method)) return r;
+        return null;
+    }
+
+    private static void step(boolean quick) {
+        System.out.println("\n### Training step at batch 20 (paper architectures), IWAE objective\n");
+        System.out.println("| layers | k | threads | benchmark | ms/op | ± | GFLOP/s | alloc B/op |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (RunResult r : run(TrainStepBench.class, quick, true)) {
+            int layers = Integer.parseInt(r.getParams().getParam("layers")), k = Integer.parseInt(r.getParams().getParam("k"));
+            ModelSpec spec = layers == 1 ? ModelSpec.mnist1() : ModelSpec.mnist2();
+            double ms = r.getPrimaryResult().getScore();
+            double gflops = 6.0 * TrainStepBench.forwardMacs(spec, k, TrainStepBench.BATCH) / (ms * 1e-3) / 1e9;
+            Result alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            System.out.printf("| %d | %d | %s | %s | %.3f | %.3f | %.1f | %s |%n", layers, k, r.getParams().getParam("threads"), method(r), ms,
+                    r.getPrimaryResult().getScoreError(), gflops, alloc == null ? "?" : String.format("%.1f", alloc.getScore()));
+        }
+    }
+
+    private static void eval(boolean quick) {
+        System.out.println("\n### L_5000 evaluation throughput\n");
+        System.out.println("| layers | threads | test points/s | ± |");
+        System.out.println("|---|---|---|---|");
+        for (RunResult r : run(EvalBench.class, quick, false)) {
+            System.out.printf("| %s | %s | %.1f | %.1f |%n", r.getParams().getParam("layers"), r.getParams().getParam("threads"),
+                    r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package iwae4j.bench;
+
+import iwae4j.autodiff.Adam;
+import iwae4j.autodiff.Parameter;
+import iwae4j.autodiff.Tape;
+import iwae4j.autodiff.Var;
+import iwae4j.models.Model;
+import iwae4j.models.ModelSpec;
+import iwae4j.models.Objective;
+import iwae4j.models.Rng;
+import iwae4j.tensor.Parallel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The paper's training step at batch 20 for every cell {1, 2} stochastic layers × k ∈ {1, 5, 50}: forward,
+ * backward and Adam ({@link #step}), and forward + backward alone ({@link #forwardBackward}). The data is a
+ * fixed binary batch (pixels on with probability 0.13, MNIST's mean) and the noise is drawn once, so the
+ * benchmark times the engine, not the random generator. {@link Report} adds GFLOP/s = 6 × the linear layers'
+ * multiply-adds per step.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class TrainStepBench {
+    @Param({"1", "2"})
+    public int layers;
+
+    @Param({"1", "5", "50"})
+    public int k;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    static final int BATCH = 20;
+
+    private Model model;
+    private Adam adam;
+    private List<Parameter> params;
+    private Tape tape;
+    private float[] x;
+    private float[][] noise;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Parallel.setThreads(threads);
+        ModelSpec spec = layers == 1 ? ModelSpec.mnist1() : ModelSpec.mnist2();
+        model = new Model(spec, 1);
+        params = model.parameters();
+        adam = Adam.paper(params);
+        tape = new Tape();
+        Rng rng = new Rng(2);
+        x = new float[BATCH * spec.input];
+        for (int i = 0; i < x.length; i++) x[i] = rng.nextDouble() < 0.13 ? 1f : 0f;
+        noise = new float[spec.layers()][];
+        for (int l = 0; l < noise.length; l++) {
+            noise[l] = new float[model.noiseSize(l, k, BATCH)];
+            rng.fillGaussian(noise[l], noise[l].length);
+        }
+        float loss = forwardBackward();
+        if (!Float.isFinite(loss)) throw new IllegalStateException("non-finite loss in setup");
+    }
+
+    @Benchmark
+    public float forwardBackward() {
+        tape.reset();
+        Var loss = Objective.IWAE.loss(tape, model.logWeights(tape, tape.constant(x, BATCH, model.spec().input), k, noise));
+        for (int i = 0; i < params.size(); i++) params.get(i).zeroGrad();
+        tape.backward(loss);
+        return loss.get(0);
+    }
+
+    @Benchmark
+    public float step() {
+        float loss = forwardBackward();
+        adam.step(1e-4); // small, so thousands of steps on one batch stay in a realistic regime
+        return loss;
+    }
+
+    /** Multiply-adds of the linear layers in one forward pass of a cell. */
+    public static long forwardMacs(ModelSpec spec, int k, int batch) {
+        long macs = 0;
+        for (int l = 0; l < spec.layers(); l++) {
+            int below = l == 0 ? spec.input : spec.latent[l - 1];
+            long rowsEnc = l == 0 ? batch : (long) k * batch, rowsDec = (long) k * batch;
+            int heads = l == 0 && spec.likelihood == iwae4j.models.Likelihood.BERNOULLI ? 1 : 2;
+            macs += rowsEnc * chain(below, spec.hidden[l], spec.latent[l], 2);
+            int[] rev = new int[spec.hidden[l].length];
+            for (int i = 0; i < rev.length; i++) rev[i] = spec.hidden[l][rev.length - 1 - i];
+            macs += rowsDec * chain(spec.latent[l], rev, below, heads);
+        }
+        return macs;
+    }
+
+    private static long chain(int in, int[] hidden, int out, int heads) {
+        long m = 0;
+        int prev = in;
+        for (int h : hidden) {
+            m += (long) prev * h;
+            prev = h;
+        }
+        return m + (long) heads * prev * out;
+    }
+}

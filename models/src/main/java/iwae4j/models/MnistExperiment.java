@@ -1,0 +1,211 @@
+package iwae4j.models;
+
+import iwae4j.autodiff.Tape;
+import iwae4j.autodiff.Var;
+import iwae4j.models.data.Mnist;
+import iwae4j.models.io.Checkpoint;
+import iwae4j.models.io.Json;
+import iwae4j.models.plot.ImageGrid;
+import iwae4j.models.plot.LinePlot;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MNIST (the paper's Table 1) as library calls: train one of the paper's architectures with a checkpoint
+ * after every epoch, then evaluate the test NLL = −L_5000 over the binarized test set and the active units,
+ * and write the figures and result files.
+ */
+public final class MnistExperiment {
+    /** Settings; the defaults are the README's MNIST command. */
+    public static final class Options {
+        public int layers = 1;
+        public int k = 5;
+        public Objective objective = Objective.IWAE;
+        public int stages = 3;
+        public long seed = 1;
+        public Path dataDir = Mnist.defaultDirectory();
+        public Path out = Path.of("runs", "mnist");
+        /** Continue from this checkpoint instead of starting fresh (null: fresh). */
+        public Path resume;
+        public int evalK = 5000;
+        /** How many test images to score (all 10,000 by default). */
+        public int testSize = 10_000;
+        public PrintStream progress = System.err;
+    }
+
+    private MnistExperiment() {
+    }
+
+    /** The checkpoint written after every epoch. */
+    public static Path checkpointPath(Options o) {
+        return o.out.resolve("checkpoint.safetensors");
+    }
+
+    /** Trains to the end of the schedule (resuming if asked); returns the trainer and its wall time. */
+    public static Trainer train(Options o, Mnist mnist) throws IOException {
+        Trainer trainer;
+        if (o.resume != null) {
+            trainer = Checkpoint.resume(o.resume, mnist.train(), o.progress);
+            print(o, "resuming " + o.resume + " at stage " + trainer.stage() + ", epoch " + (trainer.epochInStage() + 1)
+                    + " (" + trainer.history().size() + " epochs done)");
+        } else {
+            ModelSpec spec = o.layers == 1 ? ModelSpec.mnist1() : ModelSpec.mnist2();
+            Model model = new Model(spec, o.seed);
+            model.setOutputBiasFromMean(mnist.meanTrainPixel());
+            Trainer.Options t = new Trainer.Options();
+            t.objective = o.objective;
+            t.k = o.k;
+            t.schedule = Schedule.paper(o.stages);
+            t.binarize = true;
+            t.seed = o.seed;
+            t.progress = o.progress;
+            trainer = new Trainer(model, mnist.train(), t);
+            print(o, String.format("training %s k=%d, %d stochastic layer(s), %d stages (%d passes over 60,000 images), seed %d",
+                    o.objective, o.k, o.layers, o.stages, t.schedule.totalEpochs(), o.seed));
+        }
+        Path ckpt = checkpointPath(o);
+        trainer.train(tr -> {
+            try {
+                Checkpoint.save(tr, ckpt);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("could not write the checkpoint " + ckpt + ": " + e.getMessage(), e);
+            }
+            print(o, String.format("epoch %d done: training bound %.3f; checkpoint %s", tr.history().size(), tr.lastEpochBound(), ckpt));
+        });
+        return trainer;
+    }
+
+    /** Test NLL and active units of a model, written as JSON and a markdown row beside the figures. */
+    public static Map<String, Object> evaluate(Options o, Mnist mnist, Model model, List<Double> history,
+                                               double trainSeconds) throws IOException {
+        Dataset test = mnist.binarizedTest();
+        if (o.testSize < test.size()) test = head(test, o.testSize);
+        print(o, "evaluating −L_" + o.evalK + " on " + test.size() + " binarized test images");
+        Evaluator.Result r = new Evaluator(50_000, o.progress).logLikelihood(model, test, o.evalK, o.seed + 1);
+        ActiveUnits au = ActiveUnits.measure(model, test, 100, o.seed + 2);
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("model", model.spec().format());
+        res.put("objective", o.objective.name());
+        res.put("k", (long) o.k);
+        res.put("stages", (long) o.stages);
+        res.put("seed", o.seed);
+        res.put("test_images", (long) test.size());
+        res.put("eval_k", (long) o.evalK);
+        res.put("nll", -r.mean);
+        res.put("nll_standard_error", r.standardError);
+        List<Object> active = new ArrayList<>();
+        for (int l = 0; l < model.spec().layers(); l++) active.add((long) au.active(l));
+        res.put("active_units", active);
+        res.put("train_seconds", trainSeconds);
+        res.put("eval_seconds", r.seconds);
+        Files.createDirectories(o.out);
+        Files.writeString(o.out.resolve("results.json"), Json.write(res) + "\n");
+        String row = String.format("| %d | %s | %d | %d | %.2f ± %.2f | %s | %.0f s | %.0f s |", model.spec().layers(),
+                o.objective, o.k, o.stages, -r.mean, r.standardError, active, trainSeconds, r.seconds);
+        Files.writeString(o.out.resolve("results.md"),
+                "| layers | objective | k | stages | test NLL (−L_" + o.evalK + ") | active units | train | eval |\n"
+                        + "|---|---|---|---|---|---|---|---|\n" + row + "\n");
+        writeFigures(o, mnist, model, au, history);
+        return res;
+    }
+
+    private static Dataset head(Dataset d, int n) {
+        return new Dataset() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public int dim() {
+                return d.dim();
+            }
+
+            @Override
+            public void copy(int i, float[] out, int off) {
+                d.copy(i, out, off);
+            }
+        };
+    }
+
+    static void writeFigures(Options o, Mnist mnist, Model model, ActiveUnits au, List<Double> history) throws IOException {
+        int layers = model.spec().layers();
+        LinePlot[] panels = new LinePlot[layers];
+        for (int l = 0; l < layers; l++) {
+            double[] v = au.variances[l];
+            double lo = -7, hi = 1;
+            int bins = 32;
+            double[] edges = new double[bins + 1], counts = new double[bins];
+            for (int i = 0; i <= bins; i++) edges[i] = lo + (hi - lo) * i / bins;
+            for (double x : v) {
+                double lv = Math.log10(Math.max(x, 1e-12));
+                int bin = (int) Math.floor((lv - lo) / (hi - lo) * bins);
+                counts[Math.max(0, Math.min(bins - 1, bin))]++;
+            }
+            double top = 0;
+            for (double c : counts) top = Math.max(top, c);
+            panels[l] = new LinePlot(String.format("layer %d: %d of %d units active", l + 1, au.active(l), v.length),
+                    "log10 Var_x(E_q[h_j | x])  (values below -7 in the first bar)", "units")
+                    .bars("units per bin", edges, counts, new Color(0x1f77b4))
+                    .line("threshold 0.01", new double[] {-2, -2}, new double[] {0, top * 1.05 + 1}, new Color(0xd62728), true)
+                    .xRange(lo, hi);
+        }
+        LinePlot.write(o.out.resolve("active-units.png"), 650 * layers, 480, panels);
+
+        // latent interpolation between pairs of test images, through the top layer's posterior means
+        Dataset test = mnist.binarizedTest();
+        int pairs = 8, steps = 10, px = Mnist.PIXELS, top = layers - 1, dTop = model.spec().latent[top];
+        float[] ends = new float[2 * pairs * px];
+        for (int i = 0; i < 2 * pairs; i++) test.copy(i * 7, ends, i * px);
+        Tape t = new Tape();
+        Var h = t.constant(ends, 2 * pairs, px);
+        for (int l = 0; l < layers; l++) h = model.encodeLayer(t, l, h)[0];
+        float[] codes = h.value().clone(), path = new float[pairs * steps * dTop];
+        for (int p = 0; p < pairs; p++) {
+            for (int s = 0; s < steps; s++) {
+                float a = s / (float) (steps - 1);
+                for (int j = 0; j < dTop; j++) {
+                    path[(p * steps + s) * dTop + j] = (1 - a) * codes[(2 * p) * dTop + j] + a * codes[(2 * p + 1) * dTop + j];
+                }
+            }
+        }
+        ImageGrid.write(o.out.resolve("interpolation.png"), decodeMeans(model, path, pairs * steps), Mnist.SIDE, pairs, steps, 2);
+
+        Rng rng = new Rng(o.seed + 3);
+        float[] z = new float[100 * dTop];
+        rng.fillGaussian(z, z.length);
+        ImageGrid.write(o.out.resolve("samples.png"), decodeMeans(model, z, 100), Mnist.SIDE, 10, 10, 2);
+
+        double[] epochs = new double[history.size()], bound = new double[history.size()];
+        for (int i = 0; i < epochs.length; i++) {
+            epochs[i] = i + 1;
+            bound[i] = history.get(i);
+        }
+        LinePlot.write(o.out.resolve("training-curve.png"), 800, 480,
+                new LinePlot("Training bound per epoch (" + o.objective + ", k = " + o.k + ")", "epoch", "mean training bound (nats)")
+                        .line("L_" + o.k + " on training batches", epochs, bound, false).legendBottomRight());
+    }
+
+    /** Pixel means σ(logits) of p(x|h1) for top-layer codes, decoding each layer through its mean. */
+    static float[] decodeMeans(Model model, float[] topCodes, int n) {
+        int layers = model.spec().layers();
+        Tape t = new Tape();
+        Var h = t.constant(topCodes, n, model.spec().latent[layers - 1]);
+        for (int l = layers - 1; l >= 1; l--) h = model.decodeLayer(t, l, h)[0];
+        float[] logits = model.decodeObservation(t, h)[0].value();
+        float[] p = new float[logits.length];
+        for (int i = 0; i < p.length; i++) p[i] = (float) (1 / (1 + Math.exp(-logits[i])));
+        return p;
+    }
+
+    private static void print(Options o, String line) {
+        if (o.progress != null) o.progress.println(line);
+    }
+}

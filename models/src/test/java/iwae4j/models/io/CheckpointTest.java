@@ -1,0 +1,119 @@
+package iwae4j.models.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import iwae4j.models.Dataset;
+import iwae4j.models.Likelihood;
+import iwae4j.models.Model;
+import iwae4j.models.ModelSpec;
+import iwae4j.models.Rng;
+import iwae4j.models.Schedule;
+import iwae4j.models.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+    @TempDir
+    Path dir;
+
+    private static final ModelSpec SPEC = new ModelSpec(16, new int[] {4, 3}, new int[][] {{8}, {5}}, Likelihood.BERNOULLI);
+
+    private static Dataset data() {
+        Rng r = new Rng(8);
+        float[] grey = new float[200 * 16];
+        for (int i = 0; i < grey.length; i++) grey[i] = (float) r.nextDouble();
+        return Dataset.of(grey, 16);
+    }
+
+    private static Trainer fresh() {
+        Trainer.Options o = new Trainer.Options();
+        o.k = 3;
+        o.binarize = true;
+        o.seed = 21;
+        o.schedule = Schedule.paper(2); // 1 + 3 epochs
+        o.progress = null;
+        return new Trainer(new Model(SPEC, 4), data(), o);
+    }
+
+    private static List<float[]> state(Trainer t) {
+        List<float[]> s = new ArrayList<>();
+        t.model().parameters().forEach(p -> s.add(p.value().clone()));
+        for (float[] m : t.adam().firstMoments()) s.add(m.clone());
+        for (float[] v : t.adam().secondMoments()) s.add(v.clone());
+        return s;
+    }
+
+    @Test
+    void twoEpochsStraightEqualOneEpochThenResumeThenOneEpochBitForBit() throws Exception {
+        Trainer straight = fresh();
+        straight.train(2, null);
+
+        Trainer first = fresh();
+        Path ckpt = dir.resolve("ckpt.safetensors");
+        first.train(1, t -> {
+            try {
+                Checkpoint.save(t, ckpt);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Trainer resumed = Checkpoint.resume(ckpt, data(), null);
+        assertEquals(1, resumed.stage());
+        assertEquals(0, resumed.epochInStage());
+        resumed.train(1, null);
+
+        List<float[]> a = state(straight), b = state(resumed);
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), "tensor " + i);
+        assertEquals(straight.steps(), resumed.steps());
+        assertEquals(straight.adam().stepCount(), resumed.adam().stepCount());
+        assertEquals(straight.history(), resumed.history());
+        assertArrayEquals(straight.rng().state(), resumed.rng().state());
+    }
+
+    @Test
+    void loadingChecksTensorsAndMetadataWithClearErrors() throws Exception {
+        Trainer t = fresh();
+        Path ckpt = dir.resolve("c.safetensors");
+        Checkpoint.save(t, ckpt);
+        Model back = Checkpoint.loadModel(ckpt);
+        assertEquals(SPEC.format(), back.spec().format());
+
+        SafeTensors.Contents c = SafeTensors.read(ckpt);
+        Map<String, SafeTensors.Entry> wrongShape = new LinkedHashMap<>(c.tensors);
+        wrongShape.put("q1.fc0.w", new SafeTensors.Entry(new int[] {8, 16}, new float[128]));
+        Path bad = dir.resolve("shape.safetensors");
+        SafeTensors.write(bad, wrongShape, c.metadata);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(bad));
+        assertTrue(e.getMessage().contains("q1.fc0.w") && e.getMessage().contains("[16, 8]"), e.getMessage());
+
+        Map<String, SafeTensors.Entry> missing = new LinkedHashMap<>(c.tensors);
+        missing.remove("adam.v/px.logits.w");
+        Path miss = dir.resolve("missing.safetensors");
+        SafeTensors.write(miss, missing, c.metadata);
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.resume(miss, data(), null));
+        assertTrue(e.getMessage().contains("adam.v/px.logits.w") && e.getMessage().contains("missing"), e.getMessage());
+
+        Map<String, String> noFormat = new LinkedHashMap<>(c.metadata);
+        noFormat.remove("format");
+        Path other = dir.resolve("other.safetensors");
+        SafeTensors.write(other, c.tensors, noFormat);
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(other));
+        assertTrue(e.getMessage().contains("not an iwae4j checkpoint"), e.getMessage());
+
+        byte[] whole = Files.readAllBytes(ckpt);
+        Path cut = dir.resolve("cut.safetensors");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(cut));
+        assertTrue(e.getMessage().contains("cut.safetensors"), e.getMessage());
+    }
+}
