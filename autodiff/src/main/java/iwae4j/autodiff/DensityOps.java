@@ -51,9 +51,12 @@ final class DensityOps {
         void forward() {
             int c = x.cols;
             for (int r = 0; r < rows; r++) {
-                int xr = (r % x.rows) * c, mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
+                int sr = (r % logSigma.rows) * c, o = r * c;
                 for (int j = 0; j < c; j++) invSigma[o + j] = -logSigma.value[sr + j];
-                VectorMath.exp(invSigma, o, invSigma, o, c);
+            }
+            VectorMath.exp(invSigma, 0, invSigma, 0, rows * c); // one call for all rows: rows can be 1 wide
+            for (int r = 0; r < rows; r++) {
+                int xr = (r % x.rows) * c, mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
                 double sum = 0;
                 for (int j = 0; j < c; j++) {
                     float zj = (x.value[xr + j] - mean.value[mr + j]) * invSigma[o + j];
