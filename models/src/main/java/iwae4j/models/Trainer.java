@@ -69,6 +69,7 @@ public final class Trainer {
         this.noise = new float[model.spec().layers()][];
         for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, options.k, options.batchSize)];
         this.order = new int[data.size()];
+        for (Parameter p : params) p.zeroGrad();
     }
 
     public Model model() {
@@ -184,8 +185,7 @@ public final class Trainer {
             throw new TrainingDivergedException(where() + ": the bound became " + (-value) + "; first non-finite value: "
                     + tape.firstNonFinite() + "; " + parameterReport());
         }
-        for (int i = 0; i < params.size(); i++) params.get(i).zeroGrad();
-        tape.backward(loss);
+        tape.backward(loss); // gradients start at zero: the previous step's Adam update zeroed them
         for (int i = 0; i < params.size(); i++) {
             float[] g = params.get(i).grad();
             for (float v : g) {
@@ -195,7 +195,7 @@ public final class Trainer {
                 }
             }
         }
-        adam.step(lr);
+        adam.stepAndZeroGrad(lr);
         steps++;
         return -value;
     }

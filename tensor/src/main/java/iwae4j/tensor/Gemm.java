@@ -55,11 +55,31 @@ public final class Gemm {
         run(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, false, bias, biasOff, tanh);
     }
 
-    /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ. B is transposed once into a per-thread buffer that grows, never shrinks. */
+    /**
+     * C[m×n] (+)= A[m×k] · B[n×k]ᵀ. Either B is transposed into a per-thread buffer (cost n·k), or, when
+     * A and C are the smaller pair (a short batch against a big weight matrix), Cᵀ = B·Aᵀ is computed from a
+     * transposed A and transposed back (cost m·k + m·n). Both routes form every element from the same
+     * products in the same order, so they agree bit for bit. The buffers grow, never shrink.
+     */
     public static void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
         check("A·Bᵀ", a, aOff, (long) m * k, b, bOff, (long) n * k, c, cOff, m, n, k);
         float[][] holder = PACK.get();
+        if ((long) m * k + (long) m * n < (long) n * k) {
+            int need = m * k + m * n;
+            if (holder[0].length < need) holder[0] = new float[need];
+            float[] buf = holder[0];
+            transpose(a, aOff, m, k, buf);                                     // Aᵀ [k×m] at buf[0]
+            run(b, bOff, k, 1, buf, 0, buf, m * k, n, m, k, false, null, 0, false); // Cᵀ [n×m] at buf[m·k]
+            for (int i = 0; i < m; i++) {
+                int row = cOff + i * n;
+                for (int j = 0; j < n; j++) {
+                    float v = buf[m * k + j * m + i];
+                    c[row + j] = accumulate ? c[row + j] + v : v;
+                }
+            }
+            return;
+        }
         if (holder[0].length < n * k) holder[0] = new float[n * k];
         float[] bt = holder[0];
         transpose(b, bOff, n, k, bt);
@@ -141,7 +161,7 @@ public final class Gemm {
             Parallel.run((m + job.chunk - 1) / job.chunk, job);
         } else {
             job.byRows = false;
-            job.chunk = roundUp((n + threads - 1) / threads, NR);
+            job.chunk = roundUp((n + threads - 1) / threads, L); // L, not NR: balanced parts for n = 200
             Parallel.run((n + job.chunk - 1) / job.chunk, job);
         }
         job.clear();

@@ -18,6 +18,8 @@ public final class Parallel {
     private static final int MAX_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static volatile int threads = initialThreads();
 
+    /** How long an idle worker spins before it parks; tunable with {@code -Diwae4j.spinMicros}. */
+    private static final long SPIN_NANOS = Long.getLong("iwae4j.spinMicros", 5_000) * 1_000;
     private static final ReentrantLock busy = new ReentrantLock();
     private static final Worker[] workers = new Worker[MAX_THREADS - 1];
 
@@ -116,9 +118,11 @@ public final class Parallel {
 
         private void loop() {
             while (true) {
-                int spins = 0;
+                // spin for a while before parking: waking a parked thread costs tens of microseconds (more in
+                // a VM), far more than the small kernels of a batch-20 step
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
                 while (!pending) {
-                    if (++spins < 50_000) Thread.onSpinWait();
+                    if (System.nanoTime() < spinUntil) Thread.onSpinWait();
                     else LockSupport.park(this);
                 }
                 try {
