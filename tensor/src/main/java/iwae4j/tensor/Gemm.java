@@ -21,6 +21,8 @@ public final class Gemm {
     private static final int L = S.length();
     private static final int MR = 4;
     private static final int NR = 3 * L;
+    /** Rows of A per cache block (192 rows × 200 floats = 150 KB, well inside a 1 MB L2). */
+    private static final int MC = 192;
 
     /** Multiply-adds above which a product is split over threads; tunable with {@code -Diwae4j.gemm.parallel}. */
     public static volatile long parallelThreshold = Long.getLong("iwae4j.gemm.parallel", 1L << 19);
@@ -229,6 +231,14 @@ public final class Gemm {
      */
     static void block(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean acc) {
+        // tall matrices: MC rows of A at a time stay in L2 while every column panel of B passes over them
+        for (int ib = i0; ib < i1; ib += MC) {
+            panels(a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, ib, Math.min(i1, ib + MC), j0, j1, k, acc);
+        }
+    }
+
+    private static void panels(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean acc) {
         int j = j0;
         for (; j + NR <= j1; j += NR) {
             int i = i0;
