@@ -306,18 +306,34 @@ public final class Gemm {
             c31 = b1v.fma(av, c31);
             c32 = b2v.fma(av, c32);
         }
-        store(c00, c, c0, acc);
-        store(c01, c, c0 + L, acc);
-        store(c02, c, c0 + 2 * L, acc);
-        store(c10, c, c0 + ldc, acc);
-        store(c11, c, c0 + ldc + L, acc);
-        store(c12, c, c0 + ldc + 2 * L, acc);
-        store(c20, c, c0 + 2 * ldc, acc);
-        store(c21, c, c0 + 2 * ldc + L, acc);
-        store(c22, c, c0 + 2 * ldc + 2 * L, acc);
-        store(c30, c, c0 + 3 * ldc, acc);
-        store(c31, c, c0 + 3 * ldc + L, acc);
-        store(c32, c, c0 + 3 * ldc + 2 * L, acc);
+        // stores written out, not through a helper taking vectors: C2 stops inlining after a few calls of
+        // one helper, and a vector passed to a call that is not inlined is boxed (an allocation per call)
+        if (acc) {
+            c00 = c00.add(FloatVector.fromArray(S, c, c0));
+            c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
+            c02 = c02.add(FloatVector.fromArray(S, c, c0 + 2 * L));
+            c10 = c10.add(FloatVector.fromArray(S, c, c0 + ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, c0 + ldc + L));
+            c12 = c12.add(FloatVector.fromArray(S, c, c0 + ldc + 2 * L));
+            c20 = c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L));
+            c22 = c22.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L));
+            c30 = c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L));
+            c32 = c32.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L));
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c02.intoArray(c, c0 + 2 * L);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + L);
+        c12.intoArray(c, c0 + ldc + 2 * L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c22.intoArray(c, c0 + 2 * ldc + 2 * L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+        c32.intoArray(c, c0 + 3 * ldc + 2 * L);
     }
 
     private static void kernel4x1(float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
@@ -331,10 +347,16 @@ public final class Gemm {
             c2v = bv.fma(FloatVector.broadcast(S, a[ap + 2 * ars]), c2v);
             c3v = bv.fma(FloatVector.broadcast(S, a[ap + 3 * ars]), c3v);
         }
-        store(c0v, c, c0, acc);
-        store(c1v, c, c0 + ldc, acc);
-        store(c2v, c, c0 + 2 * ldc, acc);
-        store(c3v, c, c0 + 3 * ldc, acc);
+        if (acc) {
+            c0v = c0v.add(FloatVector.fromArray(S, c, c0));
+            c1v = c1v.add(FloatVector.fromArray(S, c, c0 + ldc));
+            c2v = c2v.add(FloatVector.fromArray(S, c, c0 + 2 * ldc));
+            c3v = c3v.add(FloatVector.fromArray(S, c, c0 + 3 * ldc));
+        }
+        c0v.intoArray(c, c0);
+        c1v.intoArray(c, c0 + ldc);
+        c2v.intoArray(c, c0 + 2 * ldc);
+        c3v.intoArray(c, c0 + 3 * ldc);
     }
 
     /** One row of A against {@code vectors} full vectors of B. */
@@ -346,13 +368,10 @@ public final class Gemm {
             for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
                 cv = FloatVector.fromArray(S, b, bp).fma(FloatVector.broadcast(S, a[ap]), cv);
             }
-            store(cv, c, c0 + v * L, acc);
+            if (acc) cv = cv.add(FloatVector.fromArray(S, c, c0 + v * L));
+            cv.intoArray(c, c0 + v * L);
         }
     }
 
-    private static void store(FloatVector v, float[] c, int off, boolean acc) {
-        if (acc) v = FloatVector.fromArray(S, c, off).add(v);
-        v.intoArray(c, off);
-    }
 
 }
