@@ -11,6 +11,28 @@ public interface Dataset {
     /** Copies example {@code i} into {@code out[off .. off+dim)}. */
     void copy(int i, float[] out, int off);
 
+    /** The first {@code n} examples of this dataset (a view). */
+    default Dataset first(int n) {
+        if (n < 0 || n > size()) throw new IllegalArgumentException("first(" + n + ") of a dataset of " + size());
+        Dataset whole = this;
+        return new Dataset() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public int dim() {
+                return whole.dim();
+            }
+
+            @Override
+            public void copy(int i, float[] out, int off) {
+                whole.copy(i, out, off);
+            }
+        };
+    }
+
     /** A dataset over a row-major [n × dim] array (not copied). */
     static Dataset of(float[] data, int dim) {
         if (dim <= 0 || data.length % dim != 0) {

@@ -86,7 +86,7 @@ public final class MnistExperiment {
     public static Map<String, Object> evaluate(Options o, Mnist mnist, Model model, List<Double> history,
                                                double trainSeconds) throws IOException {
         Dataset test = mnist.binarizedTest();
-        if (o.testSize < test.size()) test = head(test, o.testSize);
+        if (o.testSize < test.size()) test = test.first(o.testSize);
         print(o, "evaluating −L_" + o.evalK + " on " + test.size() + " binarized test images");
         Evaluator.Result r = new Evaluator(50_000, o.progress).logLikelihood(model, test, o.evalK, o.seed + 1);
         ActiveUnits au = ActiveUnits.measure(model, test, 100, o.seed + 2);
@@ -114,25 +114,6 @@ public final class MnistExperiment {
                         + "|---|---|---|---|---|---|---|---|\n" + row + "\n");
         writeFigures(o, mnist, model, au, history);
         return res;
-    }
-
-    private static Dataset head(Dataset d, int n) {
-        return new Dataset() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public int dim() {
-                return d.dim();
-            }
-
-            @Override
-            public void copy(int i, float[] out, int off) {
-                d.copy(i, out, off);
-            }
-        };
     }
 
     static void writeFigures(Options o, Mnist mnist, Model model, ActiveUnits au, List<Double> history) throws IOException {

@@ -53,6 +53,18 @@ class ModelTest {
     }
 
     @Test
+    void firstExamplesOfADatasetAreAViewAndBoundsAreChecked() {
+        Dataset d = Dataset.of(new float[] {1, 2, 3, 4, 5, 6}, 2);
+        Dataset head = d.first(2);
+        assertEquals(2, head.size());
+        float[] out = new float[2];
+        head.copy(1, out, 0);
+        assertEquals(3f, out[0]);
+        assertThrows(IllegalArgumentException.class, () -> d.first(4));
+        assertThrows(IllegalArgumentException.class, () -> Dataset.of(new float[5], 2));
+    }
+
+    @Test
     void scheduleIsThePapers() {
         Schedule s = Schedule.paper(8);
         assertEquals(3280, s.totalEpochs());
