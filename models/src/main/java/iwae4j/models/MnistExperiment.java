@@ -53,6 +53,12 @@ public final class MnistExperiment {
         Trainer trainer;
         if (o.resume != null) {
             trainer = Checkpoint.resume(o.resume, mnist.train(), o.progress);
+            // the checkpoint's settings win over the command line's: results are labelled with what was trained
+            o.objective = trainer.options().objective;
+            o.k = trainer.options().k;
+            o.stages = trainer.options().schedule.stages();
+            o.seed = trainer.options().seed;
+            o.layers = trainer.model().spec().layers();
             print(o, "resuming " + o.resume + " at stage " + trainer.stage() + ", epoch " + (trainer.epochInStage() + 1)
                     + " (" + trainer.history().size() + " epochs done)");
         } else {
