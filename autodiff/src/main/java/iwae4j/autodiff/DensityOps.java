@@ -1,6 +1,7 @@
 package iwae4j.autodiff;
 
 import iwae4j.tensor.Bernoulli;
+import iwae4j.tensor.Parallel;
 import iwae4j.tensor.VectorMath;
 
 /**
@@ -12,6 +13,15 @@ final class DensityOps {
     static final float HALF_LOG_2PI = (float) (0.5 * Math.log(2 * Math.PI));
 
     private DensityOps() {
+    }
+
+    /** Elements above which a density op's forward rows are split over threads (rows are independent). */
+    static final int PARALLEL_ELEMENTS = 1 << 16;
+
+    /** Rows per part: the whole when small, else split evenly over the threads. */
+    static int chunkRows(int rows, int cols) {
+        int parts = (long) rows * cols >= PARALLEL_ELEMENTS && rows > 1 ? Parallel.threads() : 1;
+        return Math.max(1, (rows + parts - 1) / parts);
     }
 
     /** The row count R of three inputs that tile to it (each has R rows or a divisor of R). No varargs: no allocation. */
@@ -29,8 +39,9 @@ final class DensityOps {
      * log N(x; μ, σ²) summed over columns, from log σ: −½z² − log σ − ½log 2π with z = (x − μ)·e^(−log σ).
      * Working from log σ keeps the density finite for any σ the float range holds.
      */
-    static final class GaussianLogDensity extends Node {
+    static final class GaussianLogDensity extends Node implements Parallel.Body {
         Var x, mean, logSigma;
+        int chunk;
         private float[] z, invSigma;
 
         void bind(Var x, Var mean, Var logSigma) {
@@ -49,13 +60,24 @@ final class DensityOps {
 
         @Override
         void forward() {
+            chunk = chunkRows(rows, x.cols);
+            Parallel.run((rows + chunk - 1) / chunk, this); // the node is its own reusable job: no allocation
+        }
+
+        @Override
+        public void run(int part) {
+            int lo = part * chunk;
+            forwardRows(lo, Math.min(rows, lo + chunk));
+        }
+
+        private void forwardRows(int r0, int r1) {
             int c = x.cols;
-            for (int r = 0; r < rows; r++) {
+            for (int r = r0; r < r1; r++) {
                 int sr = (r % logSigma.rows) * c, o = r * c;
                 for (int j = 0; j < c; j++) invSigma[o + j] = -logSigma.value[sr + j];
             }
-            VectorMath.exp(invSigma, 0, invSigma, 0, rows * c); // one call for all rows: rows can be 1 wide
-            for (int r = 0; r < rows; r++) {
+            VectorMath.exp(invSigma, r0 * c, invSigma, r0 * c, (r1 - r0) * c); // one call per part: rows can be 1 wide
+            for (int r = r0; r < r1; r++) {
                 int xr = (r % x.rows) * c, mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
                 double sum = 0;
                 for (int j = 0; j < c; j++) {
@@ -152,8 +174,9 @@ final class DensityOps {
     }
 
     /** h = μ + e^(log σ)·ε, with μ and log σ tiled over the rows of the noise ε. */
-    static final class Reparameterize extends Node {
+    static final class Reparameterize extends Node implements Parallel.Body {
         Var mean, logSigma, eps;
+        int chunk;
         private float[] sigma;
 
         void bind(Var mean, Var logSigma, Var eps) {
@@ -169,13 +192,24 @@ final class DensityOps {
 
         @Override
         void forward() {
+            chunk = chunkRows(rows, cols);
+            Parallel.run((rows + chunk - 1) / chunk, this);
+        }
+
+        @Override
+        public void run(int part) {
+            int lo = part * chunk;
+            forwardRows(lo, Math.min(rows, lo + chunk));
+        }
+
+        private void forwardRows(int r0, int r1) {
             int c = cols;
-            for (int r = 0; r < rows; r++) {
+            for (int r = r0; r < r1; r++) {
                 int sr = (r % logSigma.rows) * c;
                 System.arraycopy(logSigma.value, sr, sigma, r * c, c);
             }
-            VectorMath.exp(sigma, 0, sigma, 0, sigma.length);
-            for (int r = 0; r < rows; r++) {
+            VectorMath.exp(sigma, r0 * c, sigma, r0 * c, (r1 - r0) * c);
+            for (int r = r0; r < r1; r++) {
                 int mr = (r % mean.rows) * c, o = r * c;
                 for (int j = 0; j < c; j++) value[o + j] = mean.value[mr + j] + sigma[o + j] * eps.value[o + j];
             }
