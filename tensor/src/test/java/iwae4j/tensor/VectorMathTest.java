@@ -90,6 +90,21 @@ class VectorMathTest {
         assertTrue(e <= MAX_REL_ERROR, "logSigmoid max relative error " + e);
     }
 
+    /** log over [1e-3, 1e3]: relative error ≤ 1e-6 where |log x| > 0.1, absolute ≤ 1e-6 near x = 1. */
+    @Test
+    void logMeetsItsStatedError() {
+        int n = 200_001;
+        float[] x = new float[n], y = new float[n];
+        for (int i = 0; i < n; i++) x[i] = 1e-3f + (1e3f - 1e-3f) * i / (n - 1);
+        for (int i = 0; i < 1000; i++) x[i] = 0.9f + 0.2f * i / 999; // dense around 1
+        VectorMath.log(x, 0, y, 0, n);
+        for (int i = 0; i < n; i++) {
+            double e = Math.log(x[i]), err = Math.abs(y[i] - e);
+            double tol = Math.abs(e) > 0.1 ? 1e-6 * Math.abs(e) : 1e-6;
+            assertTrue(err <= tol, "log(" + x[i] + ") = " + y[i] + ", exact " + e);
+        }
+    }
+
     @Test
     void softplusDoesNotOverflowForLargeInputs() {
         float[] x = {1e30f, -1e30f, 100f, -100f};
