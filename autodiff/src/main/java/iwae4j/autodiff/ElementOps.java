@@ -63,21 +63,23 @@ final class ElementOps {
         }
     }
 
-    /** s · a for a constant s. */
-    static final class Scale extends Node {
+    /** s · a + c for constants s and c (scale, and shift by a constant such as log k). */
+    static final class Affine extends Node {
         Var a;
-        float s;
+        float s, c;
 
-        void bind(Var a, float s) {
+        void bind(Var a, float s, float c) {
             this.a = a;
             this.s = s;
+            this.c = c;
             shape(a.rows, a.cols);
             needsGradFrom(a);
         }
 
         @Override
         void forward() {
-            for (int i = 0; i < value.length; i++) value[i] = s * a.value[i];
+            if (c == 0f) for (int i = 0; i < value.length; i++) value[i] = s * a.value[i];
+            else for (int i = 0; i < value.length; i++) value[i] = s * a.value[i] + c;
         }
 
         @Override

@@ -113,8 +113,13 @@ public final class Tape {
 
     /** s · a. */
     public Var scale(Var a, float s) {
-        ElementOps.Scale n = next(ElementOps.Scale.class, ElementOps.Scale::new);
-        n.bind(a, s);
+        return affine(a, s, 0f);
+    }
+
+    /** s · a + c for constants s and c. */
+    public Var affine(Var a, float s, float c) {
+        ElementOps.Affine n = next(ElementOps.Affine.class, ElementOps.Affine::new);
+        n.bind(a, s, c);
         return done(n);
     }
 

@@ -16,18 +16,7 @@ public enum Objective {
         int k = logW.rows();
         Var lse = t.logSumExp(logW, 0); // [1 × B]
         // −mean_B(lse − log k) = −mean_B(lse) + log k
-        Var meanLse = t.mean(lse, -1);
-        return t.add(t.scale(meanLse, -1f), t.constant(logKConstant(k), 1, 1));
-    }
-
-    private static final ThreadLocal<float[][]> LOG_K = ThreadLocal.withInitial(() -> new float[1][]);
-
-    /** A cached one-element array holding log k, so the loss allocates nothing per step. */
-    private static float[] logKConstant(int k) {
-        float[][] holder = LOG_K.get();
-        float v = (float) Math.log(k);
-        if (holder[0] == null || holder[0][0] != v) holder[0] = new float[] {v};
-        return holder[0];
+        return t.affine(t.mean(lse, -1), -1f, (float) Math.log(k));
     }
 
     public static Objective parse(String s) {

@@ -58,6 +58,7 @@ class OpGradientTest {
     void scale(Gen.Case c) {
         Parameter a = c.param("a", c.r, c.c, 2);
         gradientMatchesFiniteDifferences(c, List.of(a), t -> t.scale(a, -1.75f));
+        gradientMatchesFiniteDifferences(c, List.of(a), t -> t.affine(a, 0.5f, 3f));
     }
 
     @ParameterizedTest(name = "{0}")
