@@ -1,6 +1,7 @@
 package iwae4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -308,20 +309,21 @@ public final class Gemm {
         }
         // stores written out, not through a helper taking vectors: C2 stops inlining after a few calls of
         // one helper, and a vector passed to a call that is not inlined is boxed (an allocation per call)
-        if (acc) {
-            c00 = c00.add(FloatVector.fromArray(S, c, c0));
-            c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
-            c02 = c02.add(FloatVector.fromArray(S, c, c0 + 2 * L));
-            c10 = c10.add(FloatVector.fromArray(S, c, c0 + ldc));
-            c11 = c11.add(FloatVector.fromArray(S, c, c0 + ldc + L));
-            c12 = c12.add(FloatVector.fromArray(S, c, c0 + ldc + 2 * L));
-            c20 = c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc));
-            c21 = c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L));
-            c22 = c22.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L));
-            c30 = c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc));
-            c31 = c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L));
-            c32 = c32.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L));
-        }
+        // C is added through an all-true or all-false mask, not under an if: a vector that merges two branches
+        // can be boxed by C2 (JFR showed it in some JIT runs). With acc false the blend keeps the sum exactly.
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c00 = c00.blend(c00.add(FloatVector.fromArray(S, c, c0)), accumulate);
+        c01 = c01.blend(c01.add(FloatVector.fromArray(S, c, c0 + L)), accumulate);
+        c02 = c02.blend(c02.add(FloatVector.fromArray(S, c, c0 + 2 * L)), accumulate);
+        c10 = c10.blend(c10.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate);
+        c11 = c11.blend(c11.add(FloatVector.fromArray(S, c, c0 + ldc + L)), accumulate);
+        c12 = c12.blend(c12.add(FloatVector.fromArray(S, c, c0 + ldc + 2 * L)), accumulate);
+        c20 = c20.blend(c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate);
+        c21 = c21.blend(c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)), accumulate);
+        c22 = c22.blend(c22.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L)), accumulate);
+        c30 = c30.blend(c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate);
+        c31 = c31.blend(c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)), accumulate);
+        c32 = c32.blend(c32.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L)), accumulate);
         c00.intoArray(c, c0);
         c01.intoArray(c, c0 + L);
         c02.intoArray(c, c0 + 2 * L);
@@ -347,12 +349,11 @@ public final class Gemm {
             c2v = bv.fma(FloatVector.broadcast(S, a[ap + 2 * ars]), c2v);
             c3v = bv.fma(FloatVector.broadcast(S, a[ap + 3 * ars]), c3v);
         }
-        if (acc) {
-            c0v = c0v.add(FloatVector.fromArray(S, c, c0));
-            c1v = c1v.add(FloatVector.fromArray(S, c, c0 + ldc));
-            c2v = c2v.add(FloatVector.fromArray(S, c, c0 + 2 * ldc));
-            c3v = c3v.add(FloatVector.fromArray(S, c, c0 + 3 * ldc));
-        }
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c0v = c0v.blend(c0v.add(FloatVector.fromArray(S, c, c0)), accumulate);
+        c1v = c1v.blend(c1v.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate);
+        c2v = c2v.blend(c2v.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate);
+        c3v = c3v.blend(c3v.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate);
         c0v.intoArray(c, c0);
         c1v.intoArray(c, c0 + ldc);
         c2v.intoArray(c, c0 + 2 * ldc);
@@ -362,14 +363,14 @@ public final class Gemm {
     /** One row of A against {@code vectors} full vectors of B. */
     private static void kernel1xV(float[] a, int a0, int acs, float[] b, int b0, int ldb,
                                   float[] c, int c0, int vectors, int k, boolean acc) {
+        VectorMask<Float> accumulate = S.maskAll(acc);
         for (int v = 0; v < vectors; v++) {
             FloatVector cv = FloatVector.zero(S);
             int ap = a0, bp = b0 + v * L;
             for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
                 cv = FloatVector.fromArray(S, b, bp).fma(FloatVector.broadcast(S, a[ap]), cv);
             }
-            if (acc) cv = cv.add(FloatVector.fromArray(S, c, c0 + v * L));
-            cv.intoArray(c, c0 + v * L);
+            cv.blend(cv.add(FloatVector.fromArray(S, c, c0 + v * L)), accumulate).intoArray(c, c0 + v * L);
         }
     }
 

@@ -150,9 +150,14 @@ public final class VectorMath {
     }
 
     private static void logBody(float[] x, int xOff, float[] y, int yOff, int n, boolean onePlus) {
+        // No vector value may depend on a branch: C2 sometimes boxes a vector that merges two paths (found
+        // with JFR: ~2 boxes per call in some JIT runs). The flag becomes a scalar (u = x + 0 or x + 1) and an
+        // all-true or all-false mask, so both cases run the same straight-line code.
+        float one = onePlus ? 1f : 0f;
+        VectorMask<Float> goldberg = S.maskAll(onePlus);
         for (int i = 0; i < n; i += L) {
             FloatVector in = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector u = onePlus ? in.add(1f) : in;
+            FloatVector u = in.add(one);
             IntVector bits = u.reinterpretAsInts();
             // the biased exponent as a float through the 2²³ trick (no int-to-float conversion)
             FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats().sub(8388608f + 127f);
@@ -167,11 +172,8 @@ public final class VectorMath {
             r = r.fma(z, FloatVector.broadcast(S, 2f / 5));
             r = r.fma(z, FloatVector.broadcast(S, 2f / 3));
             FloatVector log = e.fma(FloatVector.broadcast(S, LN2_HI), s.mul(z).fma(r, s.add(s)).add(e.mul(LN2_LO)));
-            if (onePlus) {
-                FloatVector du = u.sub(1f);
-                log = log.mul(in.div(du)).blend(in, du.eq(0f));
-            }
-            log.intoArray(y, yOff + i);
+            FloatVector du = u.sub(1f);
+            log.blend(log.mul(in.div(du)).blend(in, du.eq(0f)), goldberg).intoArray(y, yOff + i);
         }
     }
 
@@ -243,12 +245,19 @@ public final class VectorMath {
             negAbsPass(x, xOff + b, t, 0, len, 1f);
             expPass(t, 0, t, 0, len);
             logPass(t, 0, t, 0, len, true);
-            int i = 0, xo = xOff + b, yo = yOff + b;
-            for (int bound = S.loopBound(len); i < bound; i += L) {
-                FloatVector v = FloatVector.fromArray(S, x, xo + i), l = FloatVector.fromArray(S, t, i);
-                (logSigmoid ? v.min(0f).sub(l) : v.max(0f).add(l)).intoArray(y, yo + i);
+            int i = 0, xo = xOff + b, yo = yOff + b, bound = S.loopBound(len);
+            // two loops, not one with a vector-valued "?:" (a vector merging two branches can be boxed)
+            if (logSigmoid) {
+                for (; i < bound; i += L) {
+                    FloatVector.fromArray(S, x, xo + i).min(0f).sub(FloatVector.fromArray(S, t, i)).intoArray(y, yo + i);
+                }
+                for (; i < len; i++) y[yo + i] = Math.min(x[xo + i], 0f) - t[i];
+            } else {
+                for (; i < bound; i += L) {
+                    FloatVector.fromArray(S, x, xo + i).max(0f).add(FloatVector.fromArray(S, t, i)).intoArray(y, yo + i);
+                }
+                for (; i < len; i++) y[yo + i] = Math.max(x[xo + i], 0f) + t[i];
             }
-            for (; i < len; i++) y[yo + i] = logSigmoid ? Math.min(x[xo + i], 0f) - t[i] : Math.max(x[xo + i], 0f) + t[i];
         }
     }
 
