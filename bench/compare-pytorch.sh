@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Side-by-side: iwae4j's batch-20 training step against an idiomatic PyTorch step (bench/pytorch/iwae_step.py),
-# run alternately (A B A B ...) in one run, PyTorch at its best thread setting, and prints the per-cell ratio.
+# run alternately (A B A B ...) in one run, PyTorch at its best thread setting, and prints the per-cell ratio;
+# then the same for the L_5000 evaluation (test points per second, 10 points x 5000 samples per call).
 # Installs Debian's python3-torch and libopenblas0-pthread when missing (needs root or sudo).
 # usage: bench/compare-pytorch.sh [rounds=2] [seconds-per-measurement=4]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}
 secs=${2:-4}
+esecs=$(( secs < 3 ? 6 : 2 * secs ))   # an evaluation call of 10 points takes up to ~1 s: longer chunks
 PY=/usr/bin/python3
 if ! "$PY" -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
   echo "installing python3-torch and libopenblas0-pthread from Debian ..." >&2
@@ -27,6 +29,13 @@ for r in $(seq 1 "$rounds"); do
       "$JAVA" --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar iwae4j.bench.StepTimer "$L" "$K" "$t" "$secs" 2>/dev/null \
         | sed 's/^/iwae4j /' | tee -a "$out" >&2
       "$PY" bench/pytorch/iwae_step.py --layers "$L" --k "$K" --threads "$t" --seconds "$secs" | sed 's/^/pytorch /' | tee -a "$out" >&2
+    done
+  done
+  for L in 1 2; do
+    for t in 1 2; do
+      "$JAVA" --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar iwae4j.bench.EvalTimer "$L" "$t" "$esecs" 2>/dev/null \
+        | sed 's/^/iwae4j /' | tee -a "$out" >&2
+      "$PY" bench/pytorch/iwae_step.py --eval --layers "$L" --threads "$t" --seconds "$esecs" | sed 's/^/pytorch /' | tee -a "$out" >&2
     done
   done
 done
@@ -51,5 +60,20 @@ for L in (1, 2):
         a, b = best.get((L, K, "iwae4j")), best.get((L, K, "pytorch"))
         if a and b:
             print(f"| {L} layer{'s' if L > 1 else ''}, k = {K} | {a[0]:.3f} ({a[1]}) | {b[0]:.3f} ({b[1]}) | {b[0] / a[0]:.2f}× |")
+ev = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"(\S+) eval layers=(\d+) threads=(\d+) points_per_s=([\d.]+)", line)
+    if not m: continue
+    who, L, T, pts = m.group(1), int(m.group(2)), int(m.group(3)), float(m.group(4))
+    if (L, who) not in ev or pts > ev[(L, who)][0]:
+        ev[(L, who)] = (pts, T)
+if ev:
+    print()
+    print("| L_5000 evaluation | iwae4j test points/s (threads) | PyTorch test points/s (threads) | iwae4j / PyTorch |")
+    print("|---|---|---|---|")
+    for L in (1, 2):
+        a, b = ev.get((L, "iwae4j")), ev.get((L, "pytorch"))
+        if a and b:
+            print(f"| {L} layer{'s' if L > 1 else ''} | {a[0]:.2f} ({a[1]}) | {b[0]:.2f} ({b[1]}) | {a[0] / b[0]:.2f}× |")
 PY
 rm -f "$out"

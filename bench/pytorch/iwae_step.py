@@ -3,8 +3,11 @@
 Same models (the paper's MNIST architectures: tanh MLPs, std = exp(linear)), same objective (IWAE bound with
 torch.logsumexp), Adam with eps = 1e-4, batch 20, a fixed binary batch (pixels on with probability 0.13) and
 noise drawn by the model each step. Prints one line per cell: "cell layers=L k=K threads=T ms_per_step=X".
+With --eval it times the L_5000 evaluation instead (the same forward pass under torch.no_grad(), 10 test
+points x 5000 samples at a time): "eval layers=L threads=T points_per_s=X".
 
 usage: python3 iwae_step.py --layers 1 --k 5 --threads 2 --seconds 3
+       python3 iwae_step.py --eval --layers 1 --threads 1 --seconds 6
 """
 import argparse
 import math
@@ -71,6 +74,32 @@ class IWAE(nn.Module):
         return (torch.logsumexp(log_w, 0) - math.log(k)).mean()
 
 
+def time_eval(layers, threads, seconds, k=5000, points=10):
+    """L_k throughput in test points per second: `points` test points at a time, all k samples in one batch
+    (k * points rows, as iwae4j's evaluator holds at most 50,000 rows), no gradients."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = IWAE(layers)
+    x = (torch.rand(points, 784) < 0.13).float()
+
+    def evaluate():
+        with torch.no_grad():
+            return model(x, k)
+
+    evaluate()                                                  # warm-up
+    end = time.perf_counter() + max(1.0, seconds / 2)
+    while time.perf_counter() < end:
+        evaluate()
+    times = []
+    for _ in range(5):
+        n, start = 0, time.perf_counter()
+        while n == 0 or time.perf_counter() - start < seconds / 5:
+            evaluate()
+            n += 1
+        times.append((time.perf_counter() - start) / (n * points))
+    return 1.0 / sorted(times)[2]
+
+
 def time_cell(layers, k, threads, seconds):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
@@ -103,6 +132,11 @@ if __name__ == "__main__":
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seconds", type=float, default=3)
+    ap.add_argument("--eval", action="store_true", help="time the L_5000 evaluation instead of the training step")
     a = ap.parse_args()
+    if a.eval:
+        pts = time_eval(a.layers, a.threads, a.seconds)
+        print(f"eval layers={a.layers} threads={a.threads} points_per_s={pts:.2f}", flush=True)
+        raise SystemExit(0)
     ms = time_cell(a.layers, a.k, a.threads, a.seconds)
     print(f"cell layers={a.layers} k={a.k} threads={a.threads} ms_per_step={ms:.3f}", flush=True)

@@ -1,6 +1,9 @@
 package iwae4j.bench;
 
+import iwae4j.models.Rng;
 import iwae4j.tensor.LogSumExp;
+import iwae4j.tensor.Normals;
+import iwae4j.tensor.Parallel;
 import iwae4j.tensor.ScalarMath;
 import iwae4j.tensor.VectorMath;
 import java.util.SplittableRandom;
@@ -30,9 +33,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ElementwiseBench {
     private static final int N = 100_000;
     private float[] x, y, lse;
+    private long key;
+    private final Rng polar = new Rng(1);
 
     @Setup(Level.Trial)
     public void setUp() {
+        Parallel.setThreads(1); // every kernel here on one core
         SplittableRandom rnd = new SplittableRandom(1);
         x = new float[N];
         y = new float[N];
@@ -85,6 +91,27 @@ public class ElementwiseBench {
     @Benchmark
     public float softplusScalar() {
         ScalarMath.softplus(x, 0, y, 0, N);
+        return y[N - 1];
+    }
+
+    /** N standard normals, vectorized counter-based Box–Muller (one thread). */
+    @Benchmark
+    public float normalsVector() {
+        Normals.fill(y, 0, N, ++key);
+        return y[N - 1];
+    }
+
+    /** Its scalar twin (same uniforms, Math.log/cos/sin in double). */
+    @Benchmark
+    public float normalsScalar() {
+        Normals.fillScalar(y, 0, N, ++key);
+        return y[N - 1];
+    }
+
+    /** The generator it replaced: SplitMix64 uniforms and the Marsaglia polar method, one draw at a time. */
+    @Benchmark
+    public float normalsPolar() {
+        for (int i = 0; i < N; i++) y[i] = (float) polar.nextGaussian();
         return y[N - 1];
     }
 

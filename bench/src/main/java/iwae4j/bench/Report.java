@@ -73,12 +73,13 @@ public final class Report {
         System.out.println("| kernel | µs/op | ± | scalar Math loop µs/op | speed-up |");
         System.out.println("|---|---|---|---|---|");
         String[][] pairs = {{"expBuiltin", "expScalar"}, {"expPolynomial", "expScalar"}, {"tanhVector", "tanhScalar"},
-                {"softplusVector", "softplusScalar"}, {"logSumExpVector", "logSumExpScalar"}};
+                {"softplusVector", "softplusScalar"}, {"logSumExpVector", "logSumExpScalar"},
+                {"normalsVector", "normalsScalar"}, {"normalsVector", "normalsPolar"}};
         for (String[] p : pairs) {
             RunResult fast = find(rs, p[0]), slow = find(rs, p[1]);
             if (fast == null || slow == null) continue;
             double f = fast.getPrimaryResult().getScore(), s = slow.getPrimaryResult().getScore();
-            System.out.printf("| %s | %.1f | %.1f | %.1f | %.1f× |%n", p[0], f, fast.getPrimaryResult().getScoreError(), s, s / f);
+            System.out.printf("| %s | %.1f | %.1f | %.1f | %.1f× |%n", p[0] + (p[1].equals("normalsPolar") ? " vs polar" : ""), f, fast.getPrimaryResult().getScoreError(), s, s / f);
         }
     }
 

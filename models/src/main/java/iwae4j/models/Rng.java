@@ -1,9 +1,12 @@
 package iwae4j.models;
 
+import iwae4j.tensor.Normals;
+
 /**
  * A small seeded random generator whose whole state is two longs and a flag, so a checkpoint can save and
  * restore it exactly. Uniforms come from SplitMix64 (Steele, Lea &amp; Flood 2014); normals from the
- * Marsaglia polar method, which yields them in pairs (the spare is part of the state).
+ * Marsaglia polar method, which yields them in pairs (the spare is part of the state); bulk normals
+ * ({@link #fillGaussian}) from the vectorized stream {@link Normals} keyed by one draw.
  */
 public final class Rng {
     private long state;
@@ -50,9 +53,13 @@ public final class Rng {
         return u * f;
     }
 
-    /** Fills {@code out[0..n)} with standard normal draws. */
+    /**
+     * Fills {@code out[0..n)} with standard normal draws: one {@link #nextLong()} keys a counter-based,
+     * vectorized Box–Muller stream ({@link Normals}), so a fill costs one step of this generator whatever n,
+     * and its values do not depend on the thread count.
+     */
     public void fillGaussian(float[] out, int n) {
-        for (int i = 0; i < n; i++) out[i] = (float) nextGaussian();
+        Normals.fill(out, 0, n, nextLong());
     }
 
     /** A generator for an independent stream, derived from this one. */
