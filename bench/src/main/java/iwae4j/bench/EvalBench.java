@@ -21,7 +21,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** L_5000 evaluation throughput: test points per second (one operation = one test point). */
+/**
+ * L_5000 evaluation throughput: test points per second (one operation = one test point), with the
+ * MNIST experiment's chunk size ({@link Evaluator#DEFAULT_MAX_ROWS}; {@code -Deval.rows=N} to try another).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -49,7 +52,7 @@ public class EvalBench {
         float[] x = new float[POINTS * 784];
         for (int i = 0; i < x.length; i++) x[i] = rng.nextDouble() < 0.13 ? 1f : 0f;
         points = Dataset.of(x, 784);
-        evaluator = new Evaluator(50_000, null);
+        evaluator = new Evaluator(Integer.getInteger("eval.rows", Evaluator.DEFAULT_MAX_ROWS), null);
     }
 
     @Benchmark

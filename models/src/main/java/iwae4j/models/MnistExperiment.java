@@ -94,7 +94,7 @@ public final class MnistExperiment {
         Dataset test = mnist.binarizedTest();
         if (o.testSize < test.size()) test = test.first(o.testSize);
         print(o, "evaluating −L_" + o.evalK + " on " + test.size() + " binarized test images");
-        Evaluator.Result r = new Evaluator(50_000, o.progress).logLikelihood(model, test, o.evalK, o.seed + 1);
+        Evaluator.Result r = new Evaluator(Evaluator.DEFAULT_MAX_ROWS, o.progress).logLikelihood(model, test, o.evalK, o.seed + 1);
         ActiveUnits au = ActiveUnits.measure(model, test, 100, o.seed + 2);
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("model", model.spec().format());

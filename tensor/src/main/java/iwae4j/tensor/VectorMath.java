@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Maximum relative error against {@link Math} in double (held by {@code VectorMathTest}):
  * {@code exp} ≤ 1e-6 over [−87, 88] (measured 2.4e-7); {@code tanh} ≤ 1e-6 over [−20, 20] (2.7e-7);
- * {@code softplus} (3.7e-7) and
- * {@code logSigmoid} ≤ 1e-6 over [−80, 80].
+ * {@code softplus} and
+ * {@code logSigmoid} ≤ 1e-6 over [−80, 80] (3.3e-7).
  */
 public final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -134,31 +134,23 @@ public final class VectorMath {
     }
 
     /**
-     * y = log(x) for positive normal x, or log(1 + x) for x ≥ 0 when {@code onePlus}. x = m·2ᵉ with m in
-     * [√½, √2); log(1+f), f = m − 1, by the series 2s + 2s³/3 + … in s = f/(2+f) to s⁹. log(1 + x) for tiny x
-     * uses log(u)·x/(u − 1), u = 1 + x (Goldberg), and x itself when u = 1.
+     * y = log(x) for positive normal x. x = m·2ᵉ with m in [√½, √2); log(1+f), f = m − 1, by the series
+     * 2s + 2s³/3 + … in s = f/(2+f) to s⁹.
      */
-    private static void logPass(float[] x, int xOff, float[] y, int yOff, int n, boolean onePlus) {
+    private static void logPass(float[] x, int xOff, float[] y, int yOff, int n) {
         int full = S.loopBound(n);
-        logBody(x, xOff, y, yOff, full, onePlus);
+        logBody(x, xOff, y, yOff, full);
         if (full < n) {
             float[] t = tail(x, xOff + full, n - full);
-            if (!onePlus) for (int q = n - full; q < L; q++) t[q] = 1f; // padding lanes: log(1), not log(0)
-            logBody(t, 0, t, 0, L, onePlus);
+            for (int q = n - full; q < L; q++) t[q] = 1f; // padding lanes: log(1), not log(0)
+            logBody(t, 0, t, 0, L);
             System.arraycopy(t, 0, y, yOff + full, n - full);
         }
     }
 
-    private static void logBody(float[] x, int xOff, float[] y, int yOff, int n, boolean onePlus) {
-        // No vector value may depend on a branch: C2 sometimes boxes a vector that merges two paths (found
-        // with JFR: ~2 boxes per call in some JIT runs). The flag becomes a scalar (u = x + 0 or x + 1) and an
-        // all-true or all-false mask, so both cases run the same straight-line code.
-        float one = onePlus ? 1f : 0f;
-        VectorMask<Float> goldberg = S.maskAll(onePlus);
+    private static void logBody(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i += L) {
-            FloatVector in = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector u = in.add(one);
-            IntVector bits = u.reinterpretAsInts();
+            IntVector bits = FloatVector.fromArray(S, x, xOff + i).reinterpretAsInts();
             // the biased exponent as a float through the 2²³ trick (no int-to-float conversion)
             FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats().sub(8388608f + 127f);
             FloatVector m = bits.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
@@ -171,24 +163,9 @@ public final class VectorMath {
             FloatVector r = z.fma(FloatVector.broadcast(S, 2f / 9), FloatVector.broadcast(S, 2f / 7));
             r = r.fma(z, FloatVector.broadcast(S, 2f / 5));
             r = r.fma(z, FloatVector.broadcast(S, 2f / 3));
-            FloatVector log = e.fma(FloatVector.broadcast(S, LN2_HI), s.mul(z).fma(r, s.add(s)).add(e.mul(LN2_LO)));
-            FloatVector du = u.sub(1f);
-            log.blend(log.mul(in.div(du)).blend(in, du.eq(0f)), goldberg).intoArray(y, yOff + i);
+            e.fma(FloatVector.broadcast(S, LN2_HI), s.mul(z).fma(r, s.add(s)).add(e.mul(LN2_LO))).intoArray(y, yOff + i);
         }
     }
-
-    /** y = −|x|·scale. */
-    private static void negAbsPass(float[] x, int xOff, float[] y, int yOff, int n, float scale) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).abs().mul(-scale).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) y[yOff + i] = -Math.abs(x[xOff + i]) * scale;
-    }
-
-    /** Compound kernels work through a per-thread scratch block of this many floats. */
-    private static final int BLOCK = 1024;
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
     /**
      * y = tanh(x) in one pass: the odd rational function x·P(x²)/Q(x²) (degrees 13/6, the minimax fit used by
@@ -239,25 +216,50 @@ public final class VectorMath {
     }
 
     private static void softplusOrLogSigmoid(float[] x, int xOff, float[] y, int yOff, int n, boolean logSigmoid) {
-        float[] t = SCRATCH.get();
-        for (int b = 0; b < n; b += BLOCK) {
-            int len = Math.min(BLOCK, n - b);
-            negAbsPass(x, xOff + b, t, 0, len, 1f);
-            expPass(t, 0, t, 0, len);
-            logPass(t, 0, t, 0, len, true);
-            int i = 0, xo = xOff + b, yo = yOff + b, bound = S.loopBound(len);
-            // two loops, not one with a vector-valued "?:" (a vector merging two branches can be boxed)
-            if (logSigmoid) {
-                for (; i < bound; i += L) {
-                    FloatVector.fromArray(S, x, xo + i).min(0f).sub(FloatVector.fromArray(S, t, i)).intoArray(y, yo + i);
-                }
-                for (; i < len; i++) y[yo + i] = Math.min(x[xo + i], 0f) - t[i];
-            } else {
-                for (; i < bound; i += L) {
-                    FloatVector.fromArray(S, x, xo + i).max(0f).add(FloatVector.fromArray(S, t, i)).intoArray(y, yo + i);
-                }
-                for (; i < len; i++) y[yo + i] = Math.max(x[xo + i], 0f) + t[i];
-            }
+        int full = S.loopBound(n);
+        softplusBody(x, xOff, y, yOff, full, logSigmoid);
+        if (full < n) {
+            float[] t = tail(x, xOff + full, n - full);
+            softplusBody(t, 0, t, 0, L, logSigmoid);
+            System.arraycopy(t, 0, y, yOff + full, n - full);
+        }
+    }
+
+    /**
+     * One pass: t = e^(−|x|) by the polynomial of {@link #expBody} (inputs ≤ 0 only), then
+     * log1p(t) = 2·atanh(s) with s = t/(2 + t) in [0, 1/3], the odd series 2s·(1 + s²/3 + … + s¹⁴/15)
+     * (truncation below 3e-9 relative), then max(x, 0) + log1p(t), or min(x, 0) − log1p(t) for log σ.
+     * The flag picks through an all-true or all-false mask, not a branch (a vector merging two branches can
+     * be boxed).
+     */
+    private static void softplusBody(float[] x, int xOff, float[] y, int yOff, int n, boolean logSigmoid) {
+        VectorMask<Float> sigmoid = S.maskAll(logSigmoid);
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector xc = v.abs().neg().max(-87.33654f);
+            FloatVector k = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
+            FloatVector nf = k.sub(ROUND_MAGIC);
+            FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+            r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(S, 1.3888889e-3f), FloatVector.broadcast(S, 8.3333333e-3f));
+            p = p.fma(r, FloatVector.broadcast(S, 4.1666667e-2f));
+            p = p.fma(r, FloatVector.broadcast(S, 1.6666667e-1f));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r.mul(r), r).add(1f);
+            // 2ⁿ for n in [−126, 0] is one normal power of two: (n + 127) << 23
+            FloatVector t = p.mul(k.reinterpretAsInts().sub(ROUND_MAGIC_BITS).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            t = t.blend(0f, v.abs().compare(VectorOperators.GT, 87.33654f));
+            FloatVector sv = t.div(t.add(2f));
+            FloatVector z = sv.mul(sv);
+            FloatVector q = z.fma(FloatVector.broadcast(S, 1f / 15), FloatVector.broadcast(S, 1f / 13));
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 11));
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 9));
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 7));
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 5));
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 3));
+            FloatVector l = q.mul(z).fma(sv, sv).mul(2f);
+            FloatVector sp = v.max(0f).add(l);
+            sp.blend(v.min(0f).sub(l), sigmoid).blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i);
         }
     }
 
@@ -274,7 +276,7 @@ public final class VectorMath {
     /** y = log(x) for positive normal x (the series of {@link #logPass}). */
     public static void log(float[] x, int xOff, float[] y, int yOff, int n) {
         checkRange("log", x, xOff, y, yOff, n);
-        logPass(x, xOff, y, yOff, n, false);
+        logPass(x, xOff, y, yOff, n);
     }
 
     /** y[r, c] = x[r, c] + bias[c] for a [rows×cols] block; y may be x. */
