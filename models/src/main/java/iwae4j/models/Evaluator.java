@@ -2,7 +2,9 @@ package iwae4j.models;
 
 import iwae4j.autodiff.Tape;
 import iwae4j.autodiff.Var;
+import iwae4j.tensor.Parallel;
 import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Estimates log p(x) by the bound L_k = log (1/k) Σ_i w_i, in chunks: at most {@code maxRows} sample rows
@@ -50,30 +52,64 @@ public final class Evaluator {
         this.progressOut = progress;
     }
 
-    /** L_k for every example of {@code data}, noise from {@code seed}. */
+    /**
+     * L_k for every example of {@code data}, noise from {@code seed}. Batches of examples are split over the
+     * {@link Parallel} threads, one batch per thread at a time (each thread runs its kernels by itself: no
+     * hand-off per op). A batch's noise is keyed by (seed, first example, chunk), so every example's value
+     * is the same whatever the thread count.
+     */
     public Result logLikelihood(Model model, Dataset data, int k, long seed) {
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
         if (data.dim() != model.spec().input) {
             throw new IllegalArgumentException("data has dimension " + data.dim() + ", the model expects " + model.spec().input);
         }
-        Rng rng = new Rng(seed);
         Progress progress = new Progress(progressOut, 5);
-        int n = data.size(), dim = data.dim();
+        int n = data.size();
         int batch = Math.max(1, Math.min(Math.min(n, 100), maxRows / k));
         int chunk = Math.max(1, Math.min(k, maxRows / batch));
-        float[] x = new float[batch * dim];
-        float[][] noise = new float[model.spec().layers()][];
-        for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, chunk, batch)];
         double[] out = new double[n];
-        double[] max = new double[batch], sum = new double[batch];
-        Tape tape = new Tape();
-        for (int start = 0; start < n; start += batch) {
-            int b = Math.min(batch, n - start);
+        AtomicInteger done = new AtomicInteger();
+        Thread caller = Thread.currentThread();
+        ThreadLocal<Work> work = ThreadLocal.withInitial(() -> new Work(model, data.dim(), batch, chunk));
+        Parallel.run((n + batch - 1) / batch, part -> {
+            int start = part * batch, b = Math.min(batch, n - start);
+            work.get().batch(model, data, start, b, k, seed, out);
+            int finished = done.addAndGet(b);
+            if (Thread.currentThread() == caller && progress.due()) {
+                progress.print(String.format("evaluating L_%d: %d/%d examples  %.1f examples/s  ETA %s",
+                        k, finished, n, finished / progress.elapsedSeconds(), progress.eta(finished / (double) n)));
+            }
+        });
+        return new Result(out, progress.elapsedSeconds());
+    }
+
+    /** One thread's buffers: a tape, a batch of inputs, noise for one chunk, and the running log-sum-exp. */
+    private static final class Work {
+        final Tape tape = new Tape();
+        final float[] x;
+        final float[][] noise;
+        final double[] max, sum;
+        final int chunk;
+
+        Work(Model model, int dim, int batch, int chunk) {
+            this.chunk = chunk;
+            x = new float[batch * dim];
+            noise = new float[model.spec().layers()][];
+            for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, chunk, batch)];
+            max = new double[batch];
+            sum = new double[batch];
+        }
+
+        /** L_k of examples [start, start + b) into out, in chunks of at most {@code chunk} samples each. */
+        void batch(Model model, Dataset data, int start, int b, int k, long seed, double[] out) {
+            int dim = data.dim();
             for (int i = 0; i < b; i++) data.copy(start + i, x, i * dim);
             java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
             java.util.Arrays.fill(sum, 0);
+            long batchKey = new Rng(seed ^ (start * 0x9E3779B97F4A7C15L)).nextLong();
             for (int done = 0; done < k; done += chunk) {
                 int kc = Math.min(chunk, k - done);
+                Rng rng = new Rng(batchKey + done);
                 for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
                 tape.reset();
                 Var logW = model.logWeights(tape, tape.constant(x, b, dim), kc, noise);
@@ -92,12 +128,6 @@ public final class Evaluator {
                 }
             }
             for (int i = 0; i < b; i++) out[start + i] = max[i] + Math.log(sum[i]) - Math.log(k);
-            if (progress.due()) {
-                double frac = (start + b) / (double) n;
-                progress.print(String.format("evaluating L_%d: %d/%d examples  %.1f examples/s  ETA %s",
-                        k, start + b, n, (start + b) / progress.elapsedSeconds(), progress.eta(frac)));
-            }
         }
-        return new Result(out, progress.elapsedSeconds());
     }
 }

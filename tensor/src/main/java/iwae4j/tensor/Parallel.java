@@ -6,8 +6,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The thread pool that splits big kernels over cores. Work is cut into numbered parts by the caller, and
  * the caller's thread works too; which thread runs a part never changes what the part computes, so
- * results do not depend on scheduling. One job runs at a time: a second caller that finds the pool busy
- * runs its parts itself, in order. Nothing is allocated per job.
+ * results do not depend on scheduling. One job runs at a time: a second caller that finds the pool busy,
+ * or a part of a running job that calls {@code run} again, runs its parts itself, in order. Nothing is
+ * allocated per job.
  */
 public final class Parallel {
     /** One numbered part of a job. */
@@ -60,7 +61,8 @@ public final class Parallel {
     public static void run(int n, Body job) {
         if (n <= 0) return;
         int t = Math.min(Math.min(threads, n), workers.length + 1);
-        if (t == 1 || !busy.tryLock()) {
+        // nested (a part that runs kernels, e.g. one evaluation chunk per thread) or busy: run the parts here
+        if (t == 1 || busy.isHeldByCurrentThread() || !busy.tryLock()) {
             for (int p = 0; p < n; p++) job.run(p);
             return;
         }
