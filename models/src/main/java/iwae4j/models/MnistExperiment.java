@@ -88,7 +88,10 @@ public final class MnistExperiment {
         return trainer;
     }
 
-    /** Test NLL and active units of a model, written as JSON and a markdown row beside the figures. */
+    /**
+     * Test NLL and active units of a model, written as JSON and a markdown row beside the figures;
+     * {@code trainSeconds} is NaN when the model was loaded, not trained, in this run (JSON null, "—").
+     */
     public static Map<String, Object> evaluate(Options o, Mnist mnist, Model model, List<Double> history,
                                                double trainSeconds) throws IOException {
         Dataset test = mnist.binarizedTest();
@@ -109,12 +112,13 @@ public final class MnistExperiment {
         List<Object> active = new ArrayList<>();
         for (int l = 0; l < model.spec().layers(); l++) active.add((long) au.active(l));
         res.put("active_units", active);
-        res.put("train_seconds", trainSeconds);
+        res.put("train_seconds", Double.isNaN(trainSeconds) ? null : trainSeconds); // NaN: not trained here (mnist-eval)
         res.put("eval_seconds", r.seconds);
         Files.createDirectories(o.out);
         Files.writeString(o.out.resolve("results.json"), Json.write(res) + "\n");
-        String row = String.format("| %d | %s | %d | %d | %.2f ± %.2f | %s | %.0f s | %.0f s |", model.spec().layers(),
-                o.objective, o.k, o.stages, -r.mean, r.standardError, active, trainSeconds, r.seconds);
+        String train = Double.isNaN(trainSeconds) ? "— (not trained in this run)" : String.format("%.0f s", trainSeconds);
+        String row = String.format("| %d | %s | %d | %d | %.2f ± %.2f | %s | %s | %.0f s |", model.spec().layers(),
+                o.objective, o.k, o.stages, -r.mean, r.standardError, active, train, r.seconds);
         Files.writeString(o.out.resolve("results.md"),
                 "| layers | objective | k | stages | test NLL (−L_" + o.evalK + ") | active units | train | eval |\n"
                         + "|---|---|---|---|---|---|---|---|\n" + row + "\n");

@@ -104,7 +104,7 @@ public final class Main {
         Mnist mnist = Mnist.load(o.dataDir, System.err);
         Model model;
         java.util.List<Double> history;
-        double trainSeconds = 0;
+        double trainSeconds = Double.NaN; // unknown for a loaded checkpoint
         if (evalOnly) {
             iwae4j.models.io.SafeTensors.Contents meta = iwae4j.models.io.SafeTensors.read(checkpoint);
             model = iwae4j.models.io.Checkpoint.loadModel(checkpoint);
