@@ -37,7 +37,7 @@ public class EvalBench {
     @Param({"1", "2"})
     public int layers;
 
-    @Param({"2"})
+    @Param({"1", "2"})
     public int threads;
 
     private Model model;

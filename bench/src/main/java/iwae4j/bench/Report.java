@@ -105,11 +105,16 @@ public final class Report {
 
     private static void eval(boolean quick) {
         System.out.println("\n### L_5000 evaluation throughput\n");
-        System.out.println("| layers | threads | test points/s | ± |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| layers | threads | test points/s | ± | GFLOP/s |");
+        System.out.println("|---|---|---|---|---|");
         for (RunResult r : run(EvalBench.class, quick, false)) {
-            System.out.printf("| %s | %s | %.1f | %.1f |%n", r.getParams().getParam("layers"), r.getParams().getParam("threads"),
-                    r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError());
+            int layers = Integer.parseInt(r.getParams().getParam("layers"));
+            ModelSpec spec = layers == 1 ? ModelSpec.mnist1() : ModelSpec.mnist2();
+            double pts = r.getPrimaryResult().getScore();
+            // useful work: 2 FLOP per multiply-add of one forward pass with 5000 samples of one test point
+            double gflops = 2.0 * TrainStepBench.forwardMacs(spec, 5000, 1) * pts / 1e9;
+            System.out.printf("| %d | %s | %.1f | %.1f | %.1f |%n", layers, r.getParams().getParam("threads"),
+                    pts, r.getPrimaryResult().getScoreError(), gflops);
         }
     }
 }
