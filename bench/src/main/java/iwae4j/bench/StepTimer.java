@@ -17,21 +17,8 @@ public final class StepTimer {
         b.threads = Integer.parseInt(args[2]);
         double seconds = Double.parseDouble(args[3]);
         b.setUp();
-        long end = System.nanoTime() + (long) (Math.max(2, seconds / 2) * 1e9);
-        float sink = 0;
-        while (System.nanoTime() < end) sink += b.step();
-        double[] times = new double[5];
-        for (int c = 0; c < 5; c++) {
-            long start = System.nanoTime();
-            int n = 0;
-            while (System.nanoTime() - start < seconds / 5 * 1e9) {
-                sink += b.step();
-                n++;
-            }
-            times[c] = (System.nanoTime() - start) / 1e6 / n;
-        }
-        java.util.Arrays.sort(times);
-        System.out.printf(java.util.Locale.ROOT, "cell layers=%d k=%d threads=%d ms_per_step=%.3f%s%n", b.layers, b.k, b.threads, times[2],
-                Float.isFinite(sink) ? "" : " (non-finite loss)");
+        ChunkTimer t = ChunkTimer.run(b::step, seconds);
+        System.out.printf(java.util.Locale.ROOT, "cell layers=%d k=%d threads=%d ms_per_step=%.3f%s%n", b.layers, b.k, b.threads,
+                t.secondsPerCall * 1e3, Double.isFinite(t.sink) ? "" : " (non-finite loss)");
     }
 }

@@ -48,17 +48,18 @@ public final class Normals {
     /** Fills out[off..off+n) with standard normal draws of the stream {@code key}. */
     public static void fill(float[] out, int off, int n, long key) {
         check(out, off, n);
-        int[] k = keys(key);
+        long mix = mix(key);
         int blocks = (n + 2 * PAIRS - 1) / (2 * PAIRS);
         if (n < parallelThreshold || Parallel.threads() == 1 || blocks < 2) {
-            for (int b = 0; b < blocks; b++) block(out, off, n, b, k);
+            for (int b = 0; b < blocks; b++) block(out, off, n, b, key, mix);
             return;
         }
         Job job = JOBS.get();
         job.out = out;
         job.off = off;
         job.n = n;
-        job.k = k;
+        job.key = key;
+        job.mix = mix;
         int parts = Math.min(Parallel.threads(), blocks);
         job.chunk = (blocks + parts - 1) / parts;
         job.blocks = blocks;
@@ -68,12 +69,12 @@ public final class Normals {
 
     private static final class Job implements Parallel.Body {
         float[] out;
-        int[] k;
+        long key, mix;
         int off, n, chunk, blocks;
 
         @Override
         public void run(int part) {
-            for (int b = part * chunk, end = Math.min(blocks, b + chunk); b < end; b++) block(out, off, n, b, k);
+            for (int b = part * chunk, end = Math.min(blocks, b + chunk); b < end; b++) block(out, off, n, b, key, mix);
         }
     }
 
@@ -83,13 +84,15 @@ public final class Normals {
         }
     }
 
-    /** The four 32-bit round keys: both halves of the key and of its SplitMix64 mix. */
-    private static int[] keys(long key) {
+    /**
+     * The SplitMix64 mix of the key. The four 32-bit round keys are the halves of the key (the hash of u₁) and
+     * of its mix (the hash of θ); kept as two longs so that a fill allocates nothing.
+     */
+    private static long mix(long key) {
         long z = key + 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z ^= z >>> 31;
-        return new int[] {(int) key, (int) (key >>> 32), (int) z, (int) (z >>> 32)};
+        return z ^ (z >>> 31);
     }
 
     /** Wellons' lowbias32: a bijection of 32-bit ints with low avalanche bias. */
@@ -103,34 +106,29 @@ public final class Normals {
     }
 
     /** One block: outputs [2·PAIRS·b, 2·PAIRS·(b+1)) ∩ [0, n). */
-    private static void block(float[] out, int off, int n, int b, int[] k) {
+    private static void block(float[] out, int off, int n, int b, long key, long mix) {
         float[] s = SCRATCH.get();
         int start = 2 * PAIRS * b, count = Math.min(2 * PAIRS, n - start);
         float[] dst = count == 2 * PAIRS ? out : s;
         int d = count == 2 * PAIRS ? off + start : 2 * PAIRS;
-        int k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3];
         IntVector iota = IntVector.fromArray(I, IOTA, 0);
-        for (int j = 0; j < PAIRS; j += L) {
-            IntVector c = iota.add(b * PAIRS + j);
-            // two keyed rounds of lowbias32 per hash, written out: no helper takes vectors (they box on JDK 17)
-            IntVector x = c.add(k0);
-            x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
-            x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
-            x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).lanewise(VectorOperators.XOR, k1);
-            x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
-            x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
-            x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16));
-            IntVector y = c.add(k2);
-            y = y.lanewise(VectorOperators.XOR, y.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
-            y = y.lanewise(VectorOperators.XOR, y.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
-            y = y.lanewise(VectorOperators.XOR, y.lanewise(VectorOperators.LSHR, 16)).lanewise(VectorOperators.XOR, k3);
-            y = y.lanewise(VectorOperators.XOR, y.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
-            y = y.lanewise(VectorOperators.XOR, y.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
-            y = y.lanewise(VectorOperators.XOR, y.lanewise(VectorOperators.LSHR, 16));
-            FloatVector m1 = x.lanewise(VectorOperators.LSHR, 9).or(0x3F800000).reinterpretAsFloats();
-            FloatVector m2 = y.lanewise(VectorOperators.LSHR, 9).or(0x3F800000).reinterpretAsFloats();
-            FloatVector.broadcast(S, 2f).sub(m1).intoArray(s, j);                 // u₁ in (0, 1], exact
-            m2.sub(1.5f).mul(TWO_PI).intoArray(s, PAIRS + j);                      // θ in [−π, π)
+        // h = 0: u₁ = (m − 2)·(−1) = 2 − m in (0, 1] (exact) into s[0, PAIRS); h = 1: θ = (m − 1.5)·2π into s[PAIRS, 2·PAIRS)
+        for (int h = 0; h < 2; h++) {
+            long hk = h == 0 ? key : mix;
+            int ka = (int) hk, kb = (int) (hk >>> 32);
+            float shift = h == 0 ? 2f : 1.5f, scale = h == 0 ? -1f : TWO_PI;
+            for (int j = 0; j < PAIRS; j += L) {
+                // two keyed rounds of lowbias32, written out: no helper takes vectors (they box on JDK 17)
+                IntVector x = iota.add(b * PAIRS + j + ka);
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).lanewise(VectorOperators.XOR, kb);
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16));
+                FloatVector m = x.lanewise(VectorOperators.LSHR, 9).or(0x3F800000).reinterpretAsFloats();
+                m.sub(shift).mul(scale).intoArray(s, h * PAIRS + j);
+            }
         }
         VectorMath.log(s, 0, s, 0, PAIRS);
         for (int j = 0; j < PAIRS; j += L) {
@@ -161,12 +159,12 @@ public final class Normals {
     /** The scalar twin of {@link #fill}: the same counters, hashes and uniforms; log, cos and sin in double. */
     public static void fillScalar(float[] out, int off, int n, long key) {
         check(out, off, n);
-        int[] k = keys(key);
+        long mix = mix(key);
         for (int i = 0; i < n; i++) {
             int b = i / (2 * PAIRS), w = i % (2 * PAIRS), j = w % PAIRS;
             int c = b * PAIRS + j;
-            int h1 = lowbias32(lowbias32(c + k[0]) ^ k[1]);
-            int h2 = lowbias32(lowbias32(c + k[2]) ^ k[3]);
+            int h1 = lowbias32(lowbias32(c + (int) key) ^ (int) (key >>> 32));
+            int h2 = lowbias32(lowbias32(c + (int) mix) ^ (int) (mix >>> 32));
             float u1 = 2f - Float.intBitsToFloat((h1 >>> 9) | 0x3F800000);
             float theta = (Float.intBitsToFloat((h2 >>> 9) | 0x3F800000) - 1.5f) * TWO_PI;
             double r = Math.sqrt(-2 * Math.log(u1));
