@@ -152,12 +152,14 @@ final class DensityOps {
             this.logits = logits;
             shape(logits.rows, 1);
             needsGradFrom(x, logits);
-            if (softplus == null || softplus.length != logits.value.length) softplus = new float[logits.rows * logits.cols];
         }
 
         @Override
         void forward() {
-            Bernoulli.forward(x.value, x.rows, logits.value, rows, x.cols, softplus, value);
+            // softplus(l) is kept only when a backward pass may come (not on a tape without gradients)
+            int n = logits.rows * logits.cols;
+            if (requiresGrad && (softplus == null || softplus.length != n)) softplus = new float[n];
+            Bernoulli.forward(x.value, x.rows, logits.value, rows, x.cols, requiresGrad ? softplus : null, value);
         }
 
         @Override

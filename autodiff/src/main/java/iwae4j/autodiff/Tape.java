@@ -19,6 +19,22 @@ import java.util.function.Supplier;
 public final class Tape {
     private final ArrayList<Node> nodes = new ArrayList<>();
     private int size;
+    private boolean gradients = true;
+
+    /**
+     * Whether the ops recorded from now on can be differentiated (true for a new tape). With false, as in
+     * evaluation, ops keep nothing for a backward pass (the Bernoulli log-likelihood stores no softplus
+     * array) and {@link #backward} refuses; values are bit-identical either way. Like PyTorch's no_grad.
+     */
+    public Tape gradients(boolean on) {
+        gradients = on;
+        return this;
+    }
+
+    /** Whether ops are being recorded for a backward pass; see {@link #gradients(boolean)}. */
+    public boolean gradients() {
+        return gradients;
+    }
 
     /** Rewinds the tape so the next ops reuse its nodes. */
     public void reset() {
@@ -47,6 +63,7 @@ public final class Tape {
     }
 
     private Var done(Node n) {
+        if (!gradients) n.requiresGrad = false;
         n.forward();
         return n;
     }
@@ -241,6 +258,7 @@ public final class Tape {
      * recorded node's gradient first, then visits the nodes from the output back to the first.
      */
     public void backward(Var output, float[] seed) {
+        if (!gradients) throw new IllegalStateException("backward: this tape records without gradients (gradients(false))");
         int end = nodes.indexOf(output);
         if (end < 0 || end >= size) {
             throw new IllegalArgumentException("backward: the output was not recorded on this tape since the last reset");

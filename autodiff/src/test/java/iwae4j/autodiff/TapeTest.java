@@ -103,4 +103,29 @@ class TapeTest {
         assertEquals(2, t.size());
         assertEquals((float) (Math.exp(1) + Math.exp(3)), y.get(0), 1e-5f);
     }
+
+    /** A tape without gradients computes the same bits (linear, tanh, Bernoulli) and refuses a backward pass. */
+    @Test
+    void aTapeWithoutGradientsGivesTheSameValuesAndNoBackward() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        Parameter w = new Parameter("w", 5, 37);
+        Parameter b = new Parameter("b", 1, 37);
+        float[] wv = new float[5 * 37], bv = new float[37], hv = new float[12 * 5], xv = new float[4 * 37];
+        for (int i = 0; i < wv.length; i++) wv[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < bv.length; i++) bv[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < hv.length; i++) hv[i] = (float) rnd.nextGaussian() * 3;
+        for (int i = 0; i < xv.length; i++) xv[i] = rnd.nextBoolean() ? 1f : 0f;
+        w.set(wv);
+        b.set(bv);
+        float[][] got = new float[2][];
+        for (int mode = 0; mode < 2; mode++) {
+            Tape t = new Tape().gradients(mode == 0);
+            Var logits = t.linear(t.constant(hv, 12, 5), w, b);
+            Var ll = t.bernoulliLogLikelihood(t.constant(xv, 4, 37), logits);
+            got[mode] = ll.value().clone();
+            assertEquals(mode == 0, ll.requiresGrad);
+            if (mode == 1) assertThrows(IllegalStateException.class, () -> t.backward(t.sum(ll, -1)));
+        }
+        assertArrayEquals(got[0], got[1]);
+    }
 }

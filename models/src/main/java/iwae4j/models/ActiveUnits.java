@@ -38,7 +38,7 @@ public final class ActiveUnits {
             sumSq[l] = new double[spec.latent[l]];
         }
         float[] x = new float[batch * dim];
-        Tape t = new Tape();
+        Tape t = new Tape().gradients(false);
         for (int start = 0; start < n; start += batch) {
             int b = Math.min(batch, n - start);
             for (int i = 0; i < b; i++) data.copy(start + i, x, i * dim);

@@ -124,7 +124,7 @@ public final class CamelExperiment {
         double lo = -8, hi = 8, h = (hi - lo) / (nz - 1);
         float[] z = new float[nz];
         for (int i = 0; i < nz; i++) z[i] = (float) (lo + i * h);
-        Tape t = new Tape();
+        Tape t = new Tape().gradients(false);
         Var[] out = model.decodeObservation(t, t.constant(z, nz, 1));
         float[] mean = out[0].value(), logSigma = out[1].value();
         double[] p = new double[xs.length];
@@ -143,7 +143,7 @@ public final class CamelExperiment {
     public static double[] truePosterior(Model model, double x, double[] zs) {
         float[] z = new float[zs.length];
         for (int i = 0; i < zs.length; i++) z[i] = (float) zs[i];
-        Tape t = new Tape();
+        Tape t = new Tape().gradients(false);
         Var[] out = model.decodeObservation(t, t.constant(z, zs.length, 1));
         double[] p = new double[zs.length];
         double total = 0;
@@ -157,7 +157,7 @@ public final class CamelExperiment {
 
     /** q(z|x) on the grid zs. */
     public static double[] approximatePosterior(Model model, double x, double[] zs) {
-        Tape t = new Tape();
+        Tape t = new Tape().gradients(false);
         Var[] q = model.encodeLayer(t, 0, t.constant(new float[] {(float) x}, 1, 1));
         double mean = q[0].get(0), sd = Math.exp(q[1].get(0));
         double[] p = new double[zs.length];

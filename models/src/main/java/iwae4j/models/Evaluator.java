@@ -85,7 +85,7 @@ public final class Evaluator {
 
     /** One thread's buffers: a tape, a batch of inputs, noise for one chunk, and the running log-sum-exp. */
     private static final class Work {
-        final Tape tape = new Tape();
+        final Tape tape = new Tape().gradients(false); // nothing kept for a backward pass
         final float[] x;
         final float[][] noise;
         final double[] max, sum;

@@ -155,7 +155,7 @@ public final class MnistExperiment {
         int pairs = 8, steps = 10, px = Mnist.PIXELS, top = layers - 1, dTop = model.spec().latent[top];
         float[] ends = new float[2 * pairs * px];
         for (int i = 0; i < 2 * pairs; i++) test.copy(i * 7, ends, i * px);
-        Tape t = new Tape();
+        Tape t = new Tape().gradients(false);
         Var h = t.constant(ends, 2 * pairs, px);
         for (int l = 0; l < layers; l++) h = model.encodeLayer(t, l, h)[0];
         float[] codes = h.value().clone(), path = new float[pairs * steps * dTop];
@@ -187,7 +187,7 @@ public final class MnistExperiment {
     /** Pixel means σ(logits) of p(x|h1) for top-layer codes, decoding each layer through its mean. */
     static float[] decodeMeans(Model model, float[] topCodes, int n) {
         int layers = model.spec().layers();
-        Tape t = new Tape();
+        Tape t = new Tape().gradients(false);
         Var h = t.constant(topCodes, n, model.spec().latent[layers - 1]);
         for (int l = layers - 1; l >= 1; l--) h = model.decodeLayer(t, l, h)[0];
         float[] logits = model.decodeObservation(t, h)[0].value();

@@ -23,15 +23,17 @@ public final class Bernoulli {
 
     private static void check(float[] x, int xRows, float[] logits, int rows, int cols, float[] a, float[] out) {
         if (xRows <= 0 || rows % xRows != 0 || (long) xRows * cols > x.length || (long) rows * cols > logits.length
-                || (long) rows * cols > a.length || rows > out.length) {
+                || (a != null && (long) rows * cols > a.length) || rows > out.length) {
             throw new IllegalArgumentException("bernoulli: x [" + xRows + "×" + cols + "] in " + x.length + ", logits [" + rows + "×" + cols
-                    + "] in " + logits.length + ", scratch " + a.length + ", out " + out.length + " do not fit");
+                    + "] in " + logits.length + ", scratch " + (a == null ? "none" : String.valueOf(a.length)) + ", out " + out.length + " do not fit");
         }
     }
 
     /**
      * out[r] = Σ_j x·l − softplus(l) for each row of the logits; writes softplus(l) into {@code softplus}
-     * (for the backward pass). Only {@code softplus} and {@code out} are modified.
+     * (for the backward pass). Only {@code softplus} and {@code out} are modified. With {@code softplus}
+     * null (no backward pass to come, as in evaluation) each row's softplus goes to a per-thread row buffer
+     * that stays in L1 instead of a [rows×cols] array that goes out to memory; {@code out} is bit-identical.
      */
     public static void forward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] out) {
         check(x, xRows, logits, rows, cols, softplus, out);
@@ -40,6 +42,7 @@ public final class Bernoulli {
 
     /** logitsGrad[r, j] += g[r]·(x − exp(l − softplus(l))). Only {@code logitsGrad} is modified. */
     public static void backward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] g, float[] logitsGrad) {
+        if (softplus == null) throw new IllegalArgumentException("bernoulli backward: needs the softplus the forward pass stored");
         check(x, xRows, logits, rows, cols, softplus, g);
         if ((long) rows * cols > logitsGrad.length) throw new IllegalArgumentException("bernoulli: gradient buffer too short");
         run(true, x, xRows, logits, rows, cols, softplus, g, logitsGrad);
@@ -88,15 +91,18 @@ public final class Bernoulli {
         for (int r = r0; r < r1; r++) {
             int xr = (r % xRows) * cols, o = r * cols;
             if (!back) {
-                VectorMath.softplus(logits, o, sp, o, cols);
+                // softplus of this row into sp (kept for the backward pass) or into the row buffer
+                float[] spRow = sp == null ? sigma : sp;
+                int s0 = sp == null ? 0 : o;
+                VectorMath.softplus(logits, o, spRow, s0, cols);
                 FloatVector acc = FloatVector.zero(S);
                 int j = 0;
                 for (; j < bound; j += L) {
                     FloatVector l = FloatVector.fromArray(S, logits, o + j);
-                    acc = FloatVector.fromArray(S, x, xr + j).fma(l, acc).sub(FloatVector.fromArray(S, sp, o + j));
+                    acc = FloatVector.fromArray(S, x, xr + j).fma(l, acc).sub(FloatVector.fromArray(S, spRow, s0 + j));
                 }
                 float sum = acc.reduceLanes(VectorOperators.ADD);
-                for (; j < cols; j++) sum += x[xr + j] * logits[o + j] - sp[o + j];
+                for (; j < cols; j++) sum += x[xr + j] * logits[o + j] - spRow[s0 + j];
                 rowBuf[r] = sum;
             } else {
                 VectorMath.expOfDifference(logits, o, sp, o, sigma, 0, cols); // σ(l)
@@ -112,14 +118,15 @@ public final class Bernoulli {
         }
     }
 
-    /** Scalar twin of {@link #forward}, summing in double. */
+    /** Scalar twin of {@link #forward}, summing in double; {@code softplus} may be null. */
     public static void forwardScalar(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] out) {
         for (int r = 0; r < rows; r++) {
             int xr = (r % xRows) * cols, o = r * cols;
             double s = 0;
             for (int j = 0; j < cols; j++) {
-                softplus[o + j] = ScalarMath.softplus(logits[o + j]);
-                s += x[xr + j] * logits[o + j] - softplus[o + j];
+                float sp = ScalarMath.softplus(logits[o + j]);
+                if (softplus != null) softplus[o + j] = sp;
+                s += x[xr + j] * logits[o + j] - sp;
             }
             out[r] = (float) s;
         }

@@ -30,6 +30,12 @@ class BernoulliTest {
                         String where = "threads " + threads + " cols " + cols + " rows " + rows;
                         for (int i = 0; i < l.length; i++) assertEquals(spS[i], spF[i], 1e-6f * Math.max(1, spS[i]), where);
                         for (int r = 0; r < rows; r++) assertEquals(outS[r], outF[r], 2e-5f * Math.max(1, Math.abs(outS[r])), where);
+                        // without a softplus array (evaluation): the same bits as with one, and the twin agrees too
+                        float[] outN = new float[rows], outNS = new float[rows];
+                        Bernoulli.forward(x, xRows, l, rows, cols, null, outN);
+                        Bernoulli.forwardScalar(x, xRows, l, rows, cols, null, outNS);
+                        assertArrayEquals(outF, outN, where + " (no softplus array)");
+                        assertArrayEquals(outS, outNS, where + " (scalar, no softplus array)");
                         float[] gF = new float[l.length], gS = new float[l.length];
                         Bernoulli.backward(x, xRows, l, rows, cols, spS, g, gF);
                         Bernoulli.backwardScalar(x, xRows, l, rows, cols, spS, g, gS);
