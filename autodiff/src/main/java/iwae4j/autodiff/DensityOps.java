@@ -79,13 +79,8 @@ final class DensityOps {
             VectorMath.exp(invSigma, r0 * c, invSigma, r0 * c, (r1 - r0) * c); // one call per part: rows can be 1 wide
             for (int r = r0; r < r1; r++) {
                 int xr = (r % x.rows) * c, mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
-                double sum = 0;
-                for (int j = 0; j < c; j++) {
-                    float zj = (x.value[xr + j] - mean.value[mr + j]) * invSigma[o + j];
-                    z[o + j] = zj;
-                    sum += -0.5f * zj * zj - logSigma.value[sr + j] - HALF_LOG_2PI;
-                }
-                value[r] = (float) sum;
+                value[r] = VectorMath.gaussianRow(x.value, xr, mean.value, mr, invSigma, o, logSigma.value, sr, z, o, c)
+                        - c * HALF_LOG_2PI;
             }
         }
 

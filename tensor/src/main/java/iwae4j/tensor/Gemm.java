@@ -219,10 +219,17 @@ public final class Gemm {
     private static void epilogue(float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, float[] bias, int biasOff, boolean tanh) {
         if (bias == null && !tanh) return;
         int w = j1 - j0;
-        for (int i = i0; i < i1; i++) {
-            int row = cOff + i * ldc + j0;
-            if (bias != null) VectorMath.add(c, row, bias, biasOff + j0, c, row, w);
-            if (tanh) VectorMath.tanh(c, row, c, row, w);
+        if (bias != null) {
+            for (int i = i0; i < i1; i++) VectorMath.add(c, cOff + i * ldc + j0, bias, biasOff + j0, c, cOff + i * ldc + j0, w);
+        }
+        if (!tanh) return;
+        if (w == ldc) {
+            // whole rows are one contiguous run: one call, so a row width that is not a multiple of the vector
+            // length (n = 50, 100, 200) does not take the padded-tail path once per row (tanh is elementwise,
+            // so the bits are the same either way)
+            VectorMath.tanh(c, cOff + i0 * ldc, c, cOff + i0 * ldc, (i1 - i0) * ldc);
+        } else {
+            for (int i = i0; i < i1; i++) VectorMath.tanh(c, cOff + i * ldc + j0, c, cOff + i * ldc + j0, w);
         }
     }
 

@@ -81,4 +81,16 @@ public final class ScalarMath {
             out[outOff + r] = max + (float) Math.log(s);
         }
     }
+
+    /** Scalar twin of {@link VectorMath#gaussianRow}, summing in double. */
+    public static float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
+                                    float[] logSigma, int lOff, float[] z, int zOff, int n) {
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            float zj = (x[xOff + j] - mean[mOff + j]) * invSigma[iOff + j];
+            z[zOff + j] = zj;
+            sum += -0.5 * zj * zj - logSigma[lOff + j];
+        }
+        return (float) sum;
+    }
 }

@@ -331,4 +331,29 @@ public final class VectorMath {
         for (int i = 0; i < n; i++) s += x[xOff + i];
         return s;
     }
+
+    /**
+     * One row of a diagonal Gaussian's log-density from log σ: z = (x − μ)·invSigma is written to
+     * {@code z} and Σ (−z²/2 − log σ) is returned (the caller adds −n·log(2π)/2). The sum is one vector
+     * accumulator reduced at the end, then the scalar tail; {@link ScalarMath#gaussianRow} is its twin,
+     * summing in double. Only {@code z} is modified.
+     */
+    public static float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
+                                    float[] logSigma, int lOff, float[] z, int zOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            FloatVector zj = FloatVector.fromArray(S, x, xOff + j).sub(FloatVector.fromArray(S, mean, mOff + j))
+                    .mul(FloatVector.fromArray(S, invSigma, iOff + j));
+            zj.intoArray(z, zOff + j);
+            acc = zj.mul(zj).fma(FloatVector.broadcast(S, -0.5f), acc).sub(FloatVector.fromArray(S, logSigma, lOff + j));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float zj = (x[xOff + j] - mean[mOff + j]) * invSigma[iOff + j];
+            z[zOff + j] = zj;
+            sum += -0.5f * zj * zj - logSigma[lOff + j];
+        }
+        return sum;
+    }
 }

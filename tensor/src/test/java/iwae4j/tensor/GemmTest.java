@@ -158,7 +158,7 @@ class GemmTest {
             for (int threads = 1; threads <= 2; threads++) {
                 Parallel.setThreads(threads);
                 Gemm.parallelThreshold = threads == 1 ? Long.MAX_VALUE : 1;
-                for (int[] s : new int[][] {{20, 200, 784}, {100, 784, 200}, {7, 33, 9}, {1, 1, 1}, {1000, 200, 50}}) {
+                for (int[] s : new int[][] {{20, 200, 784}, {100, 784, 200}, {7, 33, 9}, {1, 1, 1}, {1000, 200, 50}, {500, 100, 200}, {37, 50, 100}}) {
                     int m = s[0], n = s[1], k = s[2];
                     float[] a = random(rnd, m * k), b = random(rnd, k * n), bias = random(rnd, n);
                     for (boolean tanh : new boolean[] {false, true}) {

@@ -159,6 +159,25 @@ class VectorMathTest {
         }
     }
 
+    @ParameterizedTest(name = "cols={0}")
+    @MethodSource("sizes")
+    void gaussianRowEqualsItsScalarTwin(int cols) {
+        SplittableRandom rnd = new SplittableRandom(SEED * 5 + cols);
+        int off = 3; // offsets and guard cells: nothing outside [off, off + cols) of z is written
+        float[] x = GemmTest.random(rnd, cols + off), m = GemmTest.random(rnd, cols + off);
+        float[] ls = GemmTest.random(rnd, cols + off), inv = new float[cols + off];
+        for (int i = 0; i < inv.length; i++) inv[i] = (float) Math.exp(-ls[i]);
+        float[] zf = new float[cols + 2 * off], zs = new float[cols + 2 * off];
+        java.util.Arrays.fill(zf, 7f);
+        java.util.Arrays.fill(zs, 7f);
+        float vf = VectorMath.gaussianRow(x, off, m, off, inv, off, ls, off, zf, off, cols);
+        float vs = ScalarMath.gaussianRow(x, off, m, off, inv, off, ls, off, zs, off, cols);
+        assertArrayEquals(zs, zf, "seed " + (SEED * 5 + cols) + " cols=" + cols);
+        double scale = 0; // the sum's tolerance scales with the size of its terms, not of the (cancelling) total
+        for (int j = 0; j < cols; j++) scale += Math.abs(0.5 * zs[off + j] * zs[off + j]) + Math.abs(ls[off + j]);
+        assertEquals(vs, vf, 1e-6 * Math.max(1, scale), "seed " + (SEED * 5 + cols) + " cols=" + cols);
+    }
+
     @Test
     void rangeMistakesThrow() {
         float[] x = new float[10];
