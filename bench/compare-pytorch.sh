@@ -3,6 +3,11 @@
 # run alternately (A B A B ...) in one run, PyTorch at its best thread setting, and prints the per-cell ratio;
 # then the same for the L_5000 evaluation (test points per second, 10 points x 5000 samples per call).
 # Installs Debian's python3-torch and libopenblas0-pthread when missing (needs root or sudo).
+# PyTorch's best setting: every pair of torch threads {1, 2} x OpenBLAS threads {1, 2} (OpenBLAS keeps its own
+# pool, which torch.set_num_threads does not size; two pools of two threads oversubscribe two cores), and glibc
+# malloc told to keep freed memory (GLIBC_TUNABLES below, unless you set your own): by default every tensor of
+# 128 KB or more is a fresh mmap whose pages fault in again each step, which made PyTorch 3-4x slower on a
+# microVM with page-table isolation (README, "Side by side with PyTorch").
 # usage: bench/compare-pytorch.sh [rounds=2] [seconds-per-measurement=4]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +25,13 @@ if [ ! -f bench/target/benchmarks.jar ]; then
   mvn -q -B -ntp package -DskipTests -pl bench -am
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+PY_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=268435456}
+# pytorch ARGS...: one measurement per OpenBLAS thread count, each line tagged "openblas=N"
+pytorch() {
+  for ob in 1 2; do
+    GLIBC_TUNABLES=$PY_TUNABLES OPENBLAS_NUM_THREADS=$ob "$PY" bench/pytorch/iwae_step.py "$@" | sed "s/^/pytorch /; s/\$/ openblas=$ob/" | tee -a "$out" >&2
+  done
+}
 cells="1:1 1:5 1:50 2:1 2:5 2:50"
 out=$(mktemp)
 for r in $(seq 1 "$rounds"); do
@@ -28,28 +40,30 @@ for r in $(seq 1 "$rounds"); do
     for t in 1 2; do
       "$JAVA" --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar iwae4j.bench.StepTimer "$L" "$K" "$t" "$secs" 2>/dev/null \
         | sed 's/^/iwae4j /' | tee -a "$out" >&2
-      "$PY" bench/pytorch/iwae_step.py --layers "$L" --k "$K" --threads "$t" --seconds "$secs" | sed 's/^/pytorch /' | tee -a "$out" >&2
+      pytorch --layers "$L" --k "$K" --threads "$t" --seconds "$secs"
     done
   done
   for L in 1 2; do
     for t in 1 2; do
       "$JAVA" --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar iwae4j.bench.EvalTimer "$L" "$t" "$esecs" 2>/dev/null \
         | sed 's/^/iwae4j /' | tee -a "$out" >&2
-      "$PY" bench/pytorch/iwae_step.py --eval --layers "$L" --threads "$t" --seconds "$esecs" | sed 's/^/pytorch /' | tee -a "$out" >&2
+      pytorch --eval --layers "$L" --threads "$t" --seconds "$esecs"
     done
   done
 done
 echo
 echo "Training step, batch 20, IWAE objective; $(date -u +%Y-%m-%d), $("$JAVA" -version 2>&1 | head -1), PyTorch $("$PY" -c 'import torch; print(torch.__version__)'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
-echo "Each side: best over thread settings {1, 2} and over $rounds alternating rounds of the median of five timed chunks."
+echo "Each side: best over thread settings and over $rounds alternating rounds of the median of five timed chunks;"
+echo "iwae4j threads {1, 2}; PyTorch torch threads {1, 2} x OpenBLAS threads {1, 2} (shown torch/OpenBLAS), GLIBC_TUNABLES=$PY_TUNABLES."
 echo
 "$PY" - "$out" <<'PY'
 import re, sys
 best = {}
 for line in open(sys.argv[1]):
-    m = re.match(r"(\S+) cell layers=(\d+) k=(\d+) threads=(\d+) ms_per_step=([\d.]+)", line)
+    m = re.match(r"(\S+) cell layers=(\d+) k=(\d+) threads=(\d+) ms_per_step=([\d.]+)(?: openblas=(\d+))?", line)
     if not m: continue
-    who, L, K, T, ms = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4)), float(m.group(5))
+    who, L, K, ms = m.group(1), int(m.group(2)), int(m.group(3)), float(m.group(5))
+    T = m.group(4) + ("/" + m.group(6) if m.group(6) else "")
     key = (L, K, who)
     if key not in best or ms < best[key][0]:
         best[key] = (ms, T)
@@ -62,9 +76,10 @@ for L in (1, 2):
             print(f"| {L} layer{'s' if L > 1 else ''}, k = {K} | {a[0]:.3f} ({a[1]}) | {b[0]:.3f} ({b[1]}) | {b[0] / a[0]:.2f}× |")
 ev = {}
 for line in open(sys.argv[1]):
-    m = re.match(r"(\S+) eval layers=(\d+) threads=(\d+) points_per_s=([\d.]+)", line)
+    m = re.match(r"(\S+) eval layers=(\d+) threads=(\d+) points_per_s=([\d.]+)(?: openblas=(\d+))?", line)
     if not m: continue
-    who, L, T, pts = m.group(1), int(m.group(2)), int(m.group(3)), float(m.group(4))
+    who, L, pts = m.group(1), int(m.group(2)), float(m.group(4))
+    T = m.group(3) + ("/" + m.group(5) if m.group(5) else "")
     if (L, who) not in ev or pts > ev[(L, who)][0]:
         ev[(L, who)] = (pts, T)
 if ev:
