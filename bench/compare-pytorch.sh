@@ -5,9 +5,9 @@
 # Installs Debian's python3-torch and libopenblas0-pthread when missing (needs root or sudo).
 # PyTorch's best setting: every pair of torch threads {1, 2} x OpenBLAS threads {1, 2} (OpenBLAS keeps its own
 # pool, which torch.set_num_threads does not size; two pools of two threads oversubscribe two cores), and glibc
-# malloc told to keep freed memory (GLIBC_TUNABLES below, unless you set your own): by default every tensor of
-# 128 KB or more is a fresh mmap whose pages fault in again each step, which made PyTorch 3-4x slower on a
-# microVM with page-table isolation (README, "Side by side with PyTorch").
+# malloc told to keep freed memory (GLIBC_TUNABLES below, unless you set your own): with glibc's defaults the
+# memory of large tensors goes back to the kernel when freed and faults in again each step, which made PyTorch
+# 3-4x slower on a microVM with page-table isolation (README, "Side by side with PyTorch").
 # usage: bench/compare-pytorch.sh [rounds=2] [seconds-per-measurement=4]
 set -euo pipefail
 cd "$(dirname "$0")/.."
