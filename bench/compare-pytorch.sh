@@ -58,12 +58,17 @@ echo "iwae4j threads {1, 2}; PyTorch torch threads {1, 2} x OpenBLAS threads {1,
 echo
 "$PY" - "$out" <<'PY'
 import re, sys
+
+def setting(threads, openblas):
+    """How a thread setting is shown: iwae4j's thread count, or PyTorch's torch/OpenBLAS threads."""
+    return threads + ("/" + openblas if openblas else "")
+
 best = {}
 for line in open(sys.argv[1]):
     m = re.match(r"(\S+) cell layers=(\d+) k=(\d+) threads=(\d+) ms_per_step=([\d.]+)(?: openblas=(\d+))?", line)
     if not m: continue
     who, L, K, ms = m.group(1), int(m.group(2)), int(m.group(3)), float(m.group(5))
-    T = m.group(4) + ("/" + m.group(6) if m.group(6) else "")
+    T = setting(m.group(4), m.group(6))
     key = (L, K, who)
     if key not in best or ms < best[key][0]:
         best[key] = (ms, T)
@@ -79,7 +84,7 @@ for line in open(sys.argv[1]):
     m = re.match(r"(\S+) eval layers=(\d+) threads=(\d+) points_per_s=([\d.]+)(?: openblas=(\d+))?", line)
     if not m: continue
     who, L, pts = m.group(1), int(m.group(2)), float(m.group(4))
-    T = m.group(3) + ("/" + m.group(5) if m.group(5) else "")
+    T = setting(m.group(3), m.group(5))
     if (L, who) not in ev or pts > ev[(L, who)][0]:
         ev[(L, who)] = (pts, T)
 if ev:
