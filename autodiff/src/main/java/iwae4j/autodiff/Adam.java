@@ -50,8 +50,8 @@ public final class Adam {
 
     private void step(double lr, boolean zero) {
         step++;
-        job.stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
-        job.invSqrtC2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
+        job.stepSize = (float) (lr / (1 - StrictMath.pow(beta1, step)));
+        job.invSqrtC2 = (float) (1 / Math.sqrt(1 - StrictMath.pow(beta2, step)));
         job.zero = zero;
         Parallel.run(2 * m.length, job);
     }

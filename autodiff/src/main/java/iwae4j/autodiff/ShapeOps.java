@@ -141,7 +141,7 @@ final class ShapeOps {
                     int o = axis == 0 ? j : i;
                     float lse = value[o];
                     if (lse == Float.NEGATIVE_INFINITY) continue; // every term was −∞: no gradient
-                    a.grad[i * c + j] += grad[o] * (float) Math.exp(a.value[i * c + j] - lse);
+                    a.grad[i * c + j] += grad[o] * (float) StrictMath.exp(a.value[i * c + j] - lse);
                 }
             }
         }

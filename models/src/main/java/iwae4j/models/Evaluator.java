@@ -121,15 +121,15 @@ public final class Evaluator {
                         double v = w[s * b + i];
                         if (v == Double.NEGATIVE_INFINITY) continue; // a zero weight adds nothing
                         if (v > max[i]) {
-                            sum[i] = sum[i] * Math.exp(max[i] - v) + 1;
+                            sum[i] = sum[i] * StrictMath.exp(max[i] - v) + 1;
                             max[i] = v;
                         } else {
-                            sum[i] += Math.exp(v - max[i]);
+                            sum[i] += StrictMath.exp(v - max[i]);
                         }
                     }
                 }
             }
-            for (int i = 0; i < b; i++) out[start + i] = max[i] + Math.log(sum[i]) - Math.log(k);
+            for (int i = 0; i < b; i++) out[start + i] = max[i] + StrictMath.log(sum[i]) - StrictMath.log(k);
         }
     }
 }

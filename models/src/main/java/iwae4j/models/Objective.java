@@ -16,7 +16,7 @@ public enum Objective {
         int k = logW.rows();
         Var lse = t.logSumExp(logW, 0); // [1 × B]
         // −mean_B(lse − log k) = −mean_B(lse) + log k
-        return t.affine(t.mean(lse, -1), -1f, (float) Math.log(k));
+        return t.affine(t.mean(lse, -1), -1f, (float) StrictMath.log(k));
     }
 
     public static Objective parse(String s) {

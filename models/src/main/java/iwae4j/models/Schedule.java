@@ -31,7 +31,7 @@ public final class Schedule {
     }
 
     public double learningRate(int stage) {
-        return baseRate * Math.pow(10, -stage / 7.0);
+        return baseRate * StrictMath.pow(10, -stage / 7.0);
     }
 
     /** Total passes over all stages. */

@@ -1,7 +1,6 @@
 package iwae4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -95,14 +94,15 @@ public final class Bernoulli {
                 float[] spRow = sp == null ? sigma : sp;
                 int s0 = sp == null ? 0 : o;
                 VectorMath.softplus(logits, o, spRow, s0, cols);
-                FloatVector acc = FloatVector.zero(S);
+                // terms x·l − softplus(l), one rounding each, then the fixed-order sum; the terms overwrite
+                // the row buffer (its softplus is not needed again) or, when sp is kept, go to it
                 int j = 0;
                 for (; j < bound; j += L) {
-                    FloatVector l = FloatVector.fromArray(S, logits, o + j);
-                    acc = FloatVector.fromArray(S, x, xr + j).fma(l, acc).sub(FloatVector.fromArray(S, spRow, s0 + j));
+                    FloatVector.fromArray(S, x, xr + j).fma(FloatVector.fromArray(S, logits, o + j),
+                            FloatVector.fromArray(S, spRow, s0 + j).neg()).intoArray(sigma, j);
                 }
-                float sum = acc.reduceLanes(VectorOperators.ADD);
-                for (; j < cols; j++) sum += x[xr + j] * logits[o + j] - spRow[s0 + j];
+                for (; j < cols; j++) sigma[j] = Math.fma(x[xr + j], logits[o + j], -spRow[s0 + j]);
+                float sum = FixedOrderSum.sum(sigma, 0, cols);
                 rowBuf[r] = sum;
             } else {
                 VectorMath.expOfDifference(logits, o, sp, o, sigma, 0, cols); // σ(l)

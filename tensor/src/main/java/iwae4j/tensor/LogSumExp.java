@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Log-sum-exp over one axis of a row-major [rows×cols] block, max-subtracted:
  * lse(x) = m + log Σ exp(x − m) with m = max x. A column (or row) whose max is ±∞ or NaN gives that max
  * (all −∞ gives −∞, never NaN); an empty axis gives −∞. Values near ±1e30 are exact up to rounding because
- * only differences from the max are exponentiated. The scalar twins are in {@link ScalarMath}.
+ * only differences from the max are exponentiated. Sums run in a fixed order (over rows in row order for
+ * axis 0, by {@link FixedOrderSum} for axis 1), so results do not depend on the vector length or the JIT.
+ * The scalar twins are in {@link ScalarMath}.
  */
 public final class LogSumExp {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -61,8 +63,24 @@ public final class LogSumExp {
             VectorMask<Float> notFinite = mx.abs().compare(VectorOperators.EQ, Float.POSITIVE_INFINITY).or(mx.compare(VectorOperators.NE, mx));
             sh.add(FloatVector.fromArray(S, t, 0)).blend(mx, notFinite).intoArray(out, outOff + c);
         }
-        // the last cols mod L columns, scalar: masked loads at an array's end allocate on JDK 17
-        if (c < cols) ScalarMath.logSumExpColumns(x, xOff + c, rows, cols - c, cols, out, outOff + c);
+        // the last cols mod L columns one at a time (masked loads at an array's end allocate on JDK 17), through
+        // the same exp and log polynomials and the same row order as a vector lane, so every column gets the
+        // bits it would get in a lane whatever the vector length
+        for (; c < cols; c++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) max = Math.max(max, x[xOff + r * cols + c]);
+            if (Float.isInfinite(max) || Float.isNaN(max)) {
+                out[outOff + c] = max;
+                continue;
+            }
+            for (int r = 0; r < rows; r++) t[r] = x[xOff + r * cols + c] - max;
+            VectorMath.exp(t, 0, t, 0, rows);
+            float sum = 0f;
+            for (int r = 0; r < rows; r++) sum += t[r];
+            t[rows] = sum;
+            VectorMath.log(t, rows, t, rows, 1);
+            out[outOff + c] = max + t[rows];
+        }
     }
 
     /** out[r] = lse over c of x[r, c] (axis 1). Modifies out[outOff..+rows). */
@@ -82,12 +100,7 @@ public final class LogSumExp {
             float[] t = scratch(cols);
             for (c = 0; c < cols; c++) t[c] = x[base + c] - max;
             VectorMath.exp(t, 0, t, 0, cols);
-            FloatVector sumV = FloatVector.zero(S);
-            c = 0;
-            for (int bound = S.loopBound(cols); c < bound; c += L) sumV = sumV.add(FloatVector.fromArray(S, t, c));
-            float sum = sumV.reduceLanes(VectorOperators.ADD);
-            for (; c < cols; c++) sum += t[c];
-            out[outOff + r] = max + (float) Math.log(sum);
+            out[outOff + r] = max + (float) StrictMath.log(FixedOrderSum.sum(t, 0, cols));
         }
     }
 }

@@ -332,28 +332,36 @@ public final class VectorMath {
         return s;
     }
 
+    /** A per-thread row of terms for the reductions (see {@link FixedOrderSum}); grows, never shrinks. */
+    private static final ThreadLocal<float[][]> TERMS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    static float[] terms(int n) {
+        float[][] h = TERMS.get();
+        if (h[0].length < n) h[0] = new float[Math.max(n, 16)];
+        return h[0];
+    }
+
     /**
      * One row of a diagonal Gaussian's log-density from log σ: z = (x − μ)·invSigma is written to
-     * {@code z} and Σ (−z²/2 − log σ) is returned (the caller adds −n·log(2π)/2). The sum is one vector
-     * accumulator reduced at the end, then the scalar tail; {@link ScalarMath#gaussianRow} is its twin,
+     * {@code z} and Σ (−z²/2 − log σ) is returned (the caller adds −n·log(2π)/2). Each term is
+     * fma(z², −½, −log σ), summed by {@link FixedOrderSum}; {@link ScalarMath#gaussianRow} is its twin,
      * summing in double. Only {@code z} is modified.
      */
     public static float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
                                     float[] logSigma, int lOff, float[] z, int zOff, int n) {
-        FloatVector acc = FloatVector.zero(S);
+        float[] t = terms(n);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             FloatVector zj = FloatVector.fromArray(S, x, xOff + j).sub(FloatVector.fromArray(S, mean, mOff + j))
                     .mul(FloatVector.fromArray(S, invSigma, iOff + j));
             zj.intoArray(z, zOff + j);
-            acc = zj.mul(zj).fma(FloatVector.broadcast(S, -0.5f), acc).sub(FloatVector.fromArray(S, logSigma, lOff + j));
+            zj.mul(zj).fma(FloatVector.broadcast(S, -0.5f), FloatVector.fromArray(S, logSigma, lOff + j).neg()).intoArray(t, j);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; j < n; j++) {
             float zj = (x[xOff + j] - mean[mOff + j]) * invSigma[iOff + j];
             z[zOff + j] = zj;
-            sum += -0.5f * zj * zj - logSigma[lOff + j];
+            t[j] = Math.fma(zj * zj, -0.5f, -logSigma[lOff + j]);
         }
-        return sum;
+        return FixedOrderSum.sum(t, 0, n);
     }
 }
