@@ -48,8 +48,16 @@ public final class MnistExperiment {
         return o.out.resolve("checkpoint.safetensors");
     }
 
-    /** Trains to the end of the schedule (resuming if asked); returns the trainer and its wall time. */
+    /** Trains to the end of the schedule (resuming if asked); returns the trainer. */
     public static Trainer train(Options o, Mnist mnist) throws IOException {
+        return train(o, mnist, null);
+    }
+
+    /**
+     * Trains to the end of the schedule (resuming if asked); {@code afterCheckpoint} (may be null) runs after
+     * each epoch's checkpoint is written. Returns the trainer.
+     */
+    public static Trainer train(Options o, Mnist mnist, java.util.function.Consumer<Trainer> afterCheckpoint) throws IOException {
         Trainer trainer;
         if (o.resume != null) {
             trainer = Checkpoint.resume(o.resume, mnist.train(), o.progress);
@@ -84,6 +92,7 @@ public final class MnistExperiment {
                 throw new java.io.UncheckedIOException("could not write the checkpoint " + ckpt + ": " + e.getMessage(), e);
             }
             print(o, String.format("epoch %d done: training bound %.3f; checkpoint %s", tr.history().size(), tr.lastEpochBound(), ckpt));
+            if (afterCheckpoint != null) afterCheckpoint.accept(tr);
         });
         return trainer;
     }
@@ -105,6 +114,7 @@ public final class MnistExperiment {
         res.put("k", (long) o.k);
         res.put("stages", (long) o.stages);
         res.put("seed", o.seed);
+        res.put("epochs", (long) history.size());
         res.put("test_images", (long) test.size());
         res.put("eval_k", (long) o.evalK);
         res.put("nll", -r.mean);

@@ -49,6 +49,7 @@ public final class Trainer {
     private long epochInStage;
     private long steps;
     private double lastEpochBound = Double.NaN;
+    private double trainSeconds;
     private final java.util.ArrayList<Double> history = new java.util.ArrayList<>();
 
     public Trainer(Model model, Dataset data, Options options) {
@@ -110,6 +111,16 @@ public final class Trainer {
         return history;
     }
 
+    /** Wall-clock seconds spent in {@link #train} over the whole run, including before a resume. */
+    public double trainSeconds() {
+        return trainSeconds;
+    }
+
+    /** Sets the training time already spent (from a checkpoint). */
+    public void setTrainSeconds(double seconds) {
+        this.trainSeconds = seconds;
+    }
+
     /** Sets where training continues (from a checkpoint). */
     public void setPosition(int stage, long epochInStage, long steps) {
         this.stage = stage;
@@ -136,6 +147,7 @@ public final class Trainer {
         long batches = data.size() / options.batchSize;
         long run = 0;
         while (!finished() && run < maxEpochs) {
+            long epochStart = System.nanoTime();
             double lr = schedule.learningRate(stage);
             double sum = 0;
             for (int i = 0; i < order.length; i++) order[i] = i;
@@ -165,6 +177,7 @@ public final class Trainer {
                 epochInStage = 0;
             }
             run++;
+            trainSeconds += (System.nanoTime() - epochStart) / 1e9;
             if (afterEpoch != null) afterEpoch.accept(this);
         }
     }

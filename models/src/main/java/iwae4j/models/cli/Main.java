@@ -29,7 +29,10 @@ public final class Main {
             "  mnist        train, checkpoint every epoch, evaluate and plot on MNIST",
             "               -Dlayers=1|2 -Dk=5 -Dobjective=iwae|vae -Dstages=3 -Dseed=1 -Dout=runs/mnist",
             "               -Dresume=CHECKPOINT -Ddata.dir=DIR -Deval.k=5000 -Dtest.size=10000",
-            "  mnist-eval   evaluate a checkpoint: -Dcheckpoint=PATH [-Dout=DIR -Deval.k -Dtest.size]");
+            "  mnist-eval   evaluate a checkpoint: -Dcheckpoint=PATH [-Dout=DIR -Deval.k -Dtest.size]",
+            "  table1       the paper's Table 1 grid, resumable: -Dstages=8 -Dcells=1L-iwae-k5,2L-vae-k50,1L-k1 (default all)",
+            "               -Dseed=1 -Dout=runs/table1-stagesN -Deval.k=5000 -Dtest.size=10000 -Dparallel.cells=1",
+            "  table1-report  write table1.md/json/png from a grid folder at any time: -Dout=DIR");
 
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
@@ -59,6 +62,10 @@ public final class Main {
                 return mnist(false);
             case "mnist-eval":
                 return mnist(true);
+            case "table1":
+                return table1();
+            case "table1-report":
+                return table1Report();
             default:
                 System.err.println("error: unknown experiment '" + exp + "'\n" + USAGE);
                 return 2;
@@ -127,6 +134,36 @@ public final class Main {
         for (String f : new String[] {"results.json", "results.md", "active-units.png", "interpolation.png", "samples.png", "training-curve.png"}) {
             System.out.println("wrote " + o.out.resolve(f).toAbsolutePath());
         }
+        return 0;
+    }
+
+    private static int table1() throws IOException {
+        iwae4j.models.experiments.Table1.Options o = new iwae4j.models.experiments.Table1.Options();
+        o.stages = intProp("stages", o.stages, 1, 8);
+        o.seed = longProp("seed", o.seed);
+        o.evalK = intProp("eval.k", o.evalK, 1, 100_000);
+        o.testSize = intProp("test.size", o.testSize, 1, 10_000);
+        o.parallelCells = intProp("parallel.cells", o.parallelCells, 1, 10);
+        String cells = System.getProperty("cells");
+        if (cells != null && !cells.isBlank()) {
+            java.util.LinkedHashSet<iwae4j.models.experiments.Table1.Cell> set = new java.util.LinkedHashSet<>();
+            for (String c : cells.split(",")) if (!c.isBlank()) set.add(iwae4j.models.experiments.Table1.Cell.parse(c));
+            o.cells = new java.util.ArrayList<>(set);
+        }
+        String out = System.getProperty("out");
+        o.out = out == null || out.isBlank() ? iwae4j.models.experiments.Table1.Options.defaultOut(o.stages) : Path.of(out);
+        java.util.List<String> failed = iwae4j.models.experiments.Table1.run(o);
+        for (String f : failed) System.err.println("error: cell " + f);
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    private static int table1Report() throws IOException {
+        String out = System.getProperty("out");
+        if (out == null || out.isBlank()) throw new IllegalArgumentException("table1-report needs -Dout=DIR (a folder of the table1 grid)");
+        Path dir = Path.of(out);
+        if (!java.nio.file.Files.isDirectory(dir)) throw new IllegalArgumentException("no such folder: " + dir);
+        System.out.print(iwae4j.models.experiments.Table1Report.write(dir, null));
+        System.out.println("wrote " + dir.resolve("table1.md").toAbsolutePath() + ", table1.json, table1.png");
         return 0;
     }
 

@@ -29,6 +29,10 @@ public final class LinePlot {
     private final List<Series> series = new ArrayList<>();
     private double xLo = Double.NaN, xHi, yLo = Double.NaN, yHi;
     private boolean legendBottom;
+    private boolean logX;
+
+    /** How a series marks its data points. */
+    public enum Marker { NONE, FILLED, HOLLOW }
 
     private static final class Series {
         final String label;
@@ -36,6 +40,8 @@ public final class LinePlot {
         final Color color;
         final boolean dashed;
         final boolean bars;
+        Marker marker = Marker.NONE;
+        boolean noLine;
 
         Series(String label, double[] x, double[] y, Color color, boolean dashed, boolean bars) {
             this.label = label;
@@ -61,6 +67,27 @@ public final class LinePlot {
     /** Adds a line in a given colour. */
     public LinePlot line(String label, double[] x, double[] y, Color color, boolean dashed) {
         return add(new Series(label, x, y, color, dashed, false));
+    }
+
+    /** Adds a line in a given colour with a marker at each point. */
+    public LinePlot line(String label, double[] x, double[] y, Color color, boolean dashed, Marker marker) {
+        Series s = new Series(label, x, y, color, dashed, false);
+        s.marker = marker;
+        return add(s);
+    }
+
+    /** Adds points without a line (NaN values are skipped). */
+    public LinePlot points(String label, double[] x, double[] y, Color color, Marker marker) {
+        Series s = new Series(label, x, y, color, false, false);
+        s.marker = marker;
+        s.noLine = true;
+        return add(s);
+    }
+
+    /** Draws the x axis on a log₁₀ scale (x values must be positive), ticks at 1, 2 and 5 times powers of ten. */
+    public LinePlot logX() {
+        logX = true;
+        return this;
     }
 
     /** Adds a histogram: bars from each x[i] to x[i+1] (x has one more element than y). */
@@ -128,7 +155,7 @@ public final class LinePlot {
         fm = g.getFontMetrics();
         g.setColor(new Color(0xe8e8e8));
         Vector2d p = new Vector2d();
-        for (double t : ticks(xr[0], xr[1])) {
+        for (double t : xTicks(xr)) {
             toPixel.transformPosition(p.set(t, yr[0]));
             g.drawLine((int) p.x, top, (int) p.x, bottom);
         }
@@ -138,9 +165,9 @@ public final class LinePlot {
         }
         g.setColor(Color.BLACK);
         g.drawRect(left, top, right - left, bottom - top);
-        for (double t : ticks(xr[0], xr[1])) {
+        for (double t : xTicks(xr)) {
             toPixel.transformPosition(p.set(t, yr[0]));
-            String s = tickLabel(t);
+            String s = tickLabel(logX ? Math.pow(10, t) : t);
             g.drawLine((int) p.x, bottom, (int) p.x, bottom + 5);
             g.drawString(s, (int) p.x - fm.stringWidth(s) / 2, bottom + 20);
         }
@@ -160,6 +187,23 @@ public final class LinePlot {
         for (Series s : series) drawSeries(clip, s, toPixel);
         clip.dispose();
         drawLegend(g, fm, right, legendBottom ? bottom - 14 - 18 * series.size() : top);
+    }
+
+    private double tx(double v) {
+        return logX ? Math.log10(v) : v;
+    }
+
+    /** Tick positions in plotted (possibly log₁₀) units. */
+    private List<Double> xTicks(double[] xr) {
+        if (!logX) return ticks(xr[0], xr[1]);
+        List<Double> out = new ArrayList<>();
+        for (int e = (int) Math.floor(xr[0]) - 1; e <= (int) Math.ceil(xr[1]); e++) {
+            for (double m : new double[] {1, 2, 5}) {
+                double t = e + Math.log10(m);
+                if (t >= xr[0] - 1e-9 && t <= xr[1] + 1e-9) out.add(t);
+            }
+        }
+        return out;
     }
 
     private void drawSeries(Graphics2D g, Series s, Matrix3x2d toPixel) {
@@ -185,12 +229,22 @@ public final class LinePlot {
                 started = false;
                 continue;
             }
-            toPixel.transformPosition(p.set(s.x[i], s.y[i]));
+            toPixel.transformPosition(p.set(tx(s.x[i]), s.y[i]));
             if (started) path.lineTo(p.x, p.y);
             else path.moveTo(p.x, p.y);
             started = true;
+            if (s.marker != Marker.NONE) drawMarker(g, s.marker, p.x, p.y);
         }
-        g.draw(path);
+        if (!s.noLine) g.draw(path);
+    }
+
+    private static void drawMarker(Graphics2D g, Marker m, double x, double y) {
+        java.awt.geom.Ellipse2D.Double dot = new java.awt.geom.Ellipse2D.Double(x - 5, y - 5, 10, 10);
+        java.awt.Stroke old = g.getStroke();
+        g.setStroke(new BasicStroke(2f));
+        if (m == Marker.FILLED) g.fill(dot);
+        else g.draw(dot);
+        g.setStroke(old);
     }
 
     private void drawLegend(Graphics2D g, FontMetrics fm, int right, int top) {
@@ -209,7 +263,8 @@ public final class LinePlot {
             else {
                 g.setStroke(s.dashed ? new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f)
                         : new BasicStroke(2.2f));
-                g.drawLine(bx, y, bx + 26, y);
+                if (!s.noLine) g.drawLine(bx, y, bx + 26, y);
+                if (s.marker != Marker.NONE) drawMarker(g, s.marker, bx + 13, y);
             }
             g.setColor(Color.BLACK);
             g.drawString(s.label, bx + 34, y + 5);
@@ -218,11 +273,12 @@ public final class LinePlot {
     }
 
     private double[] range(boolean x) {
-        if (x && !Double.isNaN(xLo)) return new double[] {xLo, xHi};
+        if (x && !Double.isNaN(xLo)) return new double[] {tx(xLo), tx(xHi)};
         if (!x && !Double.isNaN(yLo)) return new double[] {yLo, yHi};
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
-            for (double v : x ? s.x : s.y) {
+            for (double raw : x ? s.x : s.y) {
+                double v = x ? tx(raw) : raw;
                 if (Double.isFinite(v)) {
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
@@ -234,8 +290,8 @@ public final class LinePlot {
             lo = Double.isFinite(lo) ? lo - 1 : 0;
             hi = lo + 2;
         }
-        double pad = x ? 0 : 0.05 * (hi - lo);
-        return new double[] {lo - (lo == 0 ? 0 : pad), hi + pad};
+        double pad = x ? (logX ? 0.08 * (hi - lo) : 0) : 0.05 * (hi - lo);
+        return new double[] {lo - (lo == 0 && !logX ? 0 : pad), hi + pad};
     }
 
     /** Tick positions at a step of 1, 2 or 5 times a power of ten, about six per axis. */
