@@ -18,6 +18,16 @@ public final class ActiveUnits {
         this.variances = variances;
     }
 
+    /** Per layer, whether each unit is active. */
+    public boolean[][] activeMask() {
+        boolean[][] m = new boolean[variances.length][];
+        for (int l = 0; l < m.length; l++) {
+            m[l] = new boolean[variances[l].length];
+            for (int j = 0; j < m[l].length; j++) m[l][j] = variances[l][j] > THRESHOLD;
+        }
+        return m;
+    }
+
     /** Number of active units in layer {@code l}. */
     public int active(int l) {
         int n = 0;

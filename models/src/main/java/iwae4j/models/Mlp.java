@@ -71,6 +71,24 @@ final class Mlp {
         return t.linear(trunk, headWeights[i], headBiases[i]);
     }
 
+    /**
+     * Cuts input {@code j} off: zeroes row j of the first linear layer (the trunk's, or the heads' when there
+     * is no trunk), so the output no longer depends on it.
+     */
+    void disconnectInput(int j) {
+        Parameter[] first = weights.length > 0 ? new Parameter[] {weights[0]} : headWeights;
+        for (Parameter w : first) java.util.Arrays.fill(w.value(), j * w.cols(), (j + 1) * w.cols(), 0f);
+    }
+
+    /** Makes output j of a Gaussian MLP N(0, 1) whatever the input: zero mean and log σ weights and biases. */
+    void standardNormalOutput(int j) {
+        for (int h = 0; h < headWeights.length; h++) {
+            Parameter w = headWeights[h];
+            for (int r = 0; r < w.rows(); r++) w.value()[r * w.cols() + j] = 0f;
+            headBiases[h].value()[j] = 0f;
+        }
+    }
+
     /** The bias of head {@code i} (the decoder's output bias is set from the data's mean). */
     Parameter headBias(int i) {
         return headBiases[i];

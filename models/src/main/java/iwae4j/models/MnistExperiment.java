@@ -108,6 +108,18 @@ public final class MnistExperiment {
         print(o, "evaluating −L_" + o.evalK + " on " + test.size() + " binarized test images");
         Evaluator.Result r = new Evaluator(Evaluator.DEFAULT_MAX_ROWS, o.progress).logLikelihood(model, test, o.evalK, o.seed + 1);
         ActiveUnits au = ActiveUnits.measure(model, test, 100, o.seed + 2);
+        // the authors' code: variances from one q sample chain on the first 500 training images, units below
+        // 0.01 removed, then L_5000 again on the same test images and noise
+        ActiveUnits authors = ActiveUnits.measure(model, binarizedTrainHead(mnist, 500, o.seed + 4), 1, o.seed + 5);
+        boolean anyInactive = false;
+        for (int l = 0; l < model.spec().layers(); l++) anyInactive |= authors.active(l) < model.spec().latent[l];
+        Evaluator.Result pruned = r; // nothing to remove: the same model, the same number
+        if (anyInactive) {
+            print(o, "evaluating −L_" + o.evalK + " again with the units the authors' protocol finds inactive removed ("
+                    + activeList(authors, model) + " kept)");
+            pruned = new Evaluator(Evaluator.DEFAULT_MAX_ROWS, o.progress)
+                    .logLikelihood(model.withUnitsRemoved(authors.activeMask()), test, o.evalK, o.seed + 1);
+        }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("model", model.spec().format());
         res.put("objective", o.objective.name());
@@ -122,18 +134,38 @@ public final class MnistExperiment {
         List<Object> active = new ArrayList<>();
         for (int l = 0; l < model.spec().layers(); l++) active.add((long) au.active(l));
         res.put("active_units", active);
+        List<Object> activeAuthors = new ArrayList<>();
+        for (int l = 0; l < model.spec().layers(); l++) activeAuthors.add((long) authors.active(l));
+        res.put("active_units_authors_protocol", activeAuthors);
+        res.put("nll_units_removed", -pruned.mean);
+        res.put("nll_units_removed_standard_error", pruned.standardError);
         res.put("train_seconds", Double.isNaN(trainSeconds) ? null : trainSeconds); // NaN: not trained here (mnist-eval)
-        res.put("eval_seconds", r.seconds);
+        res.put("eval_seconds", r.seconds + (pruned == r ? 0 : pruned.seconds));
         Files.createDirectories(o.out);
         Files.writeString(o.out.resolve("results.json"), Json.write(res) + "\n");
         String train = Double.isNaN(trainSeconds) ? "— (not trained in this run)" : String.format("%.0f s", trainSeconds);
-        String row = String.format("| %d | %s | %d | %d | %.2f ± %.2f | %s | %s | %.0f s |", model.spec().layers(),
-                o.objective, o.k, o.stages, -r.mean, r.standardError, active, train, r.seconds);
+        String row = String.format("| %d | %s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %s | %s | %s | %.0f s |", model.spec().layers(),
+                o.objective, o.k, o.stages, -r.mean, r.standardError, -pruned.mean, pruned.standardError, active, activeAuthors,
+                train, r.seconds + (pruned == r ? 0 : pruned.seconds));
         Files.writeString(o.out.resolve("results.md"),
-                "| layers | objective | k | stages | test NLL (−L_" + o.evalK + ") | active units | train | eval |\n"
-                        + "|---|---|---|---|---|---|---|---|\n" + row + "\n");
+                "| layers | objective | k | stages | test NLL (−L_" + o.evalK + ") | inactive units removed | active units | authors' protocol | train | eval |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|\n" + row + "\n");
         writeFigures(o, mnist, model, au, history);
         return res;
+    }
+
+    private static String activeList(ActiveUnits au, Model model) {
+        StringBuilder b = new StringBuilder();
+        for (int l = 0; l < model.spec().layers(); l++) b.append(l > 0 ? "+" : "").append(au.active(l));
+        return b.toString();
+    }
+
+    /** The first n training images binarized once, x ~ Bernoulli(grey), from a fixed seed. */
+    static Dataset binarizedTrainHead(Mnist mnist, int n, long seed) {
+        Rng rng = new Rng(seed);
+        float[] b = new float[n * Mnist.PIXELS];
+        for (int i = 0; i < b.length; i++) b[i] = rng.nextDouble() < mnist.trainImages[i] ? 1f : 0f;
+        return Dataset.of(b, Mnist.PIXELS);
     }
 
     static void writeFigures(Options o, Mnist mnist, Model model, ActiveUnits au, List<Double> history) throws IOException {

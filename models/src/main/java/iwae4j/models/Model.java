@@ -67,6 +67,37 @@ public final class Model {
         }
     }
 
+    /** A copy of this model with its own parameter arrays. */
+    public Model copy() {
+        Model m = new Model(spec, 0);
+        for (int i = 0; i < parameters.size(); i++) m.parameters.get(i).set(parameters.get(i).value());
+        return m;
+    }
+
+    /**
+     * A copy without the latent units whose {@code keep[l][j]} is false, as the authors' code removes
+     * inactive units before its final evaluation: the unit no longer feeds any network (the rows of its
+     * inputs' weights are zeroed), and its q and its p are both made N(0, 1), so its log p − log q is zero
+     * for every sample. The result equals the smaller model with the unit cut out.
+     */
+    public Model withUnitsRemoved(boolean[][] keep) {
+        if (keep.length != spec.layers()) throw new IllegalArgumentException("keep has " + keep.length + " layers, the model " + spec.layers());
+        Model m = copy();
+        for (int l = 0; l < keep.length; l++) {
+            if (keep[l].length != spec.latent[l]) {
+                throw new IllegalArgumentException("keep[" + l + "] has " + keep[l].length + " units, layer " + (l + 1) + " has " + spec.latent[l]);
+            }
+            for (int j = 0; j < keep[l].length; j++) {
+                if (keep[l][j]) continue;
+                m.encoders[l].standardNormalOutput(j);                          // q(h_l,j | below) = N(0, 1)
+                if (l + 1 < keep.length) m.decoders[l + 1].standardNormalOutput(j); // p(h_l,j | above) = N(0, 1); the top prior already is
+                m.decoders[l].disconnectInput(j);                               // p(below | h_l) ignores it
+                if (l + 1 < keep.length) m.encoders[l + 1].disconnectInput(j);  // so does q(h_{l+1} | h_l)
+            }
+        }
+        return m;
+    }
+
     /** Number of floats of noise layer l needs for k samples of B inputs. */
     public int noiseSize(int layer, int k, int batch) {
         return k * batch * spec.latent[layer];
