@@ -58,6 +58,7 @@ public final class MnistExperiment {
      * each epoch's checkpoint is written. Returns the trainer.
      */
     public static Trainer train(Options o, Mnist mnist, java.util.function.Consumer<Trainer> afterCheckpoint) throws IOException {
+        iwae4j.models.io.OutputFolder.requireWritable(o.out);
         Trainer trainer;
         if (o.resume != null) {
             trainer = Checkpoint.resume(o.resume, mnist.train(), o.progress);

@@ -108,6 +108,7 @@ public final class Main {
             def = checkpoint.toAbsolutePath().getParent() == null ? "." : checkpoint.toAbsolutePath().getParent().toString();
         }
         o.out = Path.of(System.getProperty("out", def));
+        iwae4j.models.io.OutputFolder.requireWritable(o.out); // before fetching data or training
         Mnist mnist = Mnist.load(o.dataDir, System.err);
         Model model;
         java.util.List<Double> history;
@@ -152,6 +153,7 @@ public final class Main {
         }
         String out = System.getProperty("out");
         o.out = out == null || out.isBlank() ? iwae4j.models.experiments.Table1.Options.defaultOut(o.stages) : Path.of(out);
+        iwae4j.models.io.OutputFolder.requireWritable(o.out);
         java.util.List<String> failed = iwae4j.models.experiments.Table1.run(o);
         for (String f : failed) System.err.println("error: cell " + f);
         return failed.isEmpty() ? 0 : 1;
@@ -172,6 +174,7 @@ public final class Main {
         o.seed = longProp("seed", o.seed);
         o.stages = intProp("stages", o.stages, 1, 8);
         Path out = Path.of(System.getProperty("out", "out/camel"));
+        iwae4j.models.io.OutputFolder.requireWritable(out);
         System.out.printf("camel: x ~ ½N(−1, 0.5²) + ½N(1, 0.5²); seed %d, %d stages, IWAE k = %d, evaluation by L_%d on %d fresh points%n",
                 o.seed, o.stages, o.k, o.evalK, o.testSize);
         CamelExperiment.Result r = CamelExperiment.run(o);

@@ -123,8 +123,7 @@ public final class Table1 {
     public static List<String> run(Options o) throws IOException {
         if (o.out == null) o.out = Options.defaultOut(o.stages);
         if (o.parallelCells < 1) throw new IllegalArgumentException("-Dparallel.cells must be at least 1, got " + o.parallelCells);
-        Files.createDirectories(o.out);
-        if (!Files.isWritable(o.out)) throw new IllegalArgumentException("cannot write to the output folder " + o.out);
+        iwae4j.models.io.OutputFolder.requireWritable(o.out);
         List<Plan> plans = new ArrayList<>();
         for (Cell c : o.cells) plans.add(inspect(c, o)); // settings conflicts fail here, before any work
         if (plans.stream().allMatch(p -> p.state == State.FINISHED)) {
@@ -203,6 +202,7 @@ public final class Table1 {
             mustMatch(dir, "k", Integer.toString(cell.k()), m.get("k"));
             mustMatch(dir, "stages", Integer.toString(o.stages), m.get("stages"));
             mustMatch(dir, "seed", Long.toString(o.seed), m.get("seed"));
+            if (m.containsKey("schedule")) mustMatch(dir, "schedule", Schedule.paper(o.stages).format(), m.get("schedule"));
             String h = m.getOrDefault("history", "");
             done = h.isEmpty() ? 0 : h.split(",").length;
         }

@@ -48,6 +48,7 @@ public final class Checkpoint {
         meta.put("k", Integer.toString(o.k));
         meta.put("batch_size", Integer.toString(o.batchSize));
         meta.put("stages", Integer.toString(o.schedule.stages()));
+        meta.put("schedule", o.schedule.format());
         meta.put("adam_epsilon", Double.toString(o.adamEpsilon));
         meta.put("binarize", Boolean.toString(o.binarize));
         meta.put("seed", Long.toString(o.seed));
@@ -84,7 +85,8 @@ public final class Checkpoint {
             o.objective = Objective.parse(need(file, m, "objective"));
             o.k = Integer.parseInt(need(file, m, "k"));
             o.batchSize = Integer.parseInt(need(file, m, "batch_size"));
-            o.schedule = Schedule.paper(Integer.parseInt(need(file, m, "stages")));
+            // checkpoints before the "schedule" key held the paper's schedule
+            o.schedule = m.containsKey("schedule") ? Schedule.parse(m.get("schedule")) : Schedule.paper(Integer.parseInt(need(file, m, "stages")));
             o.adamEpsilon = Double.parseDouble(need(file, m, "adam_epsilon"));
             o.binarize = Boolean.parseBoolean(need(file, m, "binarize"));
             o.seed = Long.parseLong(need(file, m, "seed"));
@@ -116,7 +118,12 @@ public final class Checkpoint {
     }
 
     private static ModelSpec spec(Path file, SafeTensors.Contents c) {
-        if (!FORMAT.equals(c.metadata.get("format"))) {
+        String format = c.metadata.get("format");
+        if (format != null && format.startsWith("iwae4j-checkpoint-") && !FORMAT.equals(format)) {
+            throw new IllegalArgumentException(file + ": written in checkpoint format '" + format + "' by another version of iwae4j;"
+                    + " this version reads '" + FORMAT + "'");
+        }
+        if (!FORMAT.equals(format)) {
             throw new IllegalArgumentException(file + ": not an iwae4j checkpoint (metadata format is " + c.metadata.get("format") + ")");
         }
         return ModelSpec.parse(need(file, c.metadata, "spec"));

@@ -46,6 +46,11 @@ public final class SafeTensors {
     }
 
     private static final long MAX_HEADER = 100L << 20;
+    /**
+     * Test hook for the kill harness: milliseconds to pause between writing the temporary file and renaming
+     * it (announced on stderr), so a test can kill the process at exactly that point. 0 in normal use.
+     */
+    private static final long PAUSE_BEFORE_RENAME_MS = Long.getLong("iwae4j.test.pauseBeforeRenameMillis", 0);
 
     private SafeTensors() {
     }
@@ -76,6 +81,15 @@ public final class SafeTensors {
         if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, buf.array());
+        if (PAUSE_BEFORE_RENAME_MS > 0) {
+            System.err.println("iwae4j-test: paused before renaming " + tmp);
+            System.err.flush();
+            try {
+                Thread.sleep(PAUSE_BEFORE_RENAME_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

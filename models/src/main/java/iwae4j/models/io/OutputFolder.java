@@ -1,0 +1,36 @@
+package iwae4j.models.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Checks an output folder before any long work starts, so a run never trains for an hour and then fails to save. */
+public final class OutputFolder {
+    private OutputFolder() {
+    }
+
+    /**
+     * Creates {@code dir} if needed and proves it writable by creating and deleting a probe file (permission
+     * bits alone say nothing when running as root). Throws {@link IllegalArgumentException} with a one-line
+     * reason otherwise.
+     */
+    public static void requireWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException("cannot create the output folder " + dir + ": " + reason(e));
+        }
+        Path probe = dir.resolve(".iwae4j-write-probe");
+        try {
+            Files.write(probe, new byte[] {0});
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException("cannot write to the output folder " + dir + ": " + reason(e));
+        }
+    }
+
+    private static String reason(Exception e) {
+        String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        return e.getMessage() == null ? kind : kind + " (" + e.getMessage() + ")";
+    }
+}
