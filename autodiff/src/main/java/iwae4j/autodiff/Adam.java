@@ -90,7 +90,7 @@ public final class Adam {
         }
         for (; i < to; i++) {
             mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
-            vp[i] = beta2 * vp[i] + (1 - beta2) * g[i] * g[i];
+            vp[i] = beta2 * vp[i] + g[i] * g[i] * (1 - beta2); // the vector body's association, so the tail gets the same bits
             theta[i] -= stepSize * mp[i] / ((float) Math.sqrt(vp[i]) * invSqrtC2 + epsilon);
             if (zero) g[i] = 0f;
         }
