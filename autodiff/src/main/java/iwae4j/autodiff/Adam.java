@@ -1,9 +1,8 @@
 package iwae4j.autodiff;
 
 import iwae4j.tensor.Parallel;
+import iwae4j.tensor.VectorMath;
 import java.util.List;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Adam (Kingma &amp; Ba) over a fixed list of parameters, vectorized: m ← β1·m + (1−β1)·g,
@@ -11,7 +10,6 @@ import jdk.incubator.vector.VectorSpecies;
  * β2 = 0.999, ε = 1e-4. The optimizer only sees parameters; it reads their gradients and does not zero them.
  */
 public final class Adam {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private final List<Parameter> params;
     private final float beta1, beta2, epsilon;
     private final float[][] m, v;
@@ -67,32 +65,10 @@ public final class Adam {
         public void run(int part) {
             int p = part >> 1;
             float[] theta = params.get(p).value, g = params.get(p).grad, mp = m[p], vp = v[p];
-            int n = theta.length, half = (n / 2) / S.length() * S.length();
+            // every element's update is the same float expression wherever the split falls
+            int n = theta.length, half = (n / 2) / 16 * 16;
             int from = (part & 1) == 0 ? 0 : half, to = (part & 1) == 0 ? half : n;
-            update(theta, g, mp, vp, from, to, stepSize, invSqrtC2, zero);
-        }
-    }
-
-    private void update(float[] theta, float[] g, float[] mp, float[] vp, int from, int to, float stepSize, float invSqrtC2, boolean zero) {
-        FloatVector b1 = FloatVector.broadcast(S, beta1), b2 = FloatVector.broadcast(S, beta2);
-        FloatVector ob1 = FloatVector.broadcast(S, 1 - beta1), ob2 = FloatVector.broadcast(S, 1 - beta2);
-        FloatVector zeros = FloatVector.zero(S);
-        int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
-            FloatVector gv = FloatVector.fromArray(S, g, i);
-            FloatVector mv = FloatVector.fromArray(S, mp, i).mul(b1).add(gv.mul(ob1));
-            FloatVector vv = FloatVector.fromArray(S, vp, i).mul(b2).add(gv.mul(gv).mul(ob2));
-            mv.intoArray(mp, i);
-            vv.intoArray(vp, i);
-            FloatVector denom = vv.sqrt().mul(invSqrtC2).add(epsilon);
-            FloatVector.fromArray(S, theta, i).sub(mv.mul(stepSize).div(denom)).intoArray(theta, i);
-            if (zero) zeros.intoArray(g, i);
-        }
-        for (; i < to; i++) {
-            mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
-            vp[i] = beta2 * vp[i] + g[i] * g[i] * (1 - beta2); // the vector body's association, so the tail gets the same bits
-            theta[i] -= stepSize * mp[i] / ((float) Math.sqrt(vp[i]) * invSqrtC2 + epsilon);
-            if (zero) g[i] = 0f;
+            VectorMath.adamUpdate(theta, g, mp, vp, from, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
         }
     }
 

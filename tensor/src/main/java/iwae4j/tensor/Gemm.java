@@ -1,36 +1,19 @@
 package iwae4j.tensor;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
- * Matrix multiplication in the three layouts a backward pass needs, with the Vector API.
+ * Matrix multiplication in the three layouts a backward pass needs.
  *
- * <p>All matrices are dense row-major blocks of a {@code float[]} starting at an offset. Every method
- * computes C[m×n] = op(A)·op(B), or adds it into C when {@code accumulate} is true. Only C is modified.
- * Each element of C is one chain of fused multiply-adds in increasing order of the inner index, started
- * from zero and added to C at the end, whichever code path (register block, vector tail, masked tail)
- * computes it; so the result is bit-identical whatever the thread count and however the work is split.
- *
- * <p>The micro-kernel keeps a 4-row × 3-vector block of C in registers, broadcasting one element of A
- * against three vectors of B per step. Above {@link #parallelThreshold} multiply-adds the rows (or, for
- * short matrices, the column panels) are split over {@link Parallel}.
+ * <p>All matrices are dense row-major blocks of a {@code float[]} starting at an offset. Every method computes
+ * C[m×n] = op(A)·op(B), or adds it into C when {@code accumulate} is true. Only C is modified. Each element of C
+ * is one chain of fused multiply-adds in increasing order of the inner index, started from zero and added to C
+ * at the end, whichever code path computes it (Vector API register blocks and tails, or plain Java without the
+ * Vector API, see {@link Vectorization}); so the result is bit-identical whatever the thread count, the split of
+ * the work or the implementation. {@link GemmScalar} is the reference twin.
  */
 public final class Gemm {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-    private static final int MR = 4;
-    private static final int NR = 3 * L;
-    /** Rows of A per cache block (192 rows × 200 floats = 150 KB, well inside a 1 MB L2). */
-    private static final int MC = 192;
-
     /** Multiply-adds above which a product is split over threads; tunable with {@code -Diwae4j.gemm.parallel}. */
     public static volatile long parallelThreshold = Long.getLong("iwae4j.gemm.parallel", 1L << 19);
-
-    private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
-    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[MR * L]});
-    private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
+    private static final boolean PANAMA = Vectorization.PANAMA;
 
     private Gemm() {
     }
@@ -38,62 +21,53 @@ public final class Gemm {
     /** C[m×n] (+)= A[m×k] · B[k×n]. */
     public static void mul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                            int m, int n, int k, boolean accumulate) {
+        if (PANAMA) {
+            PanamaGemm.mul(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
+            return;
+        }
         check("A·B", a, aOff, (long) m * k, b, bOff, (long) k * n, c, cOff, m, n, k);
-        run(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
+        PlainJavaKernels.gemm(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
     /**
-     * C[m×n] = A[m×k] · B[k×n] + bias[1×n] broadcast over rows, then tanh when {@code tanh} is set: the
-     * affine layer with its bias and activation applied to each block of C right after it is computed (by
-     * the thread that computed it). Equal, bit for bit, to {@link #mul} followed by
-     * {@link VectorMath#addBiasRows} and {@link VectorMath#tanh}.
+     * C[m×n] = A[m×k] · B[k×n] + bias[1×n] broadcast over rows, then tanh when {@code tanh} is set: the affine
+     * layer with its bias and activation applied to each block of C right after it is computed. Equal, bit for
+     * bit, to {@link #mul} followed by {@link VectorMath#addBiasRows} and {@link VectorMath#tanh}.
      */
     public static void mulAddBias(float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff,
                                   float[] c, int cOff, int m, int n, int k, boolean tanh) {
+        if (PANAMA) {
+            PanamaGemm.mulAddBias(a, aOff, b, bOff, bias, biasOff, c, cOff, m, n, k, tanh);
+            return;
+        }
         check("A·B + bias", a, aOff, (long) m * k, b, bOff, (long) k * n, c, cOff, m, n, k);
         if (biasOff < 0 || biasOff + n > bias.length) {
             throw new IllegalArgumentException("A·B + bias: bias[" + bias.length + "] from " + biasOff + " is shorter than n=" + n);
         }
         if (overlaps(c, cOff, (long) m * n, bias, biasOff, n)) throw new IllegalArgumentException("A·B + bias: C overlaps the bias");
-        run(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, false, bias, biasOff, tanh);
+        PlainJavaKernels.gemm(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, false, bias, biasOff, tanh);
     }
 
-    /**
-     * C[m×n] (+)= A[m×k] · B[n×k]ᵀ. Either B is transposed into a per-thread buffer (cost n·k), or, when
-     * A and C are the smaller pair (a short batch against a big weight matrix), Cᵀ = B·Aᵀ is computed from a
-     * transposed A and transposed back (cost m·k + m·n). Both routes form every element from the same
-     * products in the same order, so they agree bit for bit. The buffers grow, never shrink.
-     */
+    /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ. */
     public static void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
-        check("A·Bᵀ", a, aOff, (long) m * k, b, bOff, (long) n * k, c, cOff, m, n, k);
-        float[][] holder = PACK.get();
-        if ((long) m * k + (long) m * n < (long) n * k) {
-            int need = m * k + m * n;
-            if (holder[0].length < need) holder[0] = new float[need];
-            float[] buf = holder[0];
-            transpose(a, aOff, m, k, buf);                                     // Aᵀ [k×m] at buf[0]
-            run(b, bOff, k, 1, buf, 0, buf, m * k, n, m, k, false, null, 0, false); // Cᵀ [n×m] at buf[m·k]
-            for (int i = 0; i < m; i++) {
-                int row = cOff + i * n;
-                for (int j = 0; j < n; j++) {
-                    float v = buf[m * k + j * m + i];
-                    c[row + j] = accumulate ? c[row + j] + v : v;
-                }
-            }
+        if (PANAMA) {
+            PanamaGemm.mulTransB(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
             return;
         }
-        if (holder[0].length < n * k) holder[0] = new float[n * k];
-        float[] bt = holder[0];
-        transpose(b, bOff, n, k, bt);
-        run(a, aOff, k, 1, bt, 0, c, cOff, m, n, k, accumulate, null, 0, false);
+        check("A·Bᵀ", a, aOff, (long) m * k, b, bOff, (long) n * k, c, cOff, m, n, k);
+        PlainJavaKernels.gemmTransB(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
     }
 
     /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */
     public static void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
+        if (PANAMA) {
+            PanamaGemm.mulTransA(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
+            return;
+        }
         check("Aᵀ·B", a, aOff, (long) k * m, b, bOff, (long) k * n, c, cOff, m, n, k);
-        run(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
+        PlainJavaKernels.gemm(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
     /** Tensor form of {@link #mul}: c = a·b for rank-2 tensors, shapes checked. */
@@ -105,22 +79,7 @@ public final class Gemm {
         mul(a.data, a.offset, b.data, b.offset, c.data, c.offset, a.rows(), b.cols(), a.cols(), accumulate);
     }
 
-    /** Transposes the row-major [rows×cols] block at {@code src[off]} into {@code dst[0..]} as [cols×rows]. */
-    static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
-        final int tile = 32;
-        for (int i0 = 0; i0 < rows; i0 += tile) {
-            int i1 = Math.min(rows, i0 + tile);
-            for (int j0 = 0; j0 < cols; j0 += tile) {
-                int j1 = Math.min(cols, j0 + tile);
-                for (int i = i0; i < i1; i++) {
-                    int s = off + i * cols;
-                    for (int j = j0; j < j1; j++) dst[j * rows + i] = src[s + j];
-                }
-            }
-        }
-    }
-
-    private static void check(String op, float[] a, int aOff, long aLen, float[] b, int bOff, long bLen,
+    static void check(String op, float[] a, int aOff, long aLen, float[] b, int bOff, long bLen,
                               float[] c, int cOff, int m, int n, int k) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException(op + ": negative size m=" + m + " n=" + n + " k=" + k);
@@ -137,249 +96,7 @@ public final class Gemm {
         }
     }
 
-    private static boolean overlaps(float[] x, int xOff, long xLen, float[] y, int yOff, long yLen) {
+    static boolean overlaps(float[] x, int xOff, long xLen, float[] y, int yOff, long yLen) {
         return x == y && xLen > 0 && yLen > 0 && xOff < yOff + yLen && yOff < xOff + xLen;
     }
-
-    /** Splits the product into parts and runs them, on threads when it is big enough. */
-    private static void run(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int cOff,
-                            int m, int n, int k, boolean accumulate, float[] bias, int biasOff, boolean tanh) {
-        if (m == 0 || n == 0) return;
-        long work = (long) m * n * k;
-        int threads = Parallel.threads();
-        if (threads == 1 || work < parallelThreshold) {
-            block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, 0, m, 0, n, k, accumulate);
-            epilogue(c, cOff, n, 0, m, 0, n, bias, biasOff, tanh);
-            return;
-        }
-        Job job = JOBS.get();
-        job.set(a, aOff, ars, acs, b, bOff, c, cOff, m, n, k, accumulate);
-        job.bias = bias;
-        job.biasOff = biasOff;
-        job.tanh = tanh;
-        // Prefer splitting rows (in multiples of MR); short matrices split the column panels instead.
-        if (m >= 4 * MR * threads || n < 2 * NR) {
-            job.byRows = true;
-            job.chunk = roundUp((m + threads - 1) / threads, MR);
-            Parallel.run((m + job.chunk - 1) / job.chunk, job);
-        } else {
-            job.byRows = false;
-            job.chunk = roundUp((n + threads - 1) / threads, L); // L, not NR: balanced parts for n = 200
-            Parallel.run((n + job.chunk - 1) / job.chunk, job);
-        }
-        job.clear();
-    }
-
-    private static int roundUp(int x, int multiple) {
-        return (x + multiple - 1) / multiple * multiple;
-    }
-
-    /** A reusable description of one product, so that splitting it over threads allocates nothing. */
-    private static final class Job implements Parallel.Body {
-        float[] a, b, c, bias;
-        int aOff, ars, acs, bOff, cOff, m, n, k, chunk, biasOff;
-        boolean accumulate, byRows, tanh;
-
-        void set(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int cOff,
-                 int m, int n, int k, boolean accumulate) {
-            this.a = a;
-            this.aOff = aOff;
-            this.ars = ars;
-            this.acs = acs;
-            this.b = b;
-            this.bOff = bOff;
-            this.c = c;
-            this.cOff = cOff;
-            this.m = m;
-            this.n = n;
-            this.k = k;
-            this.accumulate = accumulate;
-        }
-
-        void clear() {
-            a = b = c = bias = null;
-        }
-
-        @Override
-        public void run(int part) {
-            int lo = part * chunk;
-            if (byRows) {
-                int hi = Math.min(m, lo + chunk);
-                block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, lo, hi, 0, n, k, accumulate);
-                epilogue(c, cOff, n, lo, hi, 0, n, bias, biasOff, tanh);
-            } else {
-                int hi = Math.min(n, lo + chunk);
-                block(a, aOff, ars, acs, b, bOff, n, c, cOff, n, 0, m, lo, hi, k, accumulate);
-                epilogue(c, cOff, n, 0, m, lo, hi, bias, biasOff, tanh);
-            }
-        }
-    }
-
-    /** Adds the bias to, and applies tanh on, C[i0..i1)×[j0..j1) (nothing when there is neither). */
-    private static void epilogue(float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, float[] bias, int biasOff, boolean tanh) {
-        if (bias == null && !tanh) return;
-        int w = j1 - j0;
-        if (bias != null) {
-            for (int i = i0; i < i1; i++) VectorMath.add(c, cOff + i * ldc + j0, bias, biasOff + j0, c, cOff + i * ldc + j0, w);
-        }
-        if (!tanh) return;
-        if (w == ldc) {
-            // whole rows are one contiguous run: one call, so a row width that is not a multiple of the vector
-            // length (n = 50, 100, 200) does not take the padded-tail path once per row (tanh is elementwise,
-            // so the bits are the same either way)
-            VectorMath.tanh(c, cOff + i0 * ldc, c, cOff + i0 * ldc, (i1 - i0) * ldc);
-        } else {
-            for (int i = i0; i < i1; i++) VectorMath.tanh(c, cOff + i * ldc + j0, c, cOff + i * ldc + j0, w);
-        }
-    }
-
-    /**
-     * C[i0..i1)×[j0..j1) of the product, A(i,p) = a[aOff + i*ars + p*acs], B(p,j) = b[bOff + p*ldb + j].
-     * Column panels of width NR are the outer loop, so a panel of B stays in cache across row blocks.
-     */
-    static void block(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
-                      float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean acc) {
-        // tall matrices: MC rows of A at a time stay in L2 while every column panel of B passes over them
-        for (int ib = i0; ib < i1; ib += MC) {
-            panels(a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, ib, Math.min(i1, ib + MC), j0, j1, k, acc);
-        }
-    }
-
-    private static void panels(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
-                               float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean acc) {
-        int j = j0;
-        for (; j + NR <= j1; j += NR) {
-            int i = i0;
-            for (; i + MR <= i1; i += MR) kernel4x3(a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, acc);
-            for (; i < i1; i++) kernel1xV(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, 3, k, acc);
-        }
-        for (; j + L <= j1; j += L) {
-            int i = i0;
-            for (; i + MR <= i1; i += MR) kernel4x1(a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, acc);
-            for (; i < i1; i++) kernel1xV(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, 1, k, acc);
-        }
-        if (j < j1) columnTail(a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, i0, i1, j1 - j, k, acc);
-    }
-
-    /**
-     * The last {@code width} (&lt; L) columns: B's columns are copied into a zero-padded [k×L] panel and each
-     * row block is computed into a small tile, then copied out. This avoids masked loads and stores, which
-     * JDK 17 does not intrinsify at the end of an array (they allocate there).
-     */
-    private static void columnTail(float[] a, int aOff, int ars, int acs, float[] b, int b0, int ldb,
-                                   float[] c, int c0, int ldc, int i0, int i1, int width, int k, boolean acc) {
-        float[][] scratch = TAIL.get();
-        if (scratch[0].length < k * L) scratch[0] = new float[k * L];
-        float[] panel = scratch[0], tile = scratch[1];
-        for (int p = 0; p < k; p++) {
-            System.arraycopy(b, b0 + p * ldb, panel, p * L, width);
-            for (int q = width; q < L; q++) panel[p * L + q] = 0f;
-        }
-        for (int i = i0; i < i1; i += MR) {
-            int rowsHere = Math.min(MR, i1 - i);
-            if (rowsHere == MR) kernel4x1(a, aOff + i * ars, ars, acs, panel, 0, L, tile, 0, L, k, false);
-            else for (int r = 0; r < rowsHere; r++) kernel1xV(a, aOff + (i + r) * ars, acs, panel, 0, L, tile, r * L, 1, k, false);
-            for (int r = 0; r < rowsHere; r++) {
-                int cr = c0 + (i + r) * ldc;
-                for (int q = 0; q < width; q++) c[cr + q] = acc ? c[cr + q] + tile[r * L + q] : tile[r * L + q];
-            }
-        }
-    }
-
-    private static void kernel4x3(float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                  float[] c, int c0, int ldc, int k, boolean acc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00;
-        int ap = a0, bp = b0;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
-            FloatVector b0v = FloatVector.fromArray(S, b, bp);
-            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector av = FloatVector.broadcast(S, a[ap]);
-            c00 = b0v.fma(av, c00);
-            c01 = b1v.fma(av, c01);
-            c02 = b2v.fma(av, c02);
-            av = FloatVector.broadcast(S, a[ap + ars]);
-            c10 = b0v.fma(av, c10);
-            c11 = b1v.fma(av, c11);
-            c12 = b2v.fma(av, c12);
-            av = FloatVector.broadcast(S, a[ap + 2 * ars]);
-            c20 = b0v.fma(av, c20);
-            c21 = b1v.fma(av, c21);
-            c22 = b2v.fma(av, c22);
-            av = FloatVector.broadcast(S, a[ap + 3 * ars]);
-            c30 = b0v.fma(av, c30);
-            c31 = b1v.fma(av, c31);
-            c32 = b2v.fma(av, c32);
-        }
-        // stores written out, not through a helper taking vectors: C2 stops inlining after a few calls of
-        // one helper, and a vector passed to a call that is not inlined is boxed (an allocation per call)
-        // C is added through an all-true or all-false mask, not under an if: a vector that merges two branches
-        // can be boxed by C2 (JFR showed it in some JIT runs). With acc false the blend keeps the sum exactly.
-        VectorMask<Float> accumulate = S.maskAll(acc);
-        c00 = c00.blend(c00.add(FloatVector.fromArray(S, c, c0)), accumulate);
-        c01 = c01.blend(c01.add(FloatVector.fromArray(S, c, c0 + L)), accumulate);
-        c02 = c02.blend(c02.add(FloatVector.fromArray(S, c, c0 + 2 * L)), accumulate);
-        c10 = c10.blend(c10.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate);
-        c11 = c11.blend(c11.add(FloatVector.fromArray(S, c, c0 + ldc + L)), accumulate);
-        c12 = c12.blend(c12.add(FloatVector.fromArray(S, c, c0 + ldc + 2 * L)), accumulate);
-        c20 = c20.blend(c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate);
-        c21 = c21.blend(c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)), accumulate);
-        c22 = c22.blend(c22.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L)), accumulate);
-        c30 = c30.blend(c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate);
-        c31 = c31.blend(c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)), accumulate);
-        c32 = c32.blend(c32.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L)), accumulate);
-        c00.intoArray(c, c0);
-        c01.intoArray(c, c0 + L);
-        c02.intoArray(c, c0 + 2 * L);
-        c10.intoArray(c, c0 + ldc);
-        c11.intoArray(c, c0 + ldc + L);
-        c12.intoArray(c, c0 + ldc + 2 * L);
-        c20.intoArray(c, c0 + 2 * ldc);
-        c21.intoArray(c, c0 + 2 * ldc + L);
-        c22.intoArray(c, c0 + 2 * ldc + 2 * L);
-        c30.intoArray(c, c0 + 3 * ldc);
-        c31.intoArray(c, c0 + 3 * ldc + L);
-        c32.intoArray(c, c0 + 3 * ldc + 2 * L);
-    }
-
-    private static void kernel4x1(float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                  float[] c, int c0, int ldc, int k, boolean acc) {
-        FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
-        int ap = a0, bp = b0;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
-            FloatVector bv = FloatVector.fromArray(S, b, bp);
-            c0v = bv.fma(FloatVector.broadcast(S, a[ap]), c0v);
-            c1v = bv.fma(FloatVector.broadcast(S, a[ap + ars]), c1v);
-            c2v = bv.fma(FloatVector.broadcast(S, a[ap + 2 * ars]), c2v);
-            c3v = bv.fma(FloatVector.broadcast(S, a[ap + 3 * ars]), c3v);
-        }
-        VectorMask<Float> accumulate = S.maskAll(acc);
-        c0v = c0v.blend(c0v.add(FloatVector.fromArray(S, c, c0)), accumulate);
-        c1v = c1v.blend(c1v.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate);
-        c2v = c2v.blend(c2v.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate);
-        c3v = c3v.blend(c3v.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate);
-        c0v.intoArray(c, c0);
-        c1v.intoArray(c, c0 + ldc);
-        c2v.intoArray(c, c0 + 2 * ldc);
-        c3v.intoArray(c, c0 + 3 * ldc);
-    }
-
-    /** One row of A against {@code vectors} full vectors of B. */
-    private static void kernel1xV(float[] a, int a0, int acs, float[] b, int b0, int ldb,
-                                  float[] c, int c0, int vectors, int k, boolean acc) {
-        VectorMask<Float> accumulate = S.maskAll(acc);
-        for (int v = 0; v < vectors; v++) {
-            FloatVector cv = FloatVector.zero(S);
-            int ap = a0, bp = b0 + v * L;
-            for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
-                cv = FloatVector.fromArray(S, b, bp).fma(FloatVector.broadcast(S, a[ap]), cv);
-            }
-            cv.blend(cv.add(FloatVector.fromArray(S, c, c0 + v * L)), accumulate).intoArray(c, c0 + v * L);
-        }
-    }
-
-
 }

@@ -1,55 +1,26 @@
 package iwae4j.tensor;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
- * Vectorized elementwise kernels. Each reads {@code n} elements of x from {@code xOff} and writes y from
- * {@code yOff}; only y is modified, and y may be x itself at the same offset (in place). The scalar twins
- * are in {@link ScalarMath}.
+ * Elementwise kernels. Each reads {@code n} elements of x from {@code xOff} and writes y from {@code yOff};
+ * only y is modified, and y may be x itself at the same offset (in place). They run on the Vector API or, without
+ * it, in plain Java with the same bits ({@link Vectorization}); the reference twins in double are in
+ * {@link ScalarMath}.
  *
- * <p>The transcendental kernels are our own polynomials built from exact IEEE operations (add, mul, fma,
- * div, bit shifts), not the Vector API's {@code lanewise(EXP/TANH/LOG1P)}: those can differ in the last bit
- * between the interpreter's fallback and C2's intrinsic, so a run's numbers would depend on when the JIT
- * compiles, and a resumed run would not match an uninterrupted one bit for bit.
+ * <p>The transcendental kernels are our own polynomials built from exact IEEE operations (add, mul, fma, div,
+ * bit shifts), not the Vector API's {@code lanewise(EXP/TANH/LOG1P)}: those can differ in the last bit between
+ * the interpreter's fallback and C2's intrinsic, so a run's numbers would depend on when the JIT compiles.
  *
- * <p>Maximum relative error against {@link Math} in double (held by {@code VectorMathTest}):
- * {@code exp} ≤ 1e-6 over [−87, 88] (measured 2.4e-7); {@code tanh} ≤ 1e-6 over [−20, 20] (2.7e-7);
- * {@code softplus} and
- * {@code logSigmoid} ≤ 1e-6 over [−80, 80] (3.3e-7).
+ * <p>Maximum relative error against {@link Math} in double (held by {@code VectorMathTest}): {@code exp} ≤ 1e-6
+ * over [−87, 88]; {@code tanh} ≤ 1e-6 over [−20, 20]; {@code softplus} and {@code logSigmoid} ≤ 1e-6 over
+ * [−80, 80].
  */
 public final class VectorMath {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    private static final float ROUND_MAGIC = 12582912f; // 1.5·2²³: adding it rounds to an integer in the low mantissa bits
-    private static final int ROUND_MAGIC_BITS = 0x4B400000;
-    /** Taylor coefficients 1/6! .. 1/3! of eʳ on |r| ≤ ln2/2, shared by expBody and softplusBody. */
-    private static final float EXP_C6 = 1.3888889e-3f, EXP_C5 = 8.3333333e-3f, EXP_C4 = 4.1666667e-2f, EXP_C3 = 1.6666667e-1f;
-
-    /** A per-thread buffer of one vector for the last n mod L elements (see {@link #tail}). */
-    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
+    private static final boolean PANAMA = Vectorization.PANAMA;
 
     private VectorMath() {
     }
 
-    /**
-     * Copies the last {@code count} (&lt; L) elements into a zero-padded one-vector buffer, so the tail runs
-     * through the same vector code without masked loads, which JDK 17 does not intrinsify at an array's end.
-     */
-    private static float[] tail(float[] x, int from, int count) {
-        float[] t = TAIL.get();
-        System.arraycopy(x, from, t, 0, count);
-        for (int q = count; q < L; q++) t[q] = 0f;
-        return t;
-    }
-
-    private static void checkRange(String op, float[] x, int xOff, float[] y, int yOff, int n) {
+    static void checkRange(String op, float[] x, int xOff, float[] y, int yOff, int n) {
         if (n < 0 || xOff < 0 || yOff < 0 || xOff + n > x.length || yOff + n > y.length) {
             throw new IllegalArgumentException(op + ": n=" + n + " does not fit x[" + x.length + "] from " + xOff
                     + " and y[" + y.length + "] from " + yOff);
@@ -59,229 +30,72 @@ public final class VectorMath {
         }
     }
 
-    /** y = eˣ, by {@link #expPolynomial}. */
+    /** y = eˣ: range reduction x = n·ln2 + r and a degree-6 polynomial; below −87.3 the result is 0, above 88.7 +∞. */
     public static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-        expPolynomial(x, xOff, y, yOff, n);
+        if (PANAMA) PanamaVectorMath.exp(x, xOff, y, yOff, n);
+        else {
+            checkRange("exp", x, xOff, y, yOff, n);
+            PlainJavaKernels.exp(x, xOff, y, yOff, n);
+        }
+    }
+
+    /** y = eˣ, the same polynomial as {@link #exp} (the name the benchmarks compare with {@link #expBuiltin}). */
+    public static void expPolynomial(float[] x, int xOff, float[] y, int yOff, int n) {
+        exp(x, xOff, y, yOff, n);
     }
 
     /**
-     * y = eˣ with the JDK's {@code lanewise(EXP)}. Not used by the engine: its result can differ in the last
-     * bit between the interpreter's fallback and C2's intrinsic, which would make a run's numbers depend on
-     * when the JIT compiles; kept for the benchmark that compares it with {@link #expPolynomial}.
+     * y = eˣ with the JDK's {@code lanewise(EXP)} (plain {@link Math#exp} without the Vector API). Not used by the
+     * engine: its last bit can depend on the JIT state; kept for the benchmark that compares it with {@link #exp}.
      */
     public static void expBuiltin(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("exp", x, xOff, y, yOff, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
-        }
-        if (i < n) {
-            float[] t = tail(x, xOff + i, n - i);
-            FloatVector.fromArray(S, t, 0).lanewise(VectorOperators.EXP).intoArray(t, 0);
-            System.arraycopy(t, 0, y, yOff + i, n - i);
+        if (PANAMA) PanamaVectorMath.expBuiltin(x, xOff, y, yOff, n);
+        else {
+            checkRange("exp", x, xOff, y, yOff, n);
+            for (int i = 0; i < n; i++) y[yOff + i] = (float) Math.exp(x[xOff + i]);
         }
     }
 
-    /**
-     * y = eˣ by range reduction x = n·ln2 + r (|r| ≤ ln2/2, Cody–Waite split of ln2) and a degree-6
-     * polynomial for eʳ; 2ⁿ is built in the exponent bits with integer shifts, so no float-to-int conversion
-     * is needed (that conversion is not intrinsified on JDK 17 with AVX2). Below −87.3 the result is 0,
-     * above 88.7 it is +∞.
-     */
-    public static void expPolynomial(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("exp", x, xOff, y, yOff, n);
-        expPass(x, xOff, y, yOff, n);
-    }
-
-    // The passes below take arrays, not vectors: a helper that passed vectors would box them wherever the
-    // JIT declines to inline it (it does, once the helper is compiled on its own). Each body runs over whole
-    // vectors; the last n mod L elements go through a zero-padded one-vector buffer, so there are no masked
-    // loads, which JDK 17 does not intrinsify at an array's end.
-
-    private static void expPass(float[] x, int xOff, float[] y, int yOff, int n) {
-        int full = S.loopBound(n);
-        expBody(x, xOff, y, yOff, full);
-        if (full < n) {
-            float[] t = tail(x, xOff + full, n - full);
-            expBody(t, 0, t, 0, L);
-            System.arraycopy(t, 0, y, yOff + full, n - full);
+    /** y = log(x) for positive normal x: x = m·2ᵉ, log(1+f) by the series in s = f/(2+f) to s⁹. */
+    public static void log(float[] x, int xOff, float[] y, int yOff, int n) {
+        if (PANAMA) PanamaVectorMath.log(x, xOff, y, yOff, n);
+        else {
+            checkRange("log", x, xOff, y, yOff, n);
+            PlainJavaKernels.log(x, xOff, y, yOff, n);
         }
     }
 
-    /** y = eˣ over n elements, n a multiple of L. */
-    private static void expBody(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector xc = v.max(-87.33654f).min(88.72283f);
-            FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
-            FloatVector nf = t.sub(ROUND_MAGIC);
-            FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
-            r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            // Taylor coefficients 1/6! .. 1/2!, then 1 + r + r²·p(r)
-            FloatVector p = r.fma(FloatVector.broadcast(S, EXP_C6), FloatVector.broadcast(S, EXP_C5));
-            p = p.fma(r, FloatVector.broadcast(S, EXP_C4));
-            p = p.fma(r, FloatVector.broadcast(S, EXP_C3));
-            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-            p = p.fma(r.mul(r), r).add(1f);
-            IntVector bits = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-            // 2ⁿ as (n+127)<<23, split in two factors so that n = 128 (x near 88.7) does not overflow the exponent
-            IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
-            FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector out = p.mul(s1).mul(s2);
-            out = out.blend(0f, v.lt(-87.33654f));
-            out = out.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, 88.72283f));
-            out.blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i); // NaN stays NaN
-        }
-    }
-
-    /**
-     * y = log(x) for positive normal x. x = m·2ᵉ with m in [√½, √2); log(1+f), f = m − 1, by the series
-     * 2s + 2s³/3 + … in s = f/(2+f) to s⁹.
-     */
-    private static void logPass(float[] x, int xOff, float[] y, int yOff, int n) {
-        int full = S.loopBound(n);
-        logBody(x, xOff, y, yOff, full);
-        if (full < n) {
-            float[] t = tail(x, xOff + full, n - full);
-            for (int q = n - full; q < L; q++) t[q] = 1f; // padding lanes: log(1), not log(0)
-            logBody(t, 0, t, 0, L);
-            System.arraycopy(t, 0, y, yOff + full, n - full);
-        }
-    }
-
-    private static void logBody(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            IntVector bits = FloatVector.fromArray(S, x, xOff + i).reinterpretAsInts();
-            // the biased exponent as a float through the 2²³ trick (no int-to-float conversion)
-            FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats().sub(8388608f + 127f);
-            FloatVector m = bits.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
-            VectorMask<Float> big = m.compare(VectorOperators.GT, 1.4142135f);
-            m = m.blend(m.mul(0.5f), big);
-            e = e.blend(e.add(1f), big);
-            FloatVector f = m.sub(1f);
-            FloatVector s = f.div(f.add(2f));
-            FloatVector z = s.mul(s);
-            FloatVector r = z.fma(FloatVector.broadcast(S, 2f / 9), FloatVector.broadcast(S, 2f / 7));
-            r = r.fma(z, FloatVector.broadcast(S, 2f / 5));
-            r = r.fma(z, FloatVector.broadcast(S, 2f / 3));
-            e.fma(FloatVector.broadcast(S, LN2_HI), s.mul(z).fma(r, s.add(s)).add(e.mul(LN2_LO))).intoArray(y, yOff + i);
-        }
-    }
-
-    /**
-     * y = tanh(x) in one pass: the odd rational function x·P(x²)/Q(x²) (degrees 13/6, the minimax fit used by
-     * Eigen) on x clamped to ±7.9053, where tanh is 1 to float precision.
-     */
+    /** y = tanh(x): the odd rational function x·P(x²)/Q(x²) (Eigen's minimax fit) on x clamped to ±7.9053. */
     public static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("tanh", x, xOff, y, yOff, n);
-        int full = S.loopBound(n);
-        tanhBody(x, xOff, y, yOff, full);
-        if (full < n) {
-            float[] t = tail(x, xOff + full, n - full);
-            tanhBody(t, 0, t, 0, L);
-            System.arraycopy(t, 0, y, yOff + full, n - full);
+        if (PANAMA) PanamaVectorMath.tanh(x, xOff, y, yOff, n);
+        else {
+            checkRange("tanh", x, xOff, y, yOff, n);
+            PlainJavaKernels.tanh(x, xOff, y, yOff, n);
         }
     }
 
-    private static void tanhBody(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector c = v.max(-7.90531110763549805f).min(7.90531110763549805f);
-            FloatVector z = c.mul(c);
-            FloatVector p = z.fma(FloatVector.broadcast(S, -2.76076847742355e-16f), FloatVector.broadcast(S, 2.00018790482477e-13f));
-            p = p.fma(z, FloatVector.broadcast(S, -8.60467152213735e-11f));
-            p = p.fma(z, FloatVector.broadcast(S, 5.12229709037114e-08f));
-            p = p.fma(z, FloatVector.broadcast(S, 1.48572235717979e-05f));
-            p = p.fma(z, FloatVector.broadcast(S, 6.37261928875436e-04f));
-            p = p.fma(z, FloatVector.broadcast(S, 4.89352455891786e-03f));
-            p = p.mul(c);
-            FloatVector q = z.fma(FloatVector.broadcast(S, 1.19825839466702e-06f), FloatVector.broadcast(S, 1.18534705686654e-04f));
-            q = q.fma(z, FloatVector.broadcast(S, 2.26843463243900e-03f));
-            q = q.fma(z, FloatVector.broadcast(S, 4.89352518554385e-03f));
-            FloatVector out = p.div(q);
-            // tiny |x|: tanh(x) = x exactly in float, and keeps the sign of zero
-            out.blend(v, v.abs().lt(0.0004f)).intoArray(y, yOff + i);
-        }
-    }
-
-    /** y = log(1 + eˣ), computed as max(x, 0) + log1p(e^(−|x|)) so it neither overflows nor loses small values. */
+    /** y = log(1 + eˣ) = max(x, 0) + log1p(e^(−|x|)), so it neither overflows nor loses small values. */
     public static void softplus(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("softplus", x, xOff, y, yOff, n);
-        softplusOrLogSigmoid(x, xOff, y, yOff, n, false);
+        if (PANAMA) PanamaVectorMath.softplus(x, xOff, y, yOff, n);
+        else {
+            checkRange("softplus", x, xOff, y, yOff, n);
+            PlainJavaKernels.softplusOrLogSigmoid(x, xOff, y, yOff, n, false);
+        }
     }
 
     /** y = log σ(x) = −softplus(−x) = min(x, 0) − log1p(e^(−|x|)). */
     public static void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("logSigmoid", x, xOff, y, yOff, n);
-        softplusOrLogSigmoid(x, xOff, y, yOff, n, true);
-    }
-
-    private static void softplusOrLogSigmoid(float[] x, int xOff, float[] y, int yOff, int n, boolean logSigmoid) {
-        int full = S.loopBound(n);
-        softplusBody(x, xOff, y, yOff, full, logSigmoid);
-        if (full < n) {
-            float[] t = tail(x, xOff + full, n - full);
-            softplusBody(t, 0, t, 0, L, logSigmoid);
-            System.arraycopy(t, 0, y, yOff + full, n - full);
-        }
-    }
-
-    /**
-     * One pass: t = e^(−|x|) by the range reduction and polynomial of {@link #expBody} (inputs ≤ 0 only,
-     * written out again here because a helper taking vectors would box them; the earlier version with
-     * separate negate, exp and log1p passes through scratch took 133 µs per 10⁵ floats against 87 for this
-     * one, which also has the cheaper log1p series), then
-     * log1p(t) = 2·atanh(s) with s = t/(2 + t) in [0, 1/3], the odd series 2s·(1 + s²/3 + … + s¹⁴/15)
-     * (truncation below 3e-9 relative), then max(x, 0) + log1p(t), or min(x, 0) − log1p(t) for log σ.
-     * The flag picks through an all-true or all-false mask, not a branch (a vector merging two branches can
-     * be boxed).
-     */
-    private static void softplusBody(float[] x, int xOff, float[] y, int yOff, int n, boolean logSigmoid) {
-        VectorMask<Float> sigmoid = S.maskAll(logSigmoid);
-        for (int i = 0; i < n; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector xc = v.abs().neg().max(-87.33654f);
-            FloatVector k = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
-            FloatVector nf = k.sub(ROUND_MAGIC);
-            FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
-            r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.fma(FloatVector.broadcast(S, EXP_C6), FloatVector.broadcast(S, EXP_C5));
-            p = p.fma(r, FloatVector.broadcast(S, EXP_C4));
-            p = p.fma(r, FloatVector.broadcast(S, EXP_C3));
-            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-            p = p.fma(r.mul(r), r).add(1f);
-            // 2ⁿ for n in [−126, 0] is one normal power of two: (n + 127) << 23
-            FloatVector t = p.mul(k.reinterpretAsInts().sub(ROUND_MAGIC_BITS).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            t = t.blend(0f, v.abs().compare(VectorOperators.GT, 87.33654f));
-            FloatVector sv = t.div(t.add(2f));
-            FloatVector z = sv.mul(sv);
-            FloatVector q = z.fma(FloatVector.broadcast(S, 1f / 15), FloatVector.broadcast(S, 1f / 13));
-            q = q.fma(z, FloatVector.broadcast(S, 1f / 11));
-            q = q.fma(z, FloatVector.broadcast(S, 1f / 9));
-            q = q.fma(z, FloatVector.broadcast(S, 1f / 7));
-            q = q.fma(z, FloatVector.broadcast(S, 1f / 5));
-            q = q.fma(z, FloatVector.broadcast(S, 1f / 3));
-            FloatVector l = q.mul(z).fma(sv, sv).mul(2f);
-            FloatVector sp = v.max(0f).add(l);
-            sp.blend(v.min(0f).sub(l), sigmoid).blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i);
+        if (PANAMA) PanamaVectorMath.logSigmoid(x, xOff, y, yOff, n);
+        else {
+            checkRange("logSigmoid", x, xOff, y, yOff, n);
+            PlainJavaKernels.softplusOrLogSigmoid(x, xOff, y, yOff, n, true);
         }
     }
 
     /** y = e^(x − z) elementwise (σ(l) = e^(l − softplus(l)) in the Bernoulli gradient); y may be x or z. */
     public static void expOfDifference(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, z, zOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) y[yOff + i] = x[xOff + i] - z[zOff + i];
-        expPass(y, yOff, y, yOff, n);
-    }
-
-    /** y = log(x) for positive normal x (the series of {@link #logPass}). */
-    public static void log(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("log", x, xOff, y, yOff, n);
-        logPass(x, xOff, y, yOff, n);
+        if (PANAMA) PanamaVectorMath.expOfDifference(x, xOff, z, zOff, y, yOff, n);
+        else PlainJavaKernels.expOfDifference(x, xOff, z, zOff, y, yOff, n);
     }
 
     /** y[r, c] = x[r, c] + bias[c] for a [rows×cols] block; y may be x. */
@@ -295,29 +109,20 @@ public final class VectorMath {
 
     /** y = x + z elementwise; y may be x or z. */
     public static void add(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, z, zOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) y[yOff + i] = x[xOff + i] + z[zOff + i];
+        if (PANAMA) PanamaVectorMath.add(x, xOff, z, zOff, y, yOff, n);
+        else for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] + z[zOff + i];
     }
 
     /** y = x · z elementwise; y may be x or z. */
     public static void mul(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, z, zOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) y[yOff + i] = x[xOff + i] * z[zOff + i];
+        if (PANAMA) PanamaVectorMath.mul(x, xOff, z, zOff, y, yOff, n);
+        else for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] * z[zOff + i];
     }
 
-    /** y += a · x (axpy). */
+    /** y += a · x (axpy, one fused multiply-add per element). */
     public static void addScaled(float a, float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.broadcast(S, a), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) y[yOff + i] = Math.fma(a, x[xOff + i], y[yOff + i]);
+        if (PANAMA) PanamaVectorMath.addScaled(a, x, xOff, y, yOff, n);
+        else for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], a, y[yOff + i]);
     }
 
     /** out[c] += Σ_r x[r, c] over a [rows×cols] block (the gradient of a broadcast bias). */
@@ -332,36 +137,25 @@ public final class VectorMath {
         return s;
     }
 
-    /** A per-thread row of terms for the reductions (see {@link FixedOrderSum}); grows, never shrinks. */
-    private static final ThreadLocal<float[][]> TERMS = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    static float[] terms(int n) {
-        float[][] h = TERMS.get();
-        if (h[0].length < n) h[0] = new float[Math.max(n, 16)];
-        return h[0];
-    }
-
     /**
-     * One row of a diagonal Gaussian's log-density from log σ: z = (x − μ)·invSigma is written to
-     * {@code z} and Σ (−z²/2 − log σ) is returned (the caller adds −n·log(2π)/2). Each term is
-     * fma(z², −½, −log σ), summed by {@link FixedOrderSum}; {@link ScalarMath#gaussianRow} is its twin,
-     * summing in double. Only {@code z} is modified.
+     * One row of a diagonal Gaussian's log-density from log σ: z = (x − μ)·invSigma is written to {@code z} and
+     * Σ (−z²/2 − log σ) is returned (the caller adds −n·log(2π)/2). Each term is fma(z², −½, −log σ), summed by
+     * {@link FixedOrderSum}; {@link ScalarMath#gaussianRow} is its twin in double. Only {@code z} is modified.
      */
     public static float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
                                     float[] logSigma, int lOff, float[] z, int zOff, int n) {
-        float[] t = terms(n);
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector zj = FloatVector.fromArray(S, x, xOff + j).sub(FloatVector.fromArray(S, mean, mOff + j))
-                    .mul(FloatVector.fromArray(S, invSigma, iOff + j));
-            zj.intoArray(z, zOff + j);
-            zj.mul(zj).fma(FloatVector.broadcast(S, -0.5f), FloatVector.fromArray(S, logSigma, lOff + j).neg()).intoArray(t, j);
-        }
-        for (; j < n; j++) {
-            float zj = (x[xOff + j] - mean[mOff + j]) * invSigma[iOff + j];
-            z[zOff + j] = zj;
-            t[j] = Math.fma(zj * zj, -0.5f, -logSigma[lOff + j]);
-        }
-        return FixedOrderSum.sum(t, 0, n);
+        if (PANAMA) return PanamaVectorMath.gaussianRow(x, xOff, mean, mOff, invSigma, iOff, logSigma, lOff, z, zOff, n);
+        return PlainJavaKernels.gaussianRow(x, xOff, mean, mOff, invSigma, iOff, logSigma, lOff, z, zOff, n);
+    }
+
+    /**
+     * Adam's update of elements [from, to): m = m·β₁ + g·(1 − β₁), v = v·β₂ + g²·(1 − β₂),
+     * θ −= m·stepSize / (√v·invSqrtC2 + ε), in that float order for every element; then g = 0 if {@code zero}.
+     * Modifies theta, m, v (and g).
+     */
+    public static void adamUpdate(float[] theta, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2,
+                                  float epsilon, float stepSize, float invSqrtC2, boolean zero) {
+        if (PANAMA) PanamaVectorMath.adamUpdate(theta, g, m, v, from, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
+        else PlainJavaKernels.adam(theta, g, m, v, from, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
     }
 }

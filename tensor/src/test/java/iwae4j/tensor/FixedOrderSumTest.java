@@ -31,7 +31,7 @@ class FixedOrderSumTest {
         for (var species : new jdk.incubator.vector.VectorSpecies<?>[] {FloatVector.SPECIES_64, FloatVector.SPECIES_128, FloatVector.SPECIES_256, FloatVector.SPECIES_512}) {
             @SuppressWarnings("unchecked")
             var s = (jdk.incubator.vector.VectorSpecies<Float>) species;
-            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(FixedOrderSum.sumThroughArray(s, t, 3, n)), s + ", n=" + n);
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(PanamaFixedOrderSum.sumThroughArray(s, t, 3, n)), s + ", n=" + n);
         }
     }
 

@@ -1,0 +1,48 @@
+package iwae4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The Vector API implementation of {@link FixedOrderSum}. */
+final class PanamaFixedOrderSum {
+    private static final int LANES = FixedOrderSum.LANES;
+    private static final VectorSpecies<Float> R = FloatVector.SPECIES_PREFERRED.length() >= LANES
+            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    private static final int RL = R.length();
+    private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[LANES]);
+
+    private PanamaFixedOrderSum() {
+    }
+
+    /** Σ t[off..off+n) in the fixed order of this class. Nothing is modified. */
+    public static float sum(float[] t, int off, int n) {
+        if (RL != LANES) return sumThroughArray(R, t, off, n);
+        float[] p = PARTIAL.get();
+        int j = 0, whole = n - n % LANES;
+        FloatVector acc = FloatVector.zero(R);
+        for (; j < whole; j += LANES) acc = acc.add(FloatVector.fromArray(R, t, off + j));
+        acc.intoArray(p, 0);
+        return finish(p, t, off, j, n);
+    }
+
+    /** {@link #sum} for vectors shorter than {@link #LANES}: the partial sums stay in an array. */
+    static float sumThroughArray(VectorSpecies<Float> r, float[] t, int off, int n) {
+        float[] p = PARTIAL.get();
+        java.util.Arrays.fill(p, 0f);
+        int j = 0, whole = n - n % LANES;
+        for (; j < whole; j += LANES) {
+            for (int q = 0; q < LANES; q += r.length()) {
+                FloatVector.fromArray(r, p, q).add(FloatVector.fromArray(r, t, off + j + q)).intoArray(p, q);
+            }
+        }
+        return finish(p, t, off, j, n);
+    }
+
+    /** Adds the tail t[j..n) into its partial sums, then the partial sums in lane order. */
+    private static float finish(float[] p, float[] t, int off, int j, int n) {
+        for (; j < n; j++) p[j % LANES] += t[off + j];
+        float s = 0f;
+        for (int q = 0; q < LANES; q++) s += p[q];
+        return s;
+    }
+}

@@ -1,0 +1,297 @@
+package iwae4j.tensor;
+
+/**
+ * The kernels in plain Java, for JVMs without {@code jdk.incubator.vector}: element by element the same
+ * operations as the Vector API kernels ({@code Panama*}) in the same order — each lanewise add, multiply,
+ * fused multiply-add ({@link Math#fma}), min/max, bit operation and blend written out — and the same fixed-order
+ * reductions, so they give the same bits, only slower and on one thread. Arguments are checked by the facades.
+ */
+final class PlainJavaKernels {
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND_MAGIC = 12582912f;
+    private static final int ROUND_MAGIC_BITS = 0x4B400000;
+    private static final float EXP_C6 = 1.3888889e-3f, EXP_C5 = 8.3333333e-3f, EXP_C4 = 4.1666667e-2f, EXP_C3 = 1.6666667e-1f;
+    private static final float PI = (float) Math.PI, HALF_PI = (float) (Math.PI / 2), TWO_PI = (float) (2 * Math.PI);
+
+    private PlainJavaKernels() {
+    }
+
+    // ---- elementwise transcendental functions (PanamaVectorMath's bodies, one lane at a time) ----
+
+    static float exp(float v) {
+        float xc = Math.min(Math.max(v, -87.33654f), 88.72283f);
+        float t = Math.fma(xc, LOG2E, ROUND_MAGIC);
+        float nf = t - ROUND_MAGIC;
+        float r = Math.fma(nf, -LN2_HI, xc);
+        r = Math.fma(nf, -LN2_LO, r);
+        float p = Math.fma(r, EXP_C6, EXP_C5);
+        p = Math.fma(p, r, EXP_C4);
+        p = Math.fma(p, r, EXP_C3);
+        p = Math.fma(p, r, 0.5f);
+        p = Math.fma(p, r * r, r) + 1f;
+        int bits = Float.floatToRawIntBits(t) - ROUND_MAGIC_BITS;
+        int half = bits >> 1;
+        float s1 = Float.intBitsToFloat((half + 127) << 23);
+        float s2 = Float.intBitsToFloat((bits - half + 127) << 23);
+        float out = p * s1 * s2;
+        if (v < -87.33654f) out = 0f;
+        if (v > 88.72283f) out = Float.POSITIVE_INFINITY;
+        if (v != v) out = v;
+        return out;
+    }
+
+    static float log(float x) {
+        int bits = Float.floatToRawIntBits(x);
+        float e = Float.intBitsToFloat((bits >>> 23) | 0x4B000000) - (8388608f + 127f);
+        float m = Float.intBitsToFloat((bits & 0x007FFFFF) | 0x3F800000);
+        if (m > 1.4142135f) {
+            m = m * 0.5f;
+            e = e + 1f;
+        }
+        float f = m - 1f;
+        float s = f / (f + 2f);
+        float z = s * s;
+        float r = Math.fma(z, 2f / 9, 2f / 7);
+        r = Math.fma(r, z, 2f / 5);
+        r = Math.fma(r, z, 2f / 3);
+        return Math.fma(e, LN2_HI, Math.fma(s * z, r, s + s) + e * LN2_LO);
+    }
+
+    static float tanh(float v) {
+        float c = Math.min(Math.max(v, -7.90531110763549805f), 7.90531110763549805f);
+        float z = c * c;
+        float p = Math.fma(z, -2.76076847742355e-16f, 2.00018790482477e-13f);
+        p = Math.fma(p, z, -8.60467152213735e-11f);
+        p = Math.fma(p, z, 5.12229709037114e-08f);
+        p = Math.fma(p, z, 1.48572235717979e-05f);
+        p = Math.fma(p, z, 6.37261928875436e-04f);
+        p = Math.fma(p, z, 4.89352455891786e-03f);
+        p = p * c;
+        float q = Math.fma(z, 1.19825839466702e-06f, 1.18534705686654e-04f);
+        q = Math.fma(q, z, 2.26843463243900e-03f);
+        q = Math.fma(q, z, 4.89352518554385e-03f);
+        float out = p / q;
+        return Math.abs(v) < 0.0004f ? v : out;
+    }
+
+    static float softplusOrLogSigmoid(float v, boolean logSigmoid) {
+        float xc = Math.max(-Math.abs(v), -87.33654f);
+        float k = Math.fma(xc, LOG2E, ROUND_MAGIC);
+        float nf = k - ROUND_MAGIC;
+        float r = Math.fma(nf, -LN2_HI, xc);
+        r = Math.fma(nf, -LN2_LO, r);
+        float p = Math.fma(r, EXP_C6, EXP_C5);
+        p = Math.fma(p, r, EXP_C4);
+        p = Math.fma(p, r, EXP_C3);
+        p = Math.fma(p, r, 0.5f);
+        p = Math.fma(p, r * r, r) + 1f;
+        float t = p * Float.intBitsToFloat((Float.floatToRawIntBits(k) - ROUND_MAGIC_BITS + 127) << 23);
+        if (Math.abs(v) > 87.33654f) t = 0f;
+        float sv = t / (t + 2f);
+        float z = sv * sv;
+        float q = Math.fma(z, 1f / 15, 1f / 13);
+        q = Math.fma(q, z, 1f / 11);
+        q = Math.fma(q, z, 1f / 9);
+        q = Math.fma(q, z, 1f / 7);
+        q = Math.fma(q, z, 1f / 5);
+        q = Math.fma(q, z, 1f / 3);
+        float l = Math.fma(q * z, sv, sv) * 2f;
+        float out = logSigmoid ? Math.min(v, 0f) - l : Math.max(v, 0f) + l;
+        return v != v ? v : out;
+    }
+
+    static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = exp(x[xOff + i]);
+    }
+
+    static void log(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = log(x[xOff + i]);
+    }
+
+    static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = tanh(x[xOff + i]);
+    }
+
+    static void softplusOrLogSigmoid(float[] x, int xOff, float[] y, int yOff, int n, boolean logSigmoid) {
+        for (int i = 0; i < n; i++) y[yOff + i] = softplusOrLogSigmoid(x[xOff + i], logSigmoid);
+    }
+
+    static void expOfDifference(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = exp(x[xOff + i] - z[zOff + i]);
+    }
+
+    // ---- the fixed-order reduction and the kernels that use it ----
+
+    /** {@link FixedOrderSum}'s definition; {@code partial} is 16 floats of scratch. */
+    static float sum(float[] t, int off, int n, float[] partial) {
+        java.util.Arrays.fill(partial, 0f);
+        for (int j = 0; j < n; j++) partial[j % FixedOrderSum.LANES] += t[off + j];
+        float s = 0f;
+        for (int q = 0; q < FixedOrderSum.LANES; q++) s += partial[q];
+        return s;
+    }
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[FixedOrderSum.LANES], new float[0]});
+
+    private static float[] partial() {
+        return SCRATCH.get()[0];
+    }
+
+    private static float[] row(int n) {
+        float[][] h = SCRATCH.get();
+        if (h[1].length < n) h[1] = new float[Math.max(n, 16)];
+        return h[1];
+    }
+
+    static float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
+                             float[] logSigma, int lOff, float[] z, int zOff, int n) {
+        float[] t = row(n);
+        for (int j = 0; j < n; j++) {
+            float zj = (x[xOff + j] - mean[mOff + j]) * invSigma[iOff + j];
+            z[zOff + j] = zj;
+            t[j] = Math.fma(zj * zj, -0.5f, -logSigma[lOff + j]);
+        }
+        return sum(t, 0, n, partial());
+    }
+
+    /** Bernoulli forward (out[r] = Σ x·l − softplus(l)) or backward (lg += g[r]·(x − σ(l))), as PanamaBernoulli's rows. */
+    static void bernoulli(boolean back, float[] x, int xRows, float[] logits, int rows, int cols, float[] sp, float[] rowBuf, float[] lg) {
+        float[] t = row(cols);
+        for (int r = 0; r < rows; r++) {
+            int xr = (r % xRows) * cols, o = r * cols;
+            if (!back) {
+                for (int j = 0; j < cols; j++) {
+                    float s = softplusOrLogSigmoid(logits[o + j], false);
+                    if (sp != null) sp[o + j] = s;
+                    t[j] = Math.fma(x[xr + j], logits[o + j], -s);
+                }
+                rowBuf[r] = sum(t, 0, cols, partial());
+            } else {
+                float g = rowBuf[r];
+                for (int j = 0; j < cols; j++) {
+                    float sigma = exp(logits[o + j] - sp[o + j]);
+                    lg[o + j] = Math.fma(x[xr + j] - sigma, g, lg[o + j]);
+                }
+            }
+        }
+    }
+
+    static void logSumExpColumns(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        for (int c = 0; c < cols; c++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) max = Math.max(max, x[xOff + r * cols + c]);
+            if (Float.isInfinite(max) || Float.isNaN(max)) {
+                out[outOff + c] = max;
+                continue;
+            }
+            float sum = 0f;
+            for (int r = 0; r < rows; r++) sum += exp(x[xOff + r * cols + c] - max);
+            out[outOff + c] = max + log(sum);
+        }
+    }
+
+    static void logSumExpRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        float[] t = row(cols);
+        for (int r = 0; r < rows; r++) {
+            int base = xOff + r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) max = Math.max(max, x[base + c]);
+            if (Float.isInfinite(max) || Float.isNaN(max)) {
+                out[outOff + r] = max;
+                continue;
+            }
+            for (int c = 0; c < cols; c++) t[c] = exp(x[base + c] - max);
+            out[outOff + r] = max + (float) StrictMath.log(sum(t, 0, cols, partial()));
+        }
+    }
+
+    // ---- matrix products: each element one fma chain over the inner index from zero, as PanamaGemm ----
+
+    /** C (+)= op(A)·B with A element (i, p) at a[aOff + i·ars + p·acs], B row-major [k×n]; then + bias and tanh if given. */
+    static void gemm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int cOff,
+                     int m, int n, int k, boolean accumulate, float[] bias, int biasOff, boolean tanh) {
+        float[] acc = row(n);
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(acc, 0, n, 0f);
+            for (int p = 0; p < k; p++) {
+                float aip = a[aOff + i * ars + p * acs];
+                int bp = bOff + p * n;
+                for (int j = 0; j < n; j++) acc[j] = Math.fma(aip, b[bp + j], acc[j]);
+            }
+            int ci = cOff + i * n;
+            for (int j = 0; j < n; j++) {
+                float v = accumulate ? c[ci + j] + acc[j] : acc[j];
+                if (bias != null) v = v + bias[biasOff + j];
+                c[ci + j] = tanh ? tanh(v) : v;
+            }
+        }
+    }
+
+    /** C (+)= A·Bᵀ: each element the fma chain of a row of A and a row of B. */
+    static void gemmTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * k + p], b[bOff + j * k + p], s);
+                int ci = cOff + i * n + j;
+                c[ci] = accumulate ? c[ci] + s : s;
+            }
+        }
+    }
+
+    // ---- normal draws: PanamaNormals' block, one pair at a time ----
+
+    static void normals(float[] out, int off, int n, long key, long mix) {
+        int pairs = Normals.PAIRS;
+        int ka0 = (int) key, kb0 = (int) (key >>> 32), ka1 = (int) mix, kb1 = (int) (mix >>> 32);
+        for (int b = 0; 2 * pairs * b < n; b++) {
+            for (int j = 0; j < pairs; j++) {
+                int c = b * pairs + j;
+                float u = (uniform(c + ka0, kb0) - 2f) * -1f;
+                float theta = (uniform(c + ka1, kb1) - 1.5f) * TWO_PI;
+                float r = (float) Math.sqrt(log(u) * -2f);
+                boolean hi = theta > HALF_PI, lo = theta < -HALF_PI;
+                float t = theta;
+                if (hi) t = PI - theta;
+                if (lo) t = -PI - theta;
+                float z = t * t;
+                float sp = Math.fma(z, -1f / 39916800, 1f / 362880);
+                sp = Math.fma(sp, z, -1f / 5040);
+                sp = Math.fma(sp, z, 1f / 120);
+                sp = Math.fma(sp, z, -1f / 6);
+                float sin = Math.fma(sp * z, t, t);
+                float cp = Math.fma(z, 1f / 479001600, -1f / 3628800);
+                cp = Math.fma(cp, z, 1f / 40320);
+                cp = Math.fma(cp, z, -1f / 720);
+                cp = Math.fma(cp, z, 1f / 24);
+                cp = Math.fma(cp, z, -0.5f);
+                float cos = Math.fma(cp, z, 1f);
+                float rc = r * cos;
+                int i1 = 2 * pairs * b + j, i2 = i1 + pairs;
+                if (i1 < n) out[off + i1] = hi || lo ? -rc : rc;
+                if (i2 < n) out[off + i2] = r * sin;
+            }
+        }
+    }
+
+    /** 1 + the top 23 bits of two keyed lowbias32 rounds of x, as a float in [1, 2). */
+    private static float uniform(int x, int kb) {
+        x = Normals.lowbias32(x) ^ kb;
+        x = Normals.lowbias32(x);
+        return Float.intBitsToFloat((x >>> 9) | 0x3F800000);
+    }
+
+    // ---- Adam ----
+
+    static void adam(float[] theta, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2, float epsilon,
+                     float stepSize, float invSqrtC2, boolean zero) {
+        for (int i = from; i < to; i++) {
+            m[i] = m[i] * beta1 + g[i] * (1 - beta1);
+            v[i] = v[i] * beta2 + g[i] * g[i] * (1 - beta2);
+            theta[i] = theta[i] - m[i] * stepSize / ((float) Math.sqrt(v[i]) * invSqrtC2 + epsilon);
+            if (zero) g[i] = 0f;
+        }
+    }
+}
