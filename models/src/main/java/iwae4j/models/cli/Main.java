@@ -32,7 +32,12 @@ public final class Main {
             "  mnist-eval   evaluate a checkpoint: -Dcheckpoint=PATH [-Dout=DIR -Deval.k -Dtest.size]",
             "  table1       the paper's Table 1 grid, resumable: -Dstages=8 -Dcells=1L-iwae-k5,2L-vae-k50,1L-k1 (default all)",
             "               -Dseed=1 -Dout=runs/table1-stagesN -Deval.k=5000 -Dtest.size=10000 -Dparallel.cells=1",
-            "  table1-report  write table1.md/json/png from a grid folder at any time: -Dout=DIR");
+            "  table1-report  write table1.md/json/png from a grid folder at any time: -Dout=DIR",
+            "  fit          train on your own CSV or NPY file and save the model:",
+            "               -Ddata=FILE -Dmodel.out=model.safetensors [-Dheader=true -Ddelimiter=, -Dskip=0 -Dcolumns=a,b -Ddrop=label]",
+            "               [-Dlikelihood=gaussian|bernoulli -Dlatent=4 -Dhidden=32,32 -Dk=20 -Depochs=500 -Dlr=1e-3",
+            "                -Dvalidation=0.1 -Dpatience=50 -Dseed=1]",
+            "  score        log-likelihood and anomaly score of each row: -Dmodel=FILE -Ddata=FILE -Dout=scores.csv [-Dk=1000]");
 
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
@@ -66,6 +71,10 @@ public final class Main {
                 return table1();
             case "table1-report":
                 return table1Report();
+            case "fit":
+                return OwnData.fit();
+            case "score":
+                return OwnData.score();
             default:
                 System.err.println("error: unknown experiment '" + exp + "'\n" + USAGE);
                 return 2;

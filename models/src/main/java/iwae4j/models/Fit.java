@@ -1,0 +1,133 @@
+package iwae4j.models;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains a model on one's own rows: a seeded validation split, the validation bound L_k after every epoch, early
+ * stopping when it has not improved for {@link Options#patience} epochs, and the model of the best epoch kept.
+ * Gaussian data is standardized with a {@link Standardizer} fitted on the training part (returned with the
+ * model, and stored with it by {@code ModelFile}); Bernoulli data must lie in [0, 1]. Progress goes to the
+ * {@link Options#listener} and, at DEBUG level per epoch and INFO at the end, to the {@code System.Logger}
+ * named "iwae4j.fit".
+ */
+public final class Fit {
+    private static final System.Logger LOG = System.getLogger("iwae4j.fit");
+
+    /** Called after every epoch. */
+    public interface Listener {
+        void epochDone(int epoch, int epochs, double trainBound, double validationBound, boolean best);
+    }
+
+    /** Settings; the defaults are meant for small tabular data (tens of features, hundreds of rows). */
+    public static final class Options {
+        public Likelihood likelihood = Likelihood.GAUSSIAN;
+        public int latent = 4;
+        public int[] hidden = {32, 32};
+        public Objective objective = Objective.IWAE;
+        public int k = 20;
+        public int batchSize = 20;
+        /** Learning rate and passes (an upper bound when early stopping is on). */
+        public Schedule schedule = Schedule.constant(1e-3, 500);
+        /** Share of the rows held out for validation (0: none, no early stopping). */
+        public double validationFraction = 0.1;
+        /** Epochs without a better validation bound before stopping (0: never stop early). */
+        public int patience = 50;
+        /** Samples of the validation bound L_k. */
+        public int validationK = 100;
+        public long seed = 1;
+        public Listener listener;
+    }
+
+    /** The trained model (the best epoch's when validating) and how training went. */
+    public record Result(Model model, Standardizer standardizer, int bestEpoch, double bestValidationBound,
+                         List<Double> trainBounds, List<Double> validationBounds, boolean stoppedEarly) {
+    }
+
+    private Fit() {
+    }
+
+    public static Result run(Dataset data, Options o) {
+        int n = data.size(), d = data.dim();
+        if (!(o.validationFraction >= 0 && o.validationFraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + o.validationFraction);
+        }
+        int nValid = (int) Math.round(n * o.validationFraction);
+        if (o.validationFraction > 0 && nValid < 1) nValid = 1;
+        int nTrain = n - nValid;
+        if (nTrain < o.batchSize) {
+            throw new IllegalArgumentException(n + " rows leave " + nTrain + " for training, fewer than one batch of " + o.batchSize);
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Rng rng = new Rng(o.seed ^ 0x5DEECE66DL);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        Dataset train = subset(data, order, 0, nTrain), valid = subset(data, order, nTrain, n);
+        Standardizer st = o.likelihood == Likelihood.GAUSSIAN ? Standardizer.fit(train) : null;
+        if (st != null) {
+            train = st.standardize(train);
+            valid = st.standardize(valid);
+        }
+        Model model = new Model(new ModelSpec(d, new int[] {o.latent}, new int[][] {o.hidden}, o.likelihood), o.seed);
+        Trainer.Options t = new Trainer.Options();
+        t.objective = o.objective;
+        t.k = o.k;
+        t.batchSize = o.batchSize;
+        t.schedule = o.schedule;
+        t.seed = o.seed;
+        t.progress = null;
+        Trainer trainer = new Trainer(model, train, t);
+        Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_ROWS * 2, null);
+        List<Double> validBounds = new ArrayList<>();
+        Model best = model.copy();
+        int bestEpoch = 0, epochs = (int) o.schedule.totalEpochs();
+        double bestBound = Double.NEGATIVE_INFINITY;
+        boolean stopped = false;
+        for (int e = 1; !trainer.finished(); e++) {
+            trainer.train(1, null);
+            double vb = nValid == 0 ? trainer.lastEpochBound() : evaluator.logLikelihood(model, valid, o.validationK, o.seed + 7).mean;
+            validBounds.add(vb);
+            boolean better = vb > bestBound;
+            if (better) {
+                bestBound = vb;
+                bestEpoch = e;
+                best = model.copy();
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> String.format("epoch %d: training bound %.4f, validation bound %.4f",
+                    trainer.history().size(), trainer.lastEpochBound(), validBounds.get(validBounds.size() - 1)));
+            if (o.listener != null) o.listener.epochDone(e, epochs, trainer.lastEpochBound(), vb, better);
+            if (nValid > 0 && o.patience > 0 && e - bestEpoch >= o.patience) {
+                stopped = true;
+                break;
+            }
+        }
+        int be = bestEpoch;
+        double bb = bestBound;
+        boolean st2 = stopped;
+        LOG.log(System.Logger.Level.INFO, () -> String.format("fit: best validation bound %.4f at epoch %d%s", bb, be, st2 ? " (stopped early)" : ""));
+        return new Result(nValid == 0 ? model : best, st, bestEpoch, bestBound, List.copyOf(trainer.history()), List.copyOf(validBounds), stopped);
+    }
+
+    private static Dataset subset(Dataset data, int[] order, int from, int to) {
+        return new Dataset() {
+            @Override
+            public int size() {
+                return to - from;
+            }
+
+            @Override
+            public int dim() {
+                return data.dim();
+            }
+
+            @Override
+            public void copy(int i, float[] out, int off) {
+                data.copy(order[from + i], out, off);
+            }
+        };
+    }
+}

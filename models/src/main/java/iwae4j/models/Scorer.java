@@ -1,0 +1,291 @@
+package iwae4j.models;
+
+import iwae4j.autodiff.Tape;
+import iwae4j.autodiff.Var;
+import iwae4j.tensor.Normals;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores rows under a trained model: log p(x) by the importance-weighted bound L_k, the anomaly score, each
+ * feature's reconstruction log-probability, the encoder's mean, and samples. Rows are given in the data's
+ * original units; the scorer applies the model's {@link Standardizer} and adds its log-Jacobian, so log p(x)
+ * is a density of the original x.
+ *
+ * <p>Deterministic per row: a row's noise is keyed by the scorer's seed and the row's own bits, in chunks of a
+ * fixed number of samples, so a row gets the same score alone or inside any batch, on any thread. A scorer is
+ * immutable and safe to share between threads (each thread keeps its own buffers).
+ */
+public final class Scorer {
+    /** Samples per noise chunk, fixed so that a row's noise does not depend on the batch it comes in. */
+    static final int SAMPLE_CHUNK = 250;
+    /** Sample rows (samples × examples) evaluated at once. */
+    private static final int MAX_ROWS = 1000;
+
+    private final Model model;
+    private final Standardizer standardizer;
+    private final List<String> featureNames;
+    private final int k;
+    private final long seed;
+    private final ThreadLocal<Work> work;
+
+    /**
+     * @param standardizer the transform fitted on the training rows (null: none)
+     * @param featureNames one name per input column (null: "x0", "x1", ...)
+     * @param k            importance samples per row (5000 for the paper's evaluation; 100 to 1000 is typical for
+     *                     scoring)
+     * @param seed         the noise seed
+     */
+    public Scorer(Model model, Standardizer standardizer, List<String> featureNames, int k, long seed) {
+        int d = model.spec().input;
+        if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
+        if (standardizer != null && standardizer.dim() != d) {
+            throw new IllegalArgumentException("the standardizer has " + standardizer.dim() + " columns, the model " + d);
+        }
+        if (featureNames != null && featureNames.size() != d) {
+            throw new IllegalArgumentException(featureNames.size() + " feature names for a model of " + d + " inputs");
+        }
+        this.model = model;
+        this.standardizer = standardizer == null ? Standardizer.identity(d) : standardizer;
+        String[] names = new String[d];
+        for (int j = 0; j < d; j++) names[j] = featureNames == null ? "x" + j : featureNames.get(j);
+        this.featureNames = List.of(names);
+        this.k = k;
+        this.seed = seed;
+        this.work = ThreadLocal.withInitial(Work::new);
+    }
+
+    /** The same model with another number of samples. */
+    public Scorer withK(int newK) {
+        return new Scorer(model, standardizer, featureNames, newK, seed);
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Standardizer standardizer() {
+        return standardizer;
+    }
+
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    public int k() {
+        return k;
+    }
+
+    /** Per-row results of {@link #score}. */
+    public record Scores(double[] logLikelihood, double[] effectiveSampleSize) {
+        /** The anomaly scores −log p(x): higher means more anomalous. */
+        public double[] anomalyScore() {
+            double[] a = new double[logLikelihood.length];
+            for (int i = 0; i < a.length; i++) a[i] = -logLikelihood[i];
+            return a;
+        }
+    }
+
+    /** log p(x) (L_k) of one row in the original units. */
+    public double logLikelihood(float[] row) {
+        return score(new float[][] {row}).logLikelihood[0];
+    }
+
+    /** log p(x) (L_k) of each row in the original units. */
+    public double[] logLikelihood(float[][] rows) {
+        return score(rows).logLikelihood;
+    }
+
+    /** The anomaly score −L_k of each row (higher: less likely under the model, more anomalous). */
+    public double[] anomalyScore(float[][] rows) {
+        return score(rows).anomalyScore();
+    }
+
+    /**
+     * L_k and the effective sample size (Σw)²/Σw² of the normalized importance weights of each row (between 1 and
+     * k; small values mean the bound rests on few samples).
+     */
+    public Scores score(float[][] rows) {
+        double[] ll = new double[rows.length], ess = new double[rows.length];
+        work.get().score(rows, ll, ess);
+        return new Scores(ll, ess);
+    }
+
+    /** Every row of a dataset, in batches (see {@link #score(float[][])}). */
+    public Scores score(Dataset data) {
+        int n = data.size(), d = data.dim();
+        double[] ll = new double[n], ess = new double[n];
+        int batch = 256;
+        float[][] rows = new float[0][];
+        for (int start = 0; start < n; start += batch) {
+            int b = Math.min(batch, n - start);
+            if (rows.length != b) rows = new float[b][d];
+            for (int i = 0; i < b; i++) data.copy(start + i, rows[i], 0);
+            Scores s = score(rows);
+            System.arraycopy(s.logLikelihood, 0, ll, start, b);
+            System.arraycopy(s.effectiveSampleSize, 0, ess, start, b);
+        }
+        return new Scores(ll, ess);
+    }
+
+    /**
+     * The anomaly-score threshold that {@code quantile} of the given (training) rows stay below, e.g. 0.99 flags
+     * about 1 % of rows like them. Linear interpolation between order statistics.
+     */
+    public double threshold(Dataset rows, double quantile) {
+        if (!(quantile >= 0 && quantile <= 1)) throw new IllegalArgumentException("quantile must be in [0, 1], got " + quantile);
+        double[] s = score(rows).anomalyScore();
+        if (s.length == 0) throw new IllegalArgumentException("no rows to take a quantile of");
+        Arrays.sort(s);
+        double pos = quantile * (s.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(s.length - 1, lo + 1);
+        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+    }
+
+    /**
+     * Each feature's reconstruction log-probability log p(x_j | h1) at h1 = the encoder's mean (for two layers, the
+     * first layer's mean), in the original units: for Bernoulli data x·l − softplus(l); for Gaussian data
+     * log N(x_j; μ_j, σ_j) minus log scale_j. Low values point at the features the model finds unusual.
+     */
+    public double[] reconstructionLogProbability(float[] row) {
+        int d = model.spec().input;
+        float[] z = standardized(row);
+        Tape t = new Tape().gradients(false);
+        Var mean = model.encodeLayer(t, 0, t.constant(z, 1, d))[0];
+        Var[] out = model.decodeObservation(t, mean);
+        double[] lp = new double[d];
+        float[] a = out[0].value();
+        for (int j = 0; j < d; j++) {
+            if (model.spec().likelihood == Likelihood.BERNOULLI) {
+                double l = a[j];
+                lp[j] = z[j] * l - (Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))));
+            } else {
+                double ls = out[1].value()[j], u = (z[j] - a[j]) * Math.exp(-ls);
+                lp[j] = -0.5 * u * u - ls - 0.5 * Math.log(2 * Math.PI) - Math.log(standardizer.scale()[j]);
+            }
+        }
+        return lp;
+    }
+
+    /** The mean of q(h1 | x) for a row (the first stochastic layer's code). */
+    public float[] encode(float[] row) {
+        Tape t = new Tape().gradients(false);
+        return model.encodeLayer(t, 0, t.constant(standardized(row), 1, model.spec().input))[0].value().clone();
+    }
+
+    /**
+     * {@code n} rows generated by the model, in the original units: h_L ~ N(0, I), each lower layer through its
+     * conditional mean, then the mean of p(x | h1) (pixel probabilities for Bernoulli data).
+     */
+    public float[][] sample(int n, long sampleSeed) {
+        ModelSpec spec = model.spec();
+        int top = spec.layers() - 1, d = spec.input;
+        float[] h = new float[n * spec.latent[top]];
+        Normals.fill(h, 0, h.length, sampleSeed);
+        Tape t = new Tape().gradients(false);
+        Var v = t.constant(h, n, spec.latent[top]);
+        for (int l = top; l >= 1; l--) v = model.decodeLayer(t, l, v)[0];
+        float[] m = model.decodeObservation(t, v)[0].value();
+        float[][] out = new float[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                float x = m[i * d + j];
+                out[i][j] = spec.likelihood == Likelihood.BERNOULLI ? (float) (1 / (1 + Math.exp(-x))) : x;
+            }
+            if (spec.likelihood == Likelihood.GAUSSIAN) standardizer.invert(out[i], 0);
+        }
+        return out;
+    }
+
+    private float[] standardized(float[] row) {
+        int d = model.spec().input;
+        if (row.length != d) throw new IllegalArgumentException("a row has " + row.length + " values, the model expects " + d);
+        float[] z = row.clone();
+        standardizer.apply(z, 0);
+        return z;
+    }
+
+    /** A 64-bit key from the scorer's seed and the row's bits (SplitMix64 steps). */
+    private long rowKey(float[] z) {
+        long h = seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+        for (float v : z) {
+            h ^= Float.floatToRawIntBits(v) & 0xFFFFFFFFL;
+            h *= 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        return h;
+    }
+
+    /** One thread's buffers. */
+    private final class Work {
+        final Tape tape = new Tape().gradients(false);
+        final int chunk = Math.min(k, SAMPLE_CHUNK);
+        final int batch = Math.max(1, MAX_ROWS / chunk);
+        final int d = model.spec().input;
+        final float[] x = new float[batch * d];
+        final float[][] noise = new float[model.spec().layers()][];
+        final float[] draws;
+        final long[] keys = new long[batch];
+        final double[] max = new double[batch], sum = new double[batch], sumSq = new double[batch];
+
+        Work() {
+            int widest = 0;
+            for (int l = 0; l < noise.length; l++) {
+                noise[l] = new float[model.noiseSize(l, chunk, batch)];
+                widest = Math.max(widest, model.spec().latent[l]);
+            }
+            draws = new float[chunk * widest];
+        }
+
+        void score(float[][] rows, double[] ll, double[] ess) {
+            double jacobian = standardizer.logJacobian();
+            for (int start = 0; start < rows.length; start += batch) {
+                int b = Math.min(batch, rows.length - start);
+                for (int i = 0; i < b; i++) {
+                    float[] row = rows[start + i];
+                    if (row.length != d) throw new IllegalArgumentException("row " + (start + i) + " has " + row.length + " values, the model expects " + d);
+                    System.arraycopy(row, 0, x, i * d, d);
+                    standardizer.apply(x, i * d);
+                    keys[i] = rowKey(Arrays.copyOfRange(x, i * d, (i + 1) * d));
+                }
+                Arrays.fill(max, 0, b, Double.NEGATIVE_INFINITY);
+                Arrays.fill(sum, 0, b, 0);
+                Arrays.fill(sumSq, 0, b, 0);
+                for (int done = 0, c = 0; done < k; done += chunk, c++) {
+                    int kc = Math.min(chunk, k - done);
+                    for (int l = 0; l < noise.length; l++) {
+                        int dl = model.spec().latent[l];
+                        for (int i = 0; i < b; i++) {
+                            // this row's draws for (layer, chunk), whatever the batch: [kc × dl], sample-major into the batch
+                            Normals.fill(draws, 0, kc * dl, keys[i] ^ (0x9E3779B97F4A7C15L * (1 + c * 8L + l)));
+                            for (int s = 0; s < kc; s++) System.arraycopy(draws, s * dl, noise[l], (s * b + i) * dl, dl);
+                        }
+                    }
+                    tape.reset();
+                    float[] w = model.logWeights(tape, tape.constant(x, b, d), kc, noise).value();
+                    for (int i = 0; i < b; i++) {
+                        for (int s = 0; s < kc; s++) {
+                            double v = w[s * b + i];
+                            if (v == Double.NEGATIVE_INFINITY) continue;
+                            if (v > max[i]) {
+                                double f = StrictMath.exp(max[i] - v);
+                                sum[i] = sum[i] * f + 1;
+                                sumSq[i] = sumSq[i] * f * f + 1;
+                                max[i] = v;
+                            } else {
+                                double e = StrictMath.exp(v - max[i]);
+                                sum[i] += e;
+                                sumSq[i] += e * e;
+                            }
+                        }
+                    }
+                }
+                for (int i = 0; i < b; i++) {
+                    ll[start + i] = max[i] + StrictMath.log(sum[i]) - StrictMath.log(k) + jacobian;
+                    ess[start + i] = sum[i] * sum[i] / sumSq[i];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package iwae4j.models.data;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Numeric tables from CSV files (RFC 4180 quoting by FastCSV). Every kept field must parse as a number; an error
+ * names the file, line, column and the text. Empty lines are skipped.
+ */
+public final class Csv {
+    /** How to read a file; the defaults read a comma-separated file with a header line. */
+    public static final class Options {
+        /** Whether the first (non-skipped) line names the columns. */
+        public boolean header = true;
+        public char delimiter = ',';
+        /** Lines to skip before the header or the first row. */
+        public int skipLines = 0;
+        /** Columns to keep, by header name or 1-based number (empty: all). */
+        public List<String> columns = List.of();
+        /** Columns to leave out, by header name or 1-based number (a label column, say). */
+        public List<String> drop = List.of();
+    }
+
+    private Csv() {
+    }
+
+    /** Reads a file into a {@link Table} of the kept columns. */
+    public static Table read(Path file, Options o) throws IOException {
+        List<float[]> rows = new ArrayList<>();
+        List<String> names = null;
+        int[] keep = null;
+        int fields = -1;
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().fieldSeparator(o.delimiter).skipEmptyLines(true)
+                .ignoreDifferentFieldCount(true).ofCsvRecord(file, StandardCharsets.UTF_8)) {
+            int skipped = 0;
+            for (CsvRecord r : reader) {
+                long line = r.getStartingLineNumber();
+                if (skipped < o.skipLines) {
+                    skipped++;
+                    continue;
+                }
+                if (fields < 0) {
+                    fields = r.getFieldCount();
+                    List<String> all = new ArrayList<>();
+                    for (int j = 0; j < fields; j++) all.add(o.header ? r.getField(j).trim() : "column " + (j + 1));
+                    keep = select(file, all, o);
+                    names = new ArrayList<>();
+                    for (int j : keep) names.add(all.get(j));
+                    if (o.header) continue;
+                }
+                if (r.getFieldCount() != fields) {
+                    throw new IllegalArgumentException(file + ": line " + line + " has " + r.getFieldCount() + " fields, the first row has " + fields);
+                }
+                float[] v = new float[keep.length];
+                for (int c = 0; c < keep.length; c++) {
+                    String text = r.getField(keep[c]).trim();
+                    try {
+                        v[c] = Float.parseFloat(text);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException(file + ": line " + line + ", column " + (keep[c] + 1) + " ('" + names.get(c)
+                                + "'): '" + text + "' is not a number");
+                    }
+                }
+                rows.add(v);
+            }
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException(file + ": " + e.getCause().getMessage());
+        } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
+            throw new IllegalArgumentException(file + ": not valid CSV: " + e.getMessage());
+        }
+        if (rows.isEmpty()) throw new IllegalArgumentException(file + ": no data rows");
+        float[] values = new float[rows.size() * keep.length];
+        for (int i = 0; i < rows.size(); i++) System.arraycopy(rows.get(i), 0, values, i * keep.length, keep.length);
+        return new Table(values, keep.length, names);
+    }
+
+    /** The indices of the kept columns, in file order. */
+    private static int[] select(Path file, List<String> all, Options o) {
+        Set<Integer> keep = new LinkedHashSet<>();
+        if (o.columns.isEmpty()) {
+            for (int j = 0; j < all.size(); j++) keep.add(j);
+        } else {
+            for (String c : o.columns) keep.add(index(file, all, c, o.header));
+        }
+        for (String c : o.drop) keep.remove(index(file, all, c, o.header));
+        if (keep.isEmpty()) throw new IllegalArgumentException(file + ": no columns left to read");
+        return keep.stream().sorted().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int index(Path file, List<String> all, String c, boolean header) {
+        String t = c.trim();
+        if (header) {
+            for (int j = 0; j < all.size(); j++) if (all.get(j).equals(t)) return j;
+        }
+        try {
+            int n = Integer.parseInt(t);
+            if (n >= 1 && n <= all.size()) return n - 1;
+        } catch (NumberFormatException ignored) {
+            // not a number: report below
+        }
+        throw new IllegalArgumentException(file + ": no column '" + t + "' (" + all.size() + " columns"
+                + (header ? ": " + String.join(", ", all.subList(0, Math.min(all.size(), 8))) + (all.size() > 8 ? ", ..." : "") : ", numbered from 1") + ")");
+    }
+
+    /** Parses "a,b,c" into a list (empty for null or blank). */
+    public static List<String> list(String csv) {
+        List<String> out = new ArrayList<>();
+        if (csv == null || csv.isBlank()) return out;
+        for (String s : csv.split(",")) if (!s.isBlank()) out.add(s.trim());
+        return out;
+    }
+
+    /** One delimiter character from its name or itself: "," ";" "tab" "\t" "space" "|". */
+    public static char delimiter(String s) {
+        if (s == null || s.isEmpty()) return ',';
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "tab": case "\\t": return '\t';
+            case "space": return ' ';
+            case "comma": return ',';
+            case "semicolon": return ';';
+            default:
+                if (s.length() == 1) return s.charAt(0);
+                throw new IllegalArgumentException("delimiter must be one character (or tab, space, comma, semicolon), got '" + s + "'");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package iwae4j.models.io;
+
+import iwae4j.autodiff.Parameter;
+import iwae4j.models.Model;
+import iwae4j.models.ModelSpec;
+import iwae4j.models.Scorer;
+import iwae4j.models.Standardizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained model for inference, as a safetensors file: the parameters (no optimizer state), the
+ * standardizer ({@code standardizer.mean}, {@code standardizer.scale}), and in the metadata the format
+ * ({@value #FORMAT}), the model spec, the feature names (a JSON list) and any other strings the caller adds
+ * (how it was trained). A training checkpoint ({@link Checkpoint}) loads here too, as a model without a
+ * standardizer.
+ */
+public final class ModelFile {
+    public static final String FORMAT = "iwae4j-model-1";
+
+    private ModelFile() {
+    }
+
+    /** A loaded model with what scoring needs besides the parameters. */
+    public record Trained(Model model, Standardizer standardizer, List<String> featureNames, Map<String, String> metadata) {
+        /** A scorer with {@code k} samples per row and the given noise seed. */
+        public Scorer scorer(int k, long seed) {
+            return new Scorer(model, standardizer, featureNames, k, seed);
+        }
+    }
+
+    /** Writes the model atomically; {@code extra} metadata (may be empty) is stored as given. */
+    public static void save(Path file, Model model, Standardizer standardizer, List<String> featureNames, Map<String, String> extra)
+            throws IOException {
+        int d = model.spec().input;
+        if (standardizer != null && standardizer.dim() != d) throw new IllegalArgumentException("standardizer has " + standardizer.dim() + " columns, the model " + d);
+        if (featureNames != null && featureNames.size() != d) throw new IllegalArgumentException(featureNames.size() + " feature names for " + d + " inputs");
+        Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>();
+        for (Parameter p : model.parameters()) tensors.put(p.name(), new SafeTensors.Entry(new int[] {p.rows(), p.cols()}, p.value()));
+        if (standardizer != null) {
+            tensors.put("standardizer.mean", new SafeTensors.Entry(new int[] {1, d}, standardizer.mean()));
+            tensors.put("standardizer.scale", new SafeTensors.Entry(new int[] {1, d}, standardizer.scale()));
+        }
+        Map<String, String> meta = new LinkedHashMap<>(extra);
+        meta.put("format", FORMAT);
+        meta.put("spec", model.spec().format());
+        if (featureNames != null) meta.put("features", Json.write(new ArrayList<Object>(featureNames)));
+        SafeTensors.write(file, tensors, meta);
+    }
+
+    /** Loads a model file (or a training checkpoint) from a path. */
+    public static Trained load(Path file) throws IOException {
+        return load(file.toString(), SafeTensors.read(file));
+    }
+
+    /** Loads a model file from a stream (read to its end, not closed); {@code name} appears in error messages. */
+    public static Trained load(InputStream in, String name) throws IOException {
+        return load(name, SafeTensors.parse(name, in.readAllBytes()));
+    }
+
+    private static Trained load(String name, SafeTensors.Contents c) {
+        Map<String, String> m = c.metadata;
+        String format = m.get("format");
+        if (!FORMAT.equals(format) && !Checkpoint.FORMAT.equals(format)) {
+            throw new IllegalArgumentException(name + ": not an iwae4j model file (format is " + format + "; this version reads "
+                    + FORMAT + " and " + Checkpoint.FORMAT + ")");
+        }
+        String specText = m.get("spec");
+        if (specText == null) throw new IllegalArgumentException(name + ": metadata has no 'spec'");
+        ModelSpec spec = ModelSpec.parse(specText);
+        Model model = new Model(spec, 0);
+        for (Parameter p : model.parameters()) p.set(tensor(name, c, p.name(), p.rows(), p.cols()));
+        Standardizer st = null;
+        if (c.tensors.containsKey("standardizer.mean")) {
+            st = new Standardizer(tensor(name, c, "standardizer.mean", 1, spec.input), tensor(name, c, "standardizer.scale", 1, spec.input));
+        }
+        List<String> names = null;
+        if (m.containsKey("features")) {
+            Object v = Json.parse(m.get("features"));
+            if (!(v instanceof List<?> l) || l.size() != spec.input) {
+                throw new IllegalArgumentException(name + ": 'features' must list " + spec.input + " names");
+            }
+            names = new ArrayList<>();
+            for (Object o : l) names.add(String.valueOf(o));
+        }
+        return new Trained(model, st, names, Map.copyOf(m));
+    }
+
+    private static float[] tensor(String file, SafeTensors.Contents c, String name, int rows, int cols) {
+        SafeTensors.Entry e = c.tensors.get(name);
+        if (e == null) throw new IllegalArgumentException(file + ": tensor '" + name + "' is missing");
+        if (e.shape.length != 2 || e.shape[0] != rows || e.shape[1] != cols) {
+            throw new IllegalArgumentException(file + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(e.shape)
+                    + ", expected [" + rows + ", " + cols + "]");
+        }
+        return e.data;
+    }
+}

@@ -1,0 +1,78 @@
+package iwae4j.models.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CsvTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String text) throws Exception {
+        return Files.writeString(dir.resolve("t.csv"), text);
+    }
+
+    @Test
+    void readsAHeaderQuotedFieldsAndDropsALabelColumn() throws Exception {
+        Path f = file("a,\"b, quoted\",label\n1,2.5,x\n\n-3,4e2,y\n");
+        Csv.Options o = new Csv.Options();
+        o.drop = List.of("label");
+        Table t = Csv.read(f, o);
+        assertEquals(List.of("a", "b, quoted"), t.names());
+        assertArrayEquals(new float[] {1f, 2.5f, -3f, 400f}, t.values());
+    }
+
+    @Test
+    void readsWithoutAHeaderWithAnotherDelimiterSkippedLinesAndColumnsByNumber() throws Exception {
+        Path f = file("569;30;malignant;benign\n1;2;3;0\n4;5;6;1\n");
+        Csv.Options o = new Csv.Options();
+        o.header = false;
+        o.delimiter = ';';
+        o.skipLines = 1;
+        o.columns = List.of("3", "1");
+        Table t = Csv.read(f, o);
+        assertEquals(List.of("column 1", "column 3"), t.names());
+        assertArrayEquals(new float[] {1f, 3f, 4f, 6f}, t.values());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a,b\\n1,2\\n3,oops\\n|line 3, column 2 ('b'): 'oops' is not a number",
+            "a,b\\n1,2\\n3\\n|line 3 has 1 fields, the first row has 2",
+            "a,b\\n|no data rows"})
+    void badInputIsAnErrorNamingLineColumnAndText(String text, String message) throws Exception {
+        Path f = file(text.replace("\\n", "\n"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f, new Csv.Options()));
+        assertEquals(f + ": " + message, e.getMessage());
+    }
+
+    @Test
+    void unknownColumnsAndMissingFilesAreNamed() throws Exception {
+        Path f = file("a,b\n1,2\n");
+        Csv.Options o = new Csv.Options();
+        o.drop = List.of("label");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f, o));
+        assertEquals(f + ": no column 'label' (2 columns: a, b)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Csv.read(dir.resolve("nope.csv"), new Csv.Options()));
+        assertEquals(dir.resolve("nope.csv") + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void validationNamesRowAndColumnOfAValueABernoulliModelCannotTake() throws Exception {
+        Table t = Csv.read(file("p,q\n0,1\n0.5,1.5\n"), new Csv.Options());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.requireUnitInterval("t.csv"));
+        assertTrue(e.getMessage().startsWith("t.csv: row 2, column 2 ('q'): 1.5 is not in [0, 1]"), e.getMessage());
+        Table n = Csv.read(file("p,q\n0,NaN\n"), new Csv.Options());
+        e = assertThrows(IllegalArgumentException.class, () -> n.requireFinite("t.csv"));
+        assertTrue(e.getMessage().startsWith("t.csv: row 1, column 2 ('q') is NaN"), e.getMessage());
+    }
+}
