@@ -121,11 +121,47 @@ public final class Trainer {
         this.trainSeconds = seconds;
     }
 
-    /** Sets where training continues (from a checkpoint). */
-    public void setPosition(int stage, long epochInStage, long steps) {
-        this.stage = stage;
-        this.epochInStage = epochInStage;
-        this.steps = steps;
+    /** A copy of everything that decides how training continues (for a checkpoint). */
+    public TrainerState state() {
+        int n = params.size();
+        float[][] p = new float[n][], m = new float[n][], v = new float[n][];
+        for (int i = 0; i < n; i++) {
+            p[i] = params.get(i).value().clone();
+            m[i] = adam.firstMoments()[i].clone();
+            v[i] = adam.secondMoments()[i].clone();
+        }
+        return new TrainerState(model.spec(), options.objective, options.k, options.batchSize, options.schedule, options.adamEpsilon,
+                options.binarize, options.seed, p, m, v, adam.stepCount(), stage, epochInStage, steps, rng.state(), history);
+    }
+
+    /**
+     * A trainer over {@code data} that continues exactly where {@code state} was taken: a new model of the state's
+     * spec with its parameters, Adam's moments and step count, the random stream, the position and the history.
+     */
+    public static Trainer restore(TrainerState state, Dataset data, java.io.PrintStream progress) {
+        Model model = new Model(state.spec(), 0);
+        Trainer t = new Trainer(model, data, state.options(progress));
+        List<Parameter> ps = t.params;
+        if (state.parameters().length != ps.size()) {
+            throw new IllegalArgumentException("the state has " + state.parameters().length + " parameters, the model " + ps.size());
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            ps.get(i).set(state.parameters()[i]);
+            copy(ps.get(i), state.firstMoments()[i], t.adam.firstMoments()[i]);
+            copy(ps.get(i), state.secondMoments()[i], t.adam.secondMoments()[i]);
+        }
+        t.adam.setStepCount(state.adamStep());
+        t.rng.setState(state.rng());
+        t.stage = state.stage();
+        t.epochInStage = state.epochInStage();
+        t.steps = state.steps();
+        t.history.addAll(state.history());
+        return t;
+    }
+
+    private static void copy(Parameter like, float[] from, float[] to) {
+        if (from.length != to.length) throw new IllegalArgumentException(like.name() + ": " + from.length + " moments for " + to.length + " values");
+        System.arraycopy(from, 0, to, 0, to.length);
     }
 
     /** Whether every stage of the schedule is done. */

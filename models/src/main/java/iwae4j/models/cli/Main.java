@@ -1,7 +1,7 @@
 package iwae4j.models.cli;
 
-import iwae4j.models.CamelExperiment;
-import iwae4j.models.MnistExperiment;
+import iwae4j.models.experiments.CamelExperiment;
+import iwae4j.models.experiments.MnistExperiment;
 import iwae4j.models.Model;
 import iwae4j.models.Objective;
 import iwae4j.models.Trainer;

@@ -2,7 +2,7 @@ package iwae4j.models.experiments;
 
 import iwae4j.models.Dataset;
 import iwae4j.models.Evaluator;
-import iwae4j.models.MnistExperiment;
+
 import iwae4j.models.Model;
 import iwae4j.models.ModelSpec;
 import iwae4j.models.Objective;

@@ -1,6 +1,5 @@
 package iwae4j.models.io;
 
-import iwae4j.autodiff.Adam;
 import iwae4j.autodiff.Parameter;
 import iwae4j.models.Dataset;
 import iwae4j.models.Model;
@@ -8,6 +7,7 @@ import iwae4j.models.ModelSpec;
 import iwae4j.models.Objective;
 import iwae4j.models.Schedule;
 import iwae4j.models.Trainer;
+import iwae4j.models.TrainerState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,91 +30,89 @@ public final class Checkpoint {
 
     /** Writes the trainer's whole state (atomically). */
     public static void save(Trainer trainer, Path file) throws IOException {
-        Model model = trainer.model();
-        Adam adam = trainer.adam();
+        save(trainer.state(), trainer.model().parameters(), file);
+    }
+
+    /** Encodes a {@link TrainerState}; {@code names} gives the parameters' names and shapes, in order. */
+    static void save(TrainerState st, List<Parameter> names, Path file) throws IOException {
         Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>();
-        List<Parameter> ps = model.parameters();
-        for (Parameter p : ps) tensors.put(p.name(), new SafeTensors.Entry(new int[] {p.rows(), p.cols()}, p.value()));
-        for (int i = 0; i < ps.size(); i++) {
-            int[] shape = {ps.get(i).rows(), ps.get(i).cols()};
-            tensors.put("adam.m/" + ps.get(i).name(), new SafeTensors.Entry(shape, adam.firstMoments()[i]));
-            tensors.put("adam.v/" + ps.get(i).name(), new SafeTensors.Entry(shape, adam.secondMoments()[i]));
+        for (int i = 0; i < names.size(); i++) tensors.put(names.get(i).name(), new SafeTensors.Entry(shape(names.get(i)), st.parameters()[i]));
+        for (int i = 0; i < names.size(); i++) {
+            tensors.put("adam.m/" + names.get(i).name(), new SafeTensors.Entry(shape(names.get(i)), st.firstMoments()[i]));
+            tensors.put("adam.v/" + names.get(i).name(), new SafeTensors.Entry(shape(names.get(i)), st.secondMoments()[i]));
         }
-        Trainer.Options o = trainer.options();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("spec", model.spec().format());
-        meta.put("objective", o.objective.name());
-        meta.put("k", Integer.toString(o.k));
-        meta.put("batch_size", Integer.toString(o.batchSize));
-        meta.put("stages", Integer.toString(o.schedule.stages()));
-        meta.put("schedule", o.schedule.format());
-        meta.put("adam_epsilon", Double.toString(o.adamEpsilon));
-        meta.put("binarize", Boolean.toString(o.binarize));
-        meta.put("seed", Long.toString(o.seed));
-        meta.put("stage", Integer.toString(trainer.stage()));
-        meta.put("epoch_in_stage", Long.toString(trainer.epochInStage()));
-        meta.put("steps", Long.toString(trainer.steps()));
-        meta.put("adam_step", Long.toString(adam.stepCount()));
-        long[] rng = trainer.rng().state();
-        meta.put("rng", rng[0] + "," + rng[1] + "," + rng[2]);
+        meta.put("spec", st.spec().format());
+        meta.put("objective", st.objective().name());
+        meta.put("k", Integer.toString(st.k()));
+        meta.put("batch_size", Integer.toString(st.batchSize()));
+        meta.put("stages", Integer.toString(st.schedule().stages()));
+        meta.put("schedule", st.schedule().format());
+        meta.put("adam_epsilon", Double.toString(st.adamEpsilon()));
+        meta.put("binarize", Boolean.toString(st.binarize()));
+        meta.put("seed", Long.toString(st.seed()));
+        meta.put("stage", Integer.toString(st.stage()));
+        meta.put("epoch_in_stage", Long.toString(st.epochInStage()));
+        meta.put("steps", Long.toString(st.steps()));
+        meta.put("adam_step", Long.toString(st.adamStep()));
+        meta.put("rng", st.rng()[0] + "," + st.rng()[1] + "," + st.rng()[2]);
         StringBuilder h = new StringBuilder();
-        for (double v : trainer.history()) h.append(h.length() > 0 ? "," : "").append(v);
+        for (double v : st.history()) h.append(h.length() > 0 ? "," : "").append(v);
         meta.put("history", h.toString());
         SafeTensors.write(file, tensors, meta);
+    }
+
+    private static int[] shape(Parameter p) {
+        return new int[] {p.rows(), p.cols()};
     }
 
     /** Reads only the model (spec and parameters) from a checkpoint, for evaluation. */
     public static Model loadModel(Path file) throws IOException {
         SafeTensors.Contents c = SafeTensors.read(file);
         Model model = new Model(spec(file, c), 0);
-        restoreParameters(file, c, model);
+        for (Parameter p : model.parameters()) p.set(tensor(file, c, p.name(), p));
         return model;
     }
 
-    /**
-     * A trainer over {@code data} positioned exactly where the checkpoint left off: parameters, Adam moments
-     * and step, random stream, stage, epoch and history restored; options from the checkpoint.
-     */
-    public static Trainer resume(Path file, Dataset data, PrintStream progress) throws IOException {
+    /** Decodes a checkpoint into the {@link TrainerState} it holds. */
+    public static TrainerState read(Path file) throws IOException {
         SafeTensors.Contents c = SafeTensors.read(file);
         Map<String, String> m = c.metadata;
-        Model model = new Model(spec(file, c), 0);
-        Trainer.Options o = new Trainer.Options();
+        ModelSpec spec = spec(file, c);
+        List<Parameter> like = new Model(spec, 0).parameters();
+        int n = like.size();
+        float[][] p = new float[n][], fm = new float[n][], sm = new float[n][];
+        for (int i = 0; i < n; i++) {
+            p[i] = tensor(file, c, like.get(i).name(), like.get(i));
+            fm[i] = tensor(file, c, "adam.m/" + like.get(i).name(), like.get(i));
+            sm[i] = tensor(file, c, "adam.v/" + like.get(i).name(), like.get(i));
+        }
         try {
-            o.objective = Objective.parse(need(file, m, "objective"));
-            o.k = Integer.parseInt(need(file, m, "k"));
-            o.batchSize = Integer.parseInt(need(file, m, "batch_size"));
             // checkpoints before the "schedule" key held the paper's schedule
-            o.schedule = m.containsKey("schedule") ? Schedule.parse(m.get("schedule")) : Schedule.paper(Integer.parseInt(need(file, m, "stages")));
-            o.adamEpsilon = Double.parseDouble(need(file, m, "adam_epsilon"));
-            o.binarize = Boolean.parseBoolean(need(file, m, "binarize"));
-            o.seed = Long.parseLong(need(file, m, "seed"));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + ": bad number in the training options (" + e.getMessage() + ")");
-        }
-        o.progress = progress;
-        Trainer t = new Trainer(model, data, o);
-        restoreParameters(file, c, model);
-        Adam adam = t.adam();
-        List<Parameter> ps = model.parameters();
-        for (int i = 0; i < ps.size(); i++) {
-            copy(file, c, "adam.m/" + ps.get(i).name(), ps.get(i), adam.firstMoments()[i]);
-            copy(file, c, "adam.v/" + ps.get(i).name(), ps.get(i), adam.secondMoments()[i]);
-        }
-        try {
-            adam.setStepCount(Long.parseLong(need(file, m, "adam_step")));
+            Schedule schedule = m.containsKey("schedule") ? Schedule.parse(m.get("schedule")) : Schedule.paper(Integer.parseInt(need(file, m, "stages")));
             String[] r = need(file, m, "rng").split(",");
             if (r.length != 3) throw new IllegalArgumentException(file + ": rng state needs 3 numbers");
-            t.rng().setState(new long[] {Long.parseLong(r[0]), Long.parseLong(r[1]), Long.parseLong(r[2])});
-            t.setPosition(Integer.parseInt(need(file, m, "stage")), Long.parseLong(need(file, m, "epoch_in_stage")),
-                    Long.parseLong(need(file, m, "steps")));
+            List<Double> history = new java.util.ArrayList<>();
             String h = m.getOrDefault("history", "");
-            if (!h.isEmpty()) for (String v : h.split(",")) t.history().add(Double.parseDouble(v));
+            if (!h.isEmpty()) for (String v : h.split(",")) history.add(Double.parseDouble(v));
+            return new TrainerState(spec, Objective.parse(need(file, m, "objective")), Integer.parseInt(need(file, m, "k")),
+                    Integer.parseInt(need(file, m, "batch_size")), schedule, Double.parseDouble(need(file, m, "adam_epsilon")),
+                    Boolean.parseBoolean(need(file, m, "binarize")), Long.parseLong(need(file, m, "seed")), p, fm, sm,
+                    Long.parseLong(need(file, m, "adam_step")), Integer.parseInt(need(file, m, "stage")),
+                    Long.parseLong(need(file, m, "epoch_in_stage")), Long.parseLong(need(file, m, "steps")),
+                    new long[] {Long.parseLong(r[0]), Long.parseLong(r[1]), Long.parseLong(r[2])}, history);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(file + ": bad number in the training state (" + e.getMessage() + ")");
         }
-        return t;
+    }
+
+    /**
+     * A trainer over {@code data} positioned exactly where the checkpoint left off ({@link #read}, then
+     * {@link Trainer#restore}).
+     */
+    public static Trainer resume(Path file, Dataset data, PrintStream progress) throws IOException {
+        return Trainer.restore(read(file), data, progress);
     }
 
     private static ModelSpec spec(Path file, SafeTensors.Contents c) {
@@ -135,17 +133,13 @@ public final class Checkpoint {
         return v;
     }
 
-    private static void restoreParameters(Path file, SafeTensors.Contents c, Model model) {
-        for (Parameter p : model.parameters()) copy(file, c, p.name(), p, p.value());
-    }
-
-    private static void copy(Path file, SafeTensors.Contents c, String name, Parameter like, float[] into) {
+    private static float[] tensor(Path file, SafeTensors.Contents c, String name, Parameter like) {
         SafeTensors.Entry e = c.tensors.get(name);
         if (e == null) throw new IllegalArgumentException(file + ": tensor '" + name + "' is missing");
         if (e.shape.length != 2 || e.shape[0] != like.rows() || e.shape[1] != like.cols()) {
             throw new IllegalArgumentException(file + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(e.shape)
                     + ", the model needs [" + like.rows() + ", " + like.cols() + "]");
         }
-        System.arraycopy(e.data, 0, into, 0, into.length);
+        return e.data;
     }
 }

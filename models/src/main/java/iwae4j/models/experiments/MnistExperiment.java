@@ -1,4 +1,6 @@
-package iwae4j.models;
+package iwae4j.models.experiments;
+
+import iwae4j.models.*;
 
 import iwae4j.autodiff.Tape;
 import iwae4j.autodiff.Var;
