@@ -66,6 +66,18 @@ final class Mlp {
         return h;
     }
 
+    /**
+     * The two heads' outputs for input x computed with the parameters held constant (stop-gradient): gradients
+     * flow into x but not into this network's weights (DReG and STL evaluate log q this way).
+     */
+    Var[] headsWithParametersHeld(Tape t, Var x) {
+        Var h = x;
+        for (int i = 0; i < weights.length; i++) h = t.linearTanh(h, t.stopGradient(weights[i]), t.stopGradient(biases[i]));
+        Var[] out = new Var[headWeights.length];
+        for (int i = 0; i < out.length; i++) out[i] = t.linear(h, t.stopGradient(headWeights[i]), t.stopGradient(headBiases[i]));
+        return out;
+    }
+
     /** Head {@code i} applied to a trunk output. */
     Var head(Tape t, Var trunk, int i) {
         return t.linear(trunk, headWeights[i], headBiases[i]);

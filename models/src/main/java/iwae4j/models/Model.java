@@ -20,6 +20,7 @@ public final class Model {
     private final ModelSpec spec;
     private final Mlp[] encoders, decoders;
     private final List<Parameter> parameters;
+    private final int encoderCount;
 
     /** A model of the given shape, initialized from {@code seed} (see {@link Mlp#initialize}). */
     public Model(ModelSpec spec, long seed) {
@@ -37,11 +38,22 @@ public final class Model {
             decoders[l] = new Mlp("p" + (l == 0 ? "x" : "h" + l), spec.latent[l], reversed, below, heads);
         }
         for (int l = 0; l < layers; l++) ps.addAll(encoders[l].parameters());
+        encoderCount = ps.size();
         for (int l = 0; l < layers; l++) ps.addAll(decoders[l].parameters());
         parameters = Collections.unmodifiableList(ps);
         Rng rng = new Rng(seed);
         for (Mlp m : encoders) m.initialize(rng);
         for (Mlp m : decoders) m.initialize(rng);
+    }
+
+    /** The parameters of q (the encoders), in {@link #parameters()} order. */
+    public List<Parameter> encoderParameters() {
+        return parameters.subList(0, encoderCount);
+    }
+
+    /** The parameters of p (the decoders), in {@link #parameters()} order. */
+    public List<Parameter> decoderParameters() {
+        return parameters.subList(encoderCount, parameters.size());
     }
 
     public ModelSpec spec() {
@@ -108,6 +120,15 @@ public final class Model {
      * {@code noise[l]} holds k·B·latent[l] standard normal draws (sample-major rows).
      */
     public Var logWeights(Tape t, Var x, int k, float[][] noise) {
+        return logWeights(t, x, k, noise, false);
+    }
+
+    /**
+     * {@link #logWeights}; with {@code holdEncoder} each log q(h_l | h_{l−1}) is evaluated with the encoder's
+     * parameters held constant (stop-gradient), while the samples h_l stay reparameterized and h_{l−1} live: the
+     * log-weights that STL and DReG differentiate. The values are the same either way.
+     */
+    public Var logWeights(Tape t, Var x, int k, float[][] noise, boolean holdEncoder) {
         int b = x.rows(), layers = spec.layers();
         if (x.cols() != spec.input) throw new IllegalArgumentException("input has " + x.cols() + " columns, the model expects " + spec.input);
         if (noise.length != layers) throw new IllegalArgumentException("need noise for " + layers + " layers, got " + noise.length);
@@ -120,7 +141,15 @@ public final class Model {
             int d = spec.latent[l];
             if (noise[l].length < k * b * d) throw new IllegalArgumentException("noise for layer " + (l + 1) + " has " + noise[l].length + " values, needs " + k * b * d);
             h[l + 1] = t.reparameterize(mean, logSigma, t.constant(noise[l], k * b, d));
-            Var lq = t.gaussianLogDensity(h[l + 1], mean, logSigma);
+            Var qMean = mean, qLogSigma = logSigma;
+            if (holdEncoder) {
+                // layer 1 reads the constant x, so holding its outputs holds its parameters; deeper layers read a
+                // live sample, so their network is run again with its parameters held
+                Var[] held = l == 0 ? new Var[] {t.stopGradient(mean), t.stopGradient(logSigma)} : encoders[l].headsWithParametersHeld(t, h[l]);
+                qMean = held[0];
+                qLogSigma = held[1];
+            }
+            Var lq = t.gaussianLogDensity(h[l + 1], qMean, qLogSigma);
             logQ = logQ == null ? lq : t.add(logQ, lq);
         }
         Var logP = t.standardNormalLogDensity(h[layers]);

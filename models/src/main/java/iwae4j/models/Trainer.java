@@ -22,6 +22,8 @@ public final class Trainer {
     /** Training settings; the defaults are the paper's. */
     public static final class Options {
         public Objective objective = Objective.IWAE;
+        /** Another gradient estimator (STL, DReG, MIWAE, PIWAE, CIWAE); null: the objective above, as in the paper. */
+        public Estimator estimator;
         /** Samples per example. */
         public int k = 5;
         public int batchSize = 20;
@@ -130,8 +132,9 @@ public final class Trainer {
             m[i] = adam.firstMoments()[i].clone();
             v[i] = adam.secondMoments()[i].clone();
         }
-        return new TrainerState(model.spec(), options.objective, options.k, options.batchSize, options.schedule, options.adamEpsilon,
-                options.binarize, options.seed, p, m, v, adam.stepCount(), stage, epochInStage, steps, rng.state(), history);
+        return new TrainerState(model.spec(), options.objective, options.estimator == null ? null : options.estimator.name(), options.k,
+                options.batchSize, options.schedule, options.adamEpsilon, options.binarize, options.seed, p, m, v, adam.stepCount(), stage,
+                epochInStage, steps, rng.state(), history);
     }
 
     /**
@@ -228,6 +231,7 @@ public final class Trainer {
         for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
         tape.reset();
         Var x = tape.constant(batch, bs, dim);
+        if (options.estimator != null) return estimatorStep(x, lr);
         Var loss = options.objective.loss(tape, model.logWeights(tape, x, options.k, noise));
         float value = loss.get(0);
         if (!Float.isFinite(value)) {
@@ -247,6 +251,30 @@ public final class Trainer {
         adam.stepAndZeroGrad(lr);
         steps++;
         return -value;
+    }
+
+    /** A step whose gradient comes from {@link Options#estimator}. */
+    private double estimatorStep(Var x, double lr) {
+        double bound = options.estimator.gradient(tape, model, x, options.k, noise);
+        if (!Double.isFinite(bound)) {
+            throw new TrainingDivergedException(where() + ": the bound became " + bound + "; first non-finite value: "
+                    + tape.firstNonFinite() + "; " + parameterReport());
+        }
+        checkGradients(bound);
+        adam.stepAndZeroGrad(lr);
+        steps++;
+        return bound;
+    }
+
+    private void checkGradients(double bound) {
+        for (int i = 0; i < params.size(); i++) {
+            for (float v : params.get(i).grad()) {
+                if (!Float.isFinite(v)) {
+                    throw new TrainingDivergedException(where() + ": the gradient of " + params.get(i).name()
+                            + " is not finite (bound " + bound + "); " + parameterReport());
+                }
+            }
+        }
     }
 
     private String where() {

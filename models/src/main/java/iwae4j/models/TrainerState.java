@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * Everything that decides how a training run continues, as one value: the model's spec and parameters, the
  * training options that shape the steps, Adam's moments and step count, the position in the schedule, the
- * random stream's state and the per-epoch bounds. {@link Trainer#state()} takes it, {@link Trainer#restore}
+ * random stream's state and the per-epoch bounds. {@code estimator} is an {@link Estimator#name()}, or null for
+ * the objective's own gradient. {@link Trainer#state()} takes it, {@link Trainer#restore}
  * continues from it bit for bit; the checkpoint format encodes and decodes it. Arrays are copies, in
  * {@link Model#parameters()} order.
  */
-public record TrainerState(ModelSpec spec, Objective objective, int k, int batchSize, Schedule schedule, double adamEpsilon,
+public record TrainerState(ModelSpec spec, Objective objective, String estimator, int k, int batchSize, Schedule schedule, double adamEpsilon,
                            boolean binarize, long seed, float[][] parameters, float[][] firstMoments, float[][] secondMoments,
                            long adamStep, int stage, long epochInStage, long steps, long[] rng, List<Double> history) {
     public TrainerState {
@@ -27,6 +28,7 @@ public record TrainerState(ModelSpec spec, Objective objective, int k, int batch
     public Trainer.Options options(java.io.PrintStream progress) {
         Trainer.Options o = new Trainer.Options();
         o.objective = objective;
+        o.estimator = estimator == null ? null : Estimator.parse(estimator, 1, 0);
         o.k = k;
         o.batchSize = batchSize;
         o.schedule = schedule;

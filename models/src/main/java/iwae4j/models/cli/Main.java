@@ -29,6 +29,7 @@ public final class Main {
             "  mnist        train, checkpoint every epoch, evaluate and plot on MNIST",
             "               -Dlayers=1|2 -Dk=5 -Dobjective=iwae|vae -Dstages=3 -Dseed=1 -Dout=runs/mnist",
             "               -Dresume=CHECKPOINT -Ddata.dir=DIR -Deval.k=5000 -Dtest.size=10000",
+            "               -Destimator=iwae|vae|stl|dreg|miwae|piwae|ciwae -Dm=8 (MIWAE/PIWAE groups) -Dbeta=0.5 (CIWAE)",
             "  mnist-eval   evaluate a checkpoint: -Dcheckpoint=PATH [-Dout=DIR -Deval.k -Dtest.size]",
             "  table1       the paper's Table 1 grid, resumable: -Dstages=8 -Dcells=1L-iwae-k5,2L-vae-k50,1L-k1 (default all)",
             "               -Dseed=1 -Dout=runs/table1-stagesN -Deval.k=5000 -Dtest.size=10000 -Dparallel.cells=1",
@@ -91,6 +92,16 @@ public final class Main {
         }
     }
 
+    static double doubleProp(String name, double def) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) return def;
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + " must be a number, got '" + v + "'");
+        }
+    }
+
     static int intProp(String name, int def, int min, int max) {
         long v = longProp(name, def);
         if (v < min || v > max) throw new IllegalArgumentException("-D" + name + " must be between " + min + " and " + max + ", got " + v);
@@ -102,13 +113,19 @@ public final class Main {
         o.layers = intProp("layers", o.layers, 1, 2);
         o.k = intProp("k", o.k, 1, 5000);
         o.objective = Objective.parse(System.getProperty("objective", o.objective.name()));
+        String estimator = System.getProperty("estimator");
+        if (estimator != null && !estimator.isBlank() && !estimator.trim().equalsIgnoreCase(o.objective.name())) {
+            // validated here, so a typo fails before any data is fetched
+            String e = iwae4j.models.Estimator.parse(estimator, intProp("m", 8, 1, 100_000), doubleProp("beta", 0.5)).name();
+            o.estimator = e;
+        }
         o.stages = intProp("stages", o.stages, 1, 8);
         o.seed = longProp("seed", o.seed);
         o.evalK = intProp("eval.k", o.evalK, 1, 100_000);
         o.testSize = intProp("test.size", o.testSize, 1, 10_000);
         String resume = System.getProperty("resume");
         if (resume != null && !resume.isBlank()) o.resume = Path.of(resume);
-        String def = "runs/mnist-" + o.layers + "layer-" + o.objective.name().toLowerCase(Locale.ROOT) + "-k" + o.k;
+        String def = "runs/mnist-" + o.layers + "layer-" + (o.estimator != null ? o.estimator.replace(":", "") : o.objective.name().toLowerCase(Locale.ROOT)) + "-k" + o.k;
         Path checkpoint = null;
         if (evalOnly) {
             String c = System.getProperty("checkpoint");

@@ -30,6 +30,8 @@ public final class MnistExperiment {
         public int layers = 1;
         public int k = 5;
         public Objective objective = Objective.IWAE;
+        /** A gradient estimator other than the objective's own ({@link Estimator#parse}: stl, dreg, miwae:M, ...); null: none. */
+        public String estimator;
         public int stages = 3;
         public long seed = 1;
         public Path dataDir = Mnist.defaultDirectory();
@@ -66,6 +68,7 @@ public final class MnistExperiment {
             trainer = Checkpoint.resume(o.resume, mnist.train(), o.progress);
             // the checkpoint's settings win over the command line's: results are labelled with what was trained
             o.objective = trainer.options().objective;
+            o.estimator = trainer.options().estimator == null ? null : trainer.options().estimator.name();
             o.k = trainer.options().k;
             o.stages = trainer.options().schedule.stages();
             o.seed = trainer.options().seed;
@@ -78,6 +81,7 @@ public final class MnistExperiment {
             model.setOutputBiasFromMean(mnist.meanTrainPixel());
             Trainer.Options t = new Trainer.Options();
             t.objective = o.objective;
+            t.estimator = o.estimator == null ? null : Estimator.parse(o.estimator, 1, 0);
             t.k = o.k;
             t.schedule = Schedule.paper(o.stages);
             t.binarize = true;
@@ -126,6 +130,7 @@ public final class MnistExperiment {
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("model", model.spec().format());
         res.put("objective", o.objective.name());
+        if (o.estimator != null) res.put("estimator", o.estimator);
         res.put("k", (long) o.k);
         res.put("stages", (long) o.stages);
         res.put("seed", o.seed);

@@ -45,6 +45,7 @@ public final class Checkpoint {
         meta.put("format", FORMAT);
         meta.put("spec", st.spec().format());
         meta.put("objective", st.objective().name());
+        if (st.estimator() != null) meta.put("estimator", st.estimator());
         meta.put("k", Integer.toString(st.k()));
         meta.put("batch_size", Integer.toString(st.batchSize()));
         meta.put("stages", Integer.toString(st.schedule().stages()));
@@ -96,7 +97,7 @@ public final class Checkpoint {
             List<Double> history = new java.util.ArrayList<>();
             String h = m.getOrDefault("history", "");
             if (!h.isEmpty()) for (String v : h.split(",")) history.add(Double.parseDouble(v));
-            return new TrainerState(spec, Objective.parse(need(file, m, "objective")), Integer.parseInt(need(file, m, "k")),
+            return new TrainerState(spec, Objective.parse(need(file, m, "objective")), m.get("estimator"), Integer.parseInt(need(file, m, "k")),
                     Integer.parseInt(need(file, m, "batch_size")), schedule, Double.parseDouble(need(file, m, "adam_epsilon")),
                     Boolean.parseBoolean(need(file, m, "binarize")), Long.parseLong(need(file, m, "seed")), p, fm, sm,
                     Long.parseLong(need(file, m, "adam_step")), Integer.parseInt(need(file, m, "stage")),

@@ -1,0 +1,61 @@
+package iwae4j.models.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import iwae4j.models.Dataset;
+import iwae4j.models.Estimator;
+import iwae4j.models.Likelihood;
+import iwae4j.models.Model;
+import iwae4j.models.ModelSpec;
+import iwae4j.models.Rng;
+import iwae4j.models.Schedule;
+import iwae4j.models.Trainer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A run with another estimator resumes from its checkpoint with that estimator, bit for bit. */
+class EstimatorCheckpointTest {
+    @TempDir
+    Path dir;
+
+    private static Trainer fresh(String estimator) {
+        Rng r = new Rng(3);
+        float[] grey = new float[160 * 12];
+        for (int i = 0; i < grey.length; i++) grey[i] = (float) r.nextDouble();
+        Trainer.Options o = new Trainer.Options();
+        o.k = 6;
+        o.binarize = true;
+        o.seed = 5;
+        o.schedule = Schedule.constant(1e-3, 3);
+        o.estimator = Estimator.parse(estimator, 3, 0.5);
+        o.progress = null;
+        return new Trainer(new Model(new ModelSpec(12, new int[] {3, 2}, new int[][] {{8}, {4}}, Likelihood.BERNOULLI), 9), Dataset.of(grey, 12), o);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dreg", "stl", "piwae:3", "miwae:2", "ciwae:0.25"})
+    void resumedRunEqualsTheStraightOne(String estimator) throws Exception {
+        Trainer straight = fresh(estimator);
+        straight.train(2, null);
+        Trainer first = fresh(estimator);
+        first.train(1, null);
+        Path f = dir.resolve(estimator.replace(':', '_') + ".safetensors");
+        Checkpoint.save(first, f);
+        Trainer resumed = Checkpoint.resume(f, dataOf(), null);
+        assertEquals(estimator, resumed.options().estimator.name());
+        resumed.train(1, null);
+        for (int i = 0; i < straight.model().parameters().size(); i++) {
+            assertArrayEquals(straight.model().parameters().get(i).value(), resumed.model().parameters().get(i).value(), estimator + " parameter " + i);
+        }
+    }
+
+    private static Dataset dataOf() {
+        Rng r = new Rng(3);
+        float[] grey = new float[160 * 12];
+        for (int i = 0; i < grey.length; i++) grey[i] = (float) r.nextDouble();
+        return Dataset.of(grey, 12);
+    }
+}
