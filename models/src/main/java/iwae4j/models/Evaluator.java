@@ -12,15 +12,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Dataset averages and their standard error are accumulated in double.
  */
 public final class Evaluator {
-    /** The outcome: the mean of L_k over the examples, its standard error, and each example's value. */
+    /**
+     * The outcome: the mean of L_k over the examples, its standard error, each example's value, and each example's
+     * effective sample size (Σw)²/Σw² of its k importance weights (1 to k; low values mean L_k rests on few samples).
+     */
     public static final class Result {
         public final double mean;
         public final double standardError;
         public final double[] perExample;
+        public final double[] effectiveSampleSize;
         public final double seconds;
 
-        Result(double[] perExample, double seconds) {
+        Result(double[] perExample, double[] effectiveSampleSize, double seconds) {
             this.perExample = perExample;
+            this.effectiveSampleSize = effectiveSampleSize;
             this.seconds = seconds;
             double s = 0;
             for (double v : perExample) s += v;
@@ -33,6 +38,20 @@ public final class Evaluator {
         @Override
         public String toString() {
             return String.format("%.4f ± %.4f", mean, standardError);
+        }
+
+        /** The mean effective sample size over the examples. */
+        public double meanEffectiveSampleSize() {
+            double s = 0;
+            for (double v : effectiveSampleSize) s += v;
+            return s / effectiveSampleSize.length;
+        }
+
+        /** The q-quantile (0..1) of the examples' effective sample sizes (nearest rank). */
+        public double effectiveSampleSizeQuantile(double q) {
+            double[] e = effectiveSampleSize.clone();
+            java.util.Arrays.sort(e);
+            return e[(int) Math.min(e.length - 1, Math.max(0, Math.floor(q * e.length)))];
         }
     }
 
@@ -69,20 +88,20 @@ public final class Evaluator {
         int n = data.size();
         int batch = Math.max(1, Math.min(Math.min(n, 100), maxRows / k));
         int chunk = Math.max(1, Math.min(k, maxRows / batch));
-        double[] out = new double[n];
+        double[] out = new double[n], ess = new double[n];
         AtomicInteger done = new AtomicInteger();
         Thread caller = Thread.currentThread();
         ThreadLocal<Work> work = ThreadLocal.withInitial(() -> new Work(model, data.dim(), batch, chunk));
         Parallel.run((n + batch - 1) / batch, part -> {
             int start = part * batch, b = Math.min(batch, n - start);
-            work.get().batch(model, data, start, b, k, seed, out);
+            work.get().batch(model, data, start, b, k, seed, out, ess);
             int finished = done.addAndGet(b);
             if (Thread.currentThread() == caller && progress.due()) {
                 progress.print(String.format("evaluating L_%d: %d/%d examples  %.1f examples/s  ETA %s",
                         k, finished, n, finished / progress.elapsedSeconds(), progress.eta(finished / (double) n)));
             }
         });
-        return new Result(out, progress.elapsedSeconds());
+        return new Result(out, ess, progress.elapsedSeconds());
     }
 
     /** One thread's buffers: a tape, a batch of inputs, noise for one chunk, and the running log-sum-exp. */
@@ -90,7 +109,7 @@ public final class Evaluator {
         final Tape tape = new Tape().gradients(false); // nothing kept for a backward pass
         final float[] x;
         final float[][] noise;
-        final double[] max, sum;
+        final double[] max, sum, sumSq;
         final int chunk;
 
         Work(Model model, int dim, int batch, int chunk) {
@@ -100,14 +119,16 @@ public final class Evaluator {
             for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, chunk, batch)];
             max = new double[batch];
             sum = new double[batch];
+            sumSq = new double[batch];
         }
 
         /** L_k of examples [start, start + b) into out, in chunks of at most {@code chunk} samples each. */
-        void batch(Model model, Dataset data, int start, int b, int k, long seed, double[] out) {
+        void batch(Model model, Dataset data, int start, int b, int k, long seed, double[] out, double[] ess) {
             int dim = data.dim();
             for (int i = 0; i < b; i++) data.copy(start + i, x, i * dim);
             java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
             java.util.Arrays.fill(sum, 0);
+            java.util.Arrays.fill(sumSq, 0);
             long batchKey = new Rng(seed ^ (start * 0x9E3779B97F4A7C15L)).nextLong();
             for (int done = 0; done < k; done += chunk) {
                 int kc = Math.min(chunk, k - done);
@@ -121,15 +142,22 @@ public final class Evaluator {
                         double v = w[s * b + i];
                         if (v == Double.NEGATIVE_INFINITY) continue; // a zero weight adds nothing
                         if (v > max[i]) {
-                            sum[i] = sum[i] * StrictMath.exp(max[i] - v) + 1;
+                            double f = StrictMath.exp(max[i] - v);
+                            sum[i] = sum[i] * f + 1;
+                            sumSq[i] = sumSq[i] * f * f + 1;
                             max[i] = v;
                         } else {
-                            sum[i] += StrictMath.exp(v - max[i]);
+                            double e = StrictMath.exp(v - max[i]);
+                            sum[i] += e;
+                            sumSq[i] += e * e;
                         }
                     }
                 }
             }
-            for (int i = 0; i < b; i++) out[start + i] = max[i] + StrictMath.log(sum[i]) - StrictMath.log(k);
+            for (int i = 0; i < b; i++) {
+                out[start + i] = max[i] + StrictMath.log(sum[i]) - StrictMath.log(k);
+                ess[start + i] = sum[i] * sum[i] / sumSq[i];
+            }
         }
     }
 }

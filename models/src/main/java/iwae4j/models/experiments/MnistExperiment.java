@@ -139,6 +139,10 @@ public final class MnistExperiment {
         res.put("eval_k", (long) o.evalK);
         res.put("nll", -r.mean);
         res.put("nll_standard_error", r.standardError);
+        res.put("ess_mean", r.meanEffectiveSampleSize());
+        Map<String, Object> essQ = new LinkedHashMap<>();
+        for (double q : new double[] {0.01, 0.05, 0.25, 0.5}) essQ.put(Double.toString(q), r.effectiveSampleSizeQuantile(q));
+        res.put("ess_quantiles", essQ);
         List<Object> active = new ArrayList<>();
         for (int l = 0; l < model.spec().layers(); l++) active.add((long) au.active(l));
         res.put("active_units", active);
