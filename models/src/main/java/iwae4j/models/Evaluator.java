@@ -56,10 +56,8 @@ public final class Evaluator {
     }
 
     /**
-     * Sample rows per chunk for MNIST-sized models: 500 rows keep a chunk's largest activation (the
-     * [500×784] logits, 1.5 MB) near the cores. Measured with EvalTimer and -Deval.rows, 2 threads, four
-     * alternating rounds: median 58.6 test points/s at 500 rows against 53.4 at 1,000; 50,000-row chunks
-     * were about 12% slower than 1,000.
+     * Sample rows per chunk for MNIST-sized models: 500 rows keep a chunk's largest activation (the [500×784]
+     * logits, 1.5 MB) close to the cores (the measurements are in docs/benchmarks.md).
      */
     public static final int DEFAULT_MAX_ROWS = 500;
 

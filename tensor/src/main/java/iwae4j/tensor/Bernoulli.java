@@ -9,7 +9,7 @@ package iwae4j.tensor;
  */
 public final class Bernoulli {
     /** Elements (rows × cols) above which the rows are split over threads. */
-    public static volatile int parallelThreshold = 1 << 16;
+    static volatile int parallelThreshold = 1 << 16;
 
     private Bernoulli() {
     }

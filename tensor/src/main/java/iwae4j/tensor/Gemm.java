@@ -12,7 +12,7 @@ package iwae4j.tensor;
  */
 public final class Gemm {
     /** Multiply-adds above which a product is split over threads; tunable with {@code -Diwae4j.gemm.parallel}. */
-    public static volatile long parallelThreshold = Long.getLong("iwae4j.gemm.parallel", 1L << 19);
+    static volatile long parallelThreshold = Long.getLong("iwae4j.gemm.parallel", 1L << 19);
     private static final boolean PANAMA = Vectorization.PANAMA;
 
     private Gemm() {

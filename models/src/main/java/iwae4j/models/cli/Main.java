@@ -34,6 +34,8 @@ public final class Main {
             "  table1       the paper's Table 1 grid, resumable: -Dstages=8 -Dcells=1L-iwae-k5,2L-vae-k50,1L-k1 (default all)",
             "               -Dseed=1 -Dout=runs/table1-stagesN -Deval.k=5000 -Dtest.size=10000 -Dparallel.cells=1",
             "  table1-report  write table1.md/json/png from a grid folder at any time: -Dout=DIR",
+            "  snr          gradient signal-to-noise ratio per estimator and k from an MNIST checkpoint:",
+            "               -Dcheckpoint=PATH [-Dout=DIR -Destimators=iwae,stl,dreg -Dsnr.ks=1,5,10,50,100,500 -Dsnr.draws=100]",
             "  fit          train on your own CSV or NPY file and save the model:",
             "               -Ddata=FILE -Dmodel.out=model.safetensors [-Dheader=true -Ddelimiter=, -Dskip=0 -Dcolumns=a,b -Ddrop=label]",
             "               [-Dlikelihood=gaussian|bernoulli -Dlatent=4 -Dhidden=32,32 -Dk=20 -Depochs=500 -Dlr=1e-3",
@@ -72,6 +74,8 @@ public final class Main {
                 return table1();
             case "table1-report":
                 return table1Report();
+            case "snr":
+                return snr();
             case "fit":
                 return OwnData.fit();
             case "score":
@@ -183,6 +187,36 @@ public final class Main {
         java.util.List<String> failed = iwae4j.models.experiments.Table1.run(o);
         for (String f : failed) System.err.println("error: cell " + f);
         return failed.isEmpty() ? 0 : 1;
+    }
+
+    private static int snr() throws IOException {
+        String c = System.getProperty("checkpoint");
+        if (c == null || c.isBlank()) throw new IllegalArgumentException("snr needs -Dcheckpoint=PATH (an MNIST checkpoint)");
+        Path checkpoint = Path.of(c.trim());
+        Path out = Path.of(System.getProperty("out", checkpoint.toAbsolutePath().getParent().resolve("snr").toString()));
+        iwae4j.models.io.OutputFolder.requireWritable(out);
+        iwae4j.models.experiments.SnrExperiment.Options o = new iwae4j.models.experiments.SnrExperiment.Options();
+        String est = System.getProperty("estimators");
+        if (est != null && !est.isBlank()) o.estimators = iwae4j.models.data.Csv.list(est);
+        for (String e : o.estimators) iwae4j.models.Estimator.parse(e, 1, 0.5); // fail on a typo before any work
+        String ks = System.getProperty("snr.ks");
+        if (ks != null && !ks.isBlank()) {
+            try {
+                o.ks = iwae4j.models.data.Csv.list(ks).stream().mapToInt(Integer::parseInt).toArray();
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-Dsnr.ks must be whole numbers such as 1,5,50, got '" + ks + "'");
+            }
+        }
+        o.draws = intProp("snr.draws", o.draws, 2, 1_000_000);
+        o.seed = longProp("seed", o.seed);
+        Model model = iwae4j.models.io.Checkpoint.loadModel(checkpoint);
+        Mnist mnist = Mnist.load(Mnist.defaultDirectory(), System.err);
+        java.util.List<iwae4j.models.experiments.SnrExperiment.Point> points = iwae4j.models.experiments.SnrExperiment.run(
+                model, iwae4j.models.experiments.MnistExperiment.binarizedTrainHead(mnist, o.batch, o.seed + 11), o);
+        iwae4j.models.experiments.SnrExperiment.write(points, o, checkpoint.toString(), out);
+        System.out.print(java.nio.file.Files.readString(out.resolve("snr.md")));
+        System.out.println("wrote " + out.resolve("snr.json").toAbsolutePath() + ", snr.md, snr.png");
+        return 0;
     }
 
     private static int table1Report() throws IOException {

@@ -173,7 +173,7 @@ public final class MnistExperiment {
     }
 
     /** The first n training images binarized once, x ~ Bernoulli(grey), from a fixed seed. */
-    static Dataset binarizedTrainHead(Mnist mnist, int n, long seed) {
+    public static Dataset binarizedTrainHead(Mnist mnist, int n, long seed) {
         Rng rng = new Rng(seed);
         float[] b = new float[n * Mnist.PIXELS];
         for (int i = 0; i < b.length; i++) b[i] = rng.nextDouble() < mnist.trainImages[i] ? 1f : 0f;

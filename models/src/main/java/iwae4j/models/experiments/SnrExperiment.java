@@ -1,0 +1,146 @@
+package iwae4j.models.experiments;
+
+import iwae4j.autodiff.Parameter;
+import iwae4j.autodiff.Tape;
+import iwae4j.models.Dataset;
+import iwae4j.models.Estimator;
+import iwae4j.models.Model;
+import iwae4j.models.Progress;
+import iwae4j.models.Rng;
+import iwae4j.models.io.Json;
+import iwae4j.models.plot.LinePlot;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gradient signal-to-noise ratio of Rainforth et al. (2018, "Tighter variational bounds are not necessarily
+ * better"): for a fixed model and a fixed minibatch, each estimator's gradient is drawn many times (fresh noise
+ * each time); for every parameter coordinate SNR = |mean| / standard deviation over the draws, averaged over the
+ * encoder's and, separately, the decoder's coordinates (coordinates whose gradient is always zero are left out).
+ */
+public final class SnrExperiment {
+    /** Settings. */
+    public static final class Options {
+        public List<String> estimators = List.of("iwae", "stl", "dreg");
+        public int[] ks = {1, 5, 10, 50, 100, 500};
+        public int draws = 100;
+        public int batch = 20;
+        public long seed = 1;
+        public PrintStream progress = System.err;
+    }
+
+    /** One estimator at one k. */
+    public record Point(String estimator, int k, double encoderSnr, double decoderSnr) {
+    }
+
+    private SnrExperiment() {
+    }
+
+    /** SNRs of every estimator at every k on {@code batch} rows of {@code data} (already binarized if need be). */
+    public static List<Point> run(Model model, Dataset data, Options o) {
+        int d = data.dim();
+        float[] x = new float[o.batch * d];
+        for (int i = 0; i < o.batch; i++) data.copy(i, x, i * d);
+        List<Point> out = new ArrayList<>();
+        Progress progress = new Progress(o.progress, 5);
+        for (String name : o.estimators) {
+            Estimator e = Estimator.parse(name, 1, 0.5);
+            for (int k : o.ks) {
+                double enc = snr(model, model.encoderParameters(), e, x, o.batch, k, o, true);
+                double dec = snr(model, model.decoderParameters(), e, x, o.batch, k, o, false);
+                out.add(new Point(e.name(), k, enc, dec));
+                progress.print(String.format("%s k=%d: encoder SNR %.4g, decoder SNR %.4g", e.name(), k, enc, dec));
+            }
+        }
+        return out;
+    }
+
+    /** Mean over the group's coordinates of |mean| / std over the draws. */
+    private static double snr(Model model, List<Parameter> group, Estimator e, float[] x, int b, int k, Options o, boolean encoder) {
+        int n = 0;
+        for (Parameter p : group) n += p.size();
+        double[] sum = new double[n], sq = new double[n];
+        Tape t = new Tape();
+        float[][] noise = new float[model.spec().layers()][];
+        for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, k, b)];
+        Rng rng = new Rng(o.seed * 7919 + k * 31L + (encoder ? 1 : 2));
+        for (int draw = 0; draw < o.draws; draw++) {
+            for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
+            for (Parameter p : model.parameters()) p.zeroGrad();
+            t.reset();
+            e.gradient(t, model, t.constant(x, b, model.spec().input), k, noise);
+            int c = 0;
+            for (Parameter p : group) {
+                for (float g : p.grad()) {
+                    sum[c] += g;
+                    sq[c] += (double) g * g;
+                    c++;
+                }
+            }
+        }
+        return meanSnr(sum, sq, o.draws);
+    }
+
+    /** The mean over coordinates of |mean| / sample standard deviation, from running sums (zero-variance coordinates skipped). */
+    static double meanSnr(double[] sum, double[] sq, int draws) {
+        double total = 0;
+        int used = 0;
+        for (int i = 0; i < sum.length; i++) {
+            double mean = sum[i] / draws, var = (sq[i] - draws * mean * mean) / (draws - 1);
+            if (var <= 0) continue;
+            total += Math.abs(mean) / Math.sqrt(var);
+            used++;
+        }
+        return used == 0 ? Double.NaN : total / used;
+    }
+
+    /** Writes snr.json, snr.md and snr.png (log–log, encoder solid and decoder dashed) into {@code dir}. */
+    public static void write(List<Point> points, Options o, String source, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Object> rows = new ArrayList<>();
+        StringBuilder md = new StringBuilder("| estimator | k | encoder SNR | decoder SNR |\n|---|---|---|---|\n");
+        for (Point p : points) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("estimator", p.estimator());
+            m.put("k", (long) p.k());
+            m.put("encoder_snr", p.encoderSnr());
+            m.put("decoder_snr", p.decoderSnr());
+            rows.add(m);
+            md.append(String.format("| %s | %d | %.4g | %.4g |%n", p.estimator(), p.k(), p.encoderSnr(), p.decoderSnr()));
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("checkpoint", source);
+        root.put("draws", (long) o.draws);
+        root.put("batch", (long) o.batch);
+        root.put("seed", o.seed);
+        root.put("points", rows);
+        Files.writeString(dir.resolve("snr.json"), Json.write(root) + "\n");
+        Files.writeString(dir.resolve("snr.md"), md.toString());
+        Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd)};
+        LinePlot enc = new LinePlot("Encoder gradient SNR", "k (log scale)", "log10 SNR").logX();
+        LinePlot dec = new LinePlot("Decoder gradient SNR", "k (log scale)", "log10 SNR").logX();
+        List<String> names = new ArrayList<>();
+        for (Point p : points) if (!names.contains(p.estimator())) names.add(p.estimator());
+        for (int i = 0; i < names.size(); i++) {
+            List<Point> ps = new ArrayList<>();
+            for (Point p : points) if (p.estimator().equals(names.get(i))) ps.add(p);
+            double[] k = new double[ps.size()], ye = new double[ps.size()], yd = new double[ps.size()];
+            for (int j = 0; j < ps.size(); j++) {
+                k[j] = ps.get(j).k();
+                ye[j] = Math.log10(ps.get(j).encoderSnr());
+                yd[j] = Math.log10(ps.get(j).decoderSnr());
+            }
+            Color c = colors[i % colors.length];
+            enc.line(names.get(i), k, ye, c, false, LinePlot.Marker.FILLED);
+            dec.line(names.get(i), k, yd, c, true, LinePlot.Marker.FILLED);
+        }
+        LinePlot.write(dir.resolve("snr.png"), 1300, 520, enc, dec);
+    }
+}

@@ -1,0 +1,39 @@
+package iwae4j.models.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import iwae4j.models.Dataset;
+import iwae4j.models.Likelihood;
+import iwae4j.models.Model;
+import iwae4j.models.ModelSpec;
+import iwae4j.models.Rng;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SnrExperimentTest {
+    @Test
+    void meanSnrIsTheMeanOfAbsoluteMeanOverSampleStandardDeviation() {
+        // coordinate 0: draws 1, 3 (mean 2, sd √2); coordinate 1: draws −2, −2 (zero variance, skipped)
+        double[] sum = {4, -4}, sq = {10, 8};
+        assertEquals(2 / Math.sqrt(2), SnrExperiment.meanSnr(sum, sq, 2), 1e-12);
+    }
+
+    @Test
+    void everyEstimatorAndKGetsFiniteSnrsAndTheDecoderAgreesAcrossIwaeAndDreg() {
+        Model model = new Model(new ModelSpec(8, new int[] {3}, new int[][] {{6}}, Likelihood.BERNOULLI), 2);
+        Rng r = new Rng(3);
+        float[] x = new float[20 * 8];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.3 ? 1f : 0f;
+        SnrExperiment.Options o = new SnrExperiment.Options();
+        o.ks = new int[] {1, 10};
+        o.draws = 30;
+        o.progress = null;
+        List<SnrExperiment.Point> ps = SnrExperiment.run(model, Dataset.of(x, 8), o);
+        assertEquals(6, ps.size());
+        for (SnrExperiment.Point p : ps) assertTrue(p.encoderSnr() > 0 && p.decoderSnr() > 0, p.toString());
+        // DReG gives the decoder the IWAE gradient, and the draws use the same noise: the same decoder SNR
+        assertEquals(ps.get(0).decoderSnr(), ps.get(4).decoderSnr(), 1e-3 * ps.get(0).decoderSnr());
+        assertEquals(ps.get(1).decoderSnr(), ps.get(5).decoderSnr(), 1e-3 * ps.get(1).decoderSnr());
+    }
+}
