@@ -53,31 +53,32 @@ public final class SnrExperiment {
         for (String name : o.estimators) {
             Estimator e = Estimator.parse(name, 1, 0.5);
             for (int k : o.ks) {
-                double enc = snr(model, model.encoderParameters(), e, x, o.batch, k, o, true);
-                double dec = snr(model, model.decoderParameters(), e, x, o.batch, k, o, false);
-                out.add(new Point(e.name(), k, enc, dec));
-                progress.print(String.format("%s k=%d: encoder SNR %.4g, decoder SNR %.4g", e.name(), k, enc, dec));
+                double[] snr = snr(model, e, x, o.batch, k, o);
+                out.add(new Point(e.name(), k, snr[0], snr[1]));
+                progress.print(String.format("%s k=%d: encoder SNR %.4g, decoder SNR %.4g", e.name(), k, snr[0], snr[1]));
             }
         }
         return out;
     }
 
-    /** Mean over the group's coordinates of |mean| / std over the draws. */
-    private static double snr(Model model, List<Parameter> group, Estimator e, float[] x, int b, int k, Options o, boolean encoder) {
-        int n = 0;
-        for (Parameter p : group) n += p.size();
+    /** {encoder, decoder} mean over each group's coordinates of |mean| / std over the same draws. */
+    private static double[] snr(Model model, Estimator e, float[] x, int b, int k, Options o) {
+        List<Parameter> all = model.parameters();
+        int n = 0, nEnc = 0;
+        for (Parameter p : all) n += p.size();
+        for (Parameter p : model.encoderParameters()) nEnc += p.size();
         double[] sum = new double[n], sq = new double[n];
         Tape t = new Tape();
         float[][] noise = new float[model.spec().layers()][];
         for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, k, b)];
-        Rng rng = new Rng(o.seed * 7919 + k * 31L + (encoder ? 1 : 2));
+        Rng rng = new Rng(o.seed * 7919 + k * 31L);
         for (int draw = 0; draw < o.draws; draw++) {
             for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
-            for (Parameter p : model.parameters()) p.zeroGrad();
+            for (Parameter p : all) p.zeroGrad();
             t.reset();
             e.gradient(t, model, t.constant(x, b, model.spec().input), k, noise);
             int c = 0;
-            for (Parameter p : group) {
+            for (Parameter p : all) {
                 for (float g : p.grad()) {
                     sum[c] += g;
                     sq[c] += (double) g * g;
@@ -85,7 +86,9 @@ public final class SnrExperiment {
                 }
             }
         }
-        return meanSnr(sum, sq, o.draws);
+        // encoder parameters come first in parameters() order
+        return new double[] {meanSnr(java.util.Arrays.copyOfRange(sum, 0, nEnc), java.util.Arrays.copyOfRange(sq, 0, nEnc), o.draws),
+                meanSnr(java.util.Arrays.copyOfRange(sum, nEnc, n), java.util.Arrays.copyOfRange(sq, nEnc, n), o.draws)};
     }
 
     /** The mean over coordinates of |mean| / sample standard deviation, from running sums (zero-variance coordinates skipped). */
