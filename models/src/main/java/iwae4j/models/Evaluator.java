@@ -107,7 +107,7 @@ public final class Evaluator {
         final Tape tape = new Tape().gradients(false); // nothing kept for a backward pass
         final float[] x;
         final float[][] noise;
-        final double[] max, sum, sumSq;
+        final WeightSums sums;
         final int chunk;
 
         Work(Model model, int dim, int batch, int chunk) {
@@ -115,18 +115,14 @@ public final class Evaluator {
             x = new float[batch * dim];
             noise = new float[model.spec().layers()][];
             for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, chunk, batch)];
-            max = new double[batch];
-            sum = new double[batch];
-            sumSq = new double[batch];
+            sums = new WeightSums(batch);
         }
 
         /** L_k of examples [start, start + b) into out, in chunks of at most {@code chunk} samples each. */
         void batch(Model model, Dataset data, int start, int b, int k, long seed, double[] out, double[] ess) {
             int dim = data.dim();
             for (int i = 0; i < b; i++) data.copy(start + i, x, i * dim);
-            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-            java.util.Arrays.fill(sum, 0);
-            java.util.Arrays.fill(sumSq, 0);
+            sums.reset(b);
             long batchKey = new Rng(seed ^ (start * 0x9E3779B97F4A7C15L)).nextLong();
             for (int done = 0; done < k; done += chunk) {
                 int kc = Math.min(chunk, k - done);
@@ -136,25 +132,12 @@ public final class Evaluator {
                 Var logW = model.logWeights(tape, tape.constant(x, b, dim), kc, noise);
                 float[] w = logW.value();
                 for (int i = 0; i < b; i++) {
-                    for (int s = 0; s < kc; s++) {
-                        double v = w[s * b + i];
-                        if (v == Double.NEGATIVE_INFINITY) continue; // a zero weight adds nothing
-                        if (v > max[i]) {
-                            double f = StrictMath.exp(max[i] - v);
-                            sum[i] = sum[i] * f + 1;
-                            sumSq[i] = sumSq[i] * f * f + 1;
-                            max[i] = v;
-                        } else {
-                            double e = StrictMath.exp(v - max[i]);
-                            sum[i] += e;
-                            sumSq[i] += e * e;
-                        }
-                    }
+                    for (int s = 0; s < kc; s++) sums.add(i, w[s * b + i]);
                 }
             }
             for (int i = 0; i < b; i++) {
-                out[start + i] = max[i] + StrictMath.log(sum[i]) - StrictMath.log(k);
-                ess[start + i] = sum[i] * sum[i] / sumSq[i];
+                out[start + i] = sums.logMeanExp(i, k);
+                ess[start + i] = sums.effectiveSampleSize(i);
             }
         }
     }

@@ -227,7 +227,7 @@ public final class Scorer {
         final float[][] noise = new float[model.spec().layers()][];
         final float[] draws;
         final long[] keys = new long[batch];
-        final double[] max = new double[batch], sum = new double[batch], sumSq = new double[batch];
+        final WeightSums sums = new WeightSums(batch);
 
         Work() {
             int widest = 0;
@@ -249,9 +249,7 @@ public final class Scorer {
                     standardizer.apply(x, i * d);
                     keys[i] = rowKey(Arrays.copyOfRange(x, i * d, (i + 1) * d));
                 }
-                Arrays.fill(max, 0, b, Double.NEGATIVE_INFINITY);
-                Arrays.fill(sum, 0, b, 0);
-                Arrays.fill(sumSq, 0, b, 0);
+                sums.reset(b);
                 for (int done = 0, c = 0; done < k; done += chunk, c++) {
                     int kc = Math.min(chunk, k - done);
                     for (int l = 0; l < noise.length; l++) {
@@ -265,25 +263,12 @@ public final class Scorer {
                     tape.reset();
                     float[] w = model.logWeights(tape, tape.constant(x, b, d), kc, noise).value();
                     for (int i = 0; i < b; i++) {
-                        for (int s = 0; s < kc; s++) {
-                            double v = w[s * b + i];
-                            if (v == Double.NEGATIVE_INFINITY) continue;
-                            if (v > max[i]) {
-                                double f = StrictMath.exp(max[i] - v);
-                                sum[i] = sum[i] * f + 1;
-                                sumSq[i] = sumSq[i] * f * f + 1;
-                                max[i] = v;
-                            } else {
-                                double e = StrictMath.exp(v - max[i]);
-                                sum[i] += e;
-                                sumSq[i] += e * e;
-                            }
-                        }
+                        for (int s = 0; s < kc; s++) sums.add(i, w[s * b + i]);
                     }
                 }
                 for (int i = 0; i < b; i++) {
-                    ll[start + i] = max[i] + StrictMath.log(sum[i]) - StrictMath.log(k) + jacobian;
-                    ess[start + i] = sum[i] * sum[i] / sumSq[i];
+                    ll[start + i] = sums.logMeanExp(i, k) + jacobian;
+                    ess[start + i] = sums.effectiveSampleSize(i);
                 }
             }
         }

@@ -56,7 +56,7 @@ public final class Gemm {
             return;
         }
         check("A·Bᵀ", a, aOff, (long) m * k, b, bOff, (long) n * k, c, cOff, m, n, k);
-        PlainJavaKernels.gemmTransB(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
+        GemmScalar.mulTransB(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
     }
 
     /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */

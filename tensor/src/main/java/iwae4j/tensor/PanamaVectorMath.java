@@ -35,15 +35,6 @@ final class PanamaVectorMath {
         return t;
     }
 
-    private static void checkRange(String op, float[] x, int xOff, float[] y, int yOff, int n) {
-        if (n < 0 || xOff < 0 || yOff < 0 || xOff + n > x.length || yOff + n > y.length) {
-            throw new IllegalArgumentException(op + ": n=" + n + " does not fit x[" + x.length + "] from " + xOff
-                    + " and y[" + y.length + "] from " + yOff);
-        }
-        if (x == y && xOff != yOff && xOff < yOff + n && yOff < xOff + n) {
-            throw new IllegalArgumentException(op + ": x and y overlap at different offsets (" + xOff + ", " + yOff + ")");
-        }
-    }
 
     /** y = eˣ, by {@link #expPolynomial}. */
     public static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -56,7 +47,7 @@ final class PanamaVectorMath {
      * when the JIT compiles; kept for the benchmark that compares it with {@link #expPolynomial}.
      */
     public static void expBuiltin(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("exp", x, xOff, y, yOff, n);
+        VectorMath.checkRange("exp", x, xOff, y, yOff, n);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
@@ -75,7 +66,7 @@ final class PanamaVectorMath {
      * above 88.7 it is +∞.
      */
     public static void expPolynomial(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("exp", x, xOff, y, yOff, n);
+        VectorMath.checkRange("exp", x, xOff, y, yOff, n);
         expPass(x, xOff, y, yOff, n);
     }
 
@@ -160,7 +151,7 @@ final class PanamaVectorMath {
      * Eigen) on x clamped to ±7.9053, where tanh is 1 to float precision.
      */
     public static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("tanh", x, xOff, y, yOff, n);
+        VectorMath.checkRange("tanh", x, xOff, y, yOff, n);
         int full = S.loopBound(n);
         tanhBody(x, xOff, y, yOff, full);
         if (full < n) {
@@ -193,13 +184,13 @@ final class PanamaVectorMath {
 
     /** y = log(1 + eˣ), computed as max(x, 0) + log1p(e^(−|x|)) so it neither overflows nor loses small values. */
     public static void softplus(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("softplus", x, xOff, y, yOff, n);
+        VectorMath.checkRange("softplus", x, xOff, y, yOff, n);
         softplusOrLogSigmoid(x, xOff, y, yOff, n, false);
     }
 
     /** y = log σ(x) = −softplus(−x) = min(x, 0) − log1p(e^(−|x|)). */
     public static void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("logSigmoid", x, xOff, y, yOff, n);
+        VectorMath.checkRange("logSigmoid", x, xOff, y, yOff, n);
         softplusOrLogSigmoid(x, xOff, y, yOff, n, true);
     }
 
@@ -266,13 +257,13 @@ final class PanamaVectorMath {
 
     /** y = log(x) for positive normal x (the series of {@link #logPass}). */
     public static void log(float[] x, int xOff, float[] y, int yOff, int n) {
-        checkRange("log", x, xOff, y, yOff, n);
+        VectorMath.checkRange("log", x, xOff, y, yOff, n);
         logPass(x, xOff, y, yOff, n);
     }
 
     /** y[r, c] = x[r, c] + bias[c] for a [rows×cols] block; y may be x. */
     public static void addBiasRows(float[] x, int xOff, float[] bias, int bOff, float[] y, int yOff, int rows, int cols) {
-        checkRange("addBiasRows", x, xOff, y, yOff, rows * cols);
+        VectorMath.checkRange("addBiasRows", x, xOff, y, yOff, rows * cols);
         if (bOff < 0 || bOff + cols > bias.length) {
             throw new IllegalArgumentException("addBiasRows: bias[" + bias.length + "] from " + bOff + " is shorter than " + cols);
         }

@@ -20,17 +20,22 @@ final class PlainJavaKernels {
 
     // ---- elementwise transcendental functions (PanamaVectorMath's bodies, one lane at a time) ----
 
+    /** eʳ on |r| ≤ ln2/2: 1 + r + r²·(Taylor coefficients 1/2! .. 1/6!), as the vector bodies compute it. */
+    private static float expOfReduced(float r) {
+        float p = Math.fma(r, EXP_C6, EXP_C5);
+        p = Math.fma(p, r, EXP_C4);
+        p = Math.fma(p, r, EXP_C3);
+        p = Math.fma(p, r, 0.5f);
+        return Math.fma(p, r * r, r) + 1f;
+    }
+
     static float exp(float v) {
         float xc = Math.min(Math.max(v, -87.33654f), 88.72283f);
         float t = Math.fma(xc, LOG2E, ROUND_MAGIC);
         float nf = t - ROUND_MAGIC;
         float r = Math.fma(nf, -LN2_HI, xc);
         r = Math.fma(nf, -LN2_LO, r);
-        float p = Math.fma(r, EXP_C6, EXP_C5);
-        p = Math.fma(p, r, EXP_C4);
-        p = Math.fma(p, r, EXP_C3);
-        p = Math.fma(p, r, 0.5f);
-        p = Math.fma(p, r * r, r) + 1f;
+        float p = expOfReduced(r);
         int bits = Float.floatToRawIntBits(t) - ROUND_MAGIC_BITS;
         int half = bits >> 1;
         float s1 = Float.intBitsToFloat((half + 127) << 23);
@@ -82,11 +87,7 @@ final class PlainJavaKernels {
         float nf = k - ROUND_MAGIC;
         float r = Math.fma(nf, -LN2_HI, xc);
         r = Math.fma(nf, -LN2_LO, r);
-        float p = Math.fma(r, EXP_C6, EXP_C5);
-        p = Math.fma(p, r, EXP_C4);
-        p = Math.fma(p, r, EXP_C3);
-        p = Math.fma(p, r, 0.5f);
-        p = Math.fma(p, r * r, r) + 1f;
+        float p = expOfReduced(r);
         float t = p * Float.intBitsToFloat((Float.floatToRawIntBits(k) - ROUND_MAGIC_BITS + 127) << 23);
         if (Math.abs(v) > 87.33654f) t = 0f;
         float sv = t / (t + 2f);
@@ -225,18 +226,6 @@ final class PlainJavaKernels {
                 float v = accumulate ? c[ci + j] + acc[j] : acc[j];
                 if (bias != null) v = v + bias[biasOff + j];
                 c[ci + j] = tanh ? tanh(v) : v;
-            }
-        }
-    }
-
-    /** C (+)= A·Bᵀ: each element the fma chain of a row of A and a row of B. */
-    static void gemmTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0f;
-                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * k + p], b[bOff + j * k + p], s);
-                int ci = cOff + i * n + j;
-                c[ci] = accumulate ? c[ci] + s : s;
             }
         }
     }

@@ -114,7 +114,7 @@ class PlainJavaKernelsTest {
         PlainJavaKernels.gemm(a, 0, k, 1, b, 0, y, 0, m, cols, k, false, bias, 0, true);
         same(x, y, "A·B + bias, tanh");
         PanamaGemm.mulTransB(a, 0, bt, 0, x, 0, m, cols, k, false);
-        PlainJavaKernels.gemmTransB(a, 0, bt, 0, y, 0, m, cols, k, false);
+        GemmScalar.mulTransB(a, 0, bt, 0, y, 0, m, cols, k, false);
         same(x, y, "A·Bᵀ");
         PanamaGemm.mulTransA(at, 0, b, 0, x, 0, m, cols, k, true);
         PlainJavaKernels.gemm(at, 0, 1, m, b, 0, y, 0, m, cols, k, true, null, 0, false);

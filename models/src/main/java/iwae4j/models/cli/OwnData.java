@@ -31,16 +31,6 @@ final class OwnData {
         return v.trim();
     }
 
-    static double doubleProp(String name, double def) {
-        String v = System.getProperty(name);
-        if (v == null || v.isBlank()) return def;
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + name + " must be a number, got '" + v + "'");
-        }
-    }
-
     /** Reads the data file (CSV, or NPY by its extension) with the CSV options from the command line. */
     static Table read(Path file, List<String> defaultColumns) throws IOException {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) return Npy.read(file);
@@ -74,8 +64,8 @@ final class OwnData {
         o.objective = Objective.parse(System.getProperty("objective", "iwae"));
         o.k = Main.intProp("k", o.k, 1, 100_000);
         o.batchSize = Main.intProp("batch", o.batchSize, 1, 1_000_000);
-        o.schedule = Schedule.constant(doubleProp("lr", 1e-3), Main.intProp("epochs", 500, 1, 10_000_000));
-        o.validationFraction = doubleProp("validation", o.validationFraction);
+        o.schedule = Schedule.constant(Main.doubleProp("lr", 1e-3), Main.intProp("epochs", 500, 1, 10_000_000));
+        o.validationFraction = Main.doubleProp("validation", o.validationFraction);
         o.patience = Main.intProp("patience", o.patience, 0, Integer.MAX_VALUE);
         o.seed = Main.longProp("seed", o.seed);
         Table table = read(data, null);
