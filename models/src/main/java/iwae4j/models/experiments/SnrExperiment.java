@@ -104,6 +104,33 @@ public final class SnrExperiment {
         return used == 0 ? Double.NaN : total / used;
     }
 
+    /** The plotted range of log10 SNR with room above the data for the legend. */
+    private static double[] range(List<Point> points, boolean encoder) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (Point p : points) {
+            double v = Math.log10(encoder ? p.encoderSnr() : p.decoderSnr());
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        double span = Math.max(hi - lo, 0.1);
+        return new double[] {lo - 0.08 * span, hi + 0.45 * span};
+    }
+
+    /** Reads the points back from a snr.json written by {@link #write}. */
+    @SuppressWarnings("unchecked")
+    public static List<Point> read(Path json) throws IOException {
+        Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(json));
+        List<Point> out = new ArrayList<>();
+        for (Object o : (List<Object>) root.get("points")) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            out.add(new Point((String) m.get("estimator"), ((Number) m.get("k")).intValue(), ((Number) m.get("encoder_snr")).doubleValue(),
+                    ((Number) m.get("decoder_snr")).doubleValue()));
+        }
+        return out;
+    }
+
     /** Writes snr.json, snr.md and snr.png (log–log, encoder solid and decoder dashed) into {@code dir}. */
     public static void write(List<Point> points, Options o, String source, Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -128,7 +155,10 @@ public final class SnrExperiment {
         Files.writeString(dir.resolve("snr.md"), md.toString());
         Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd)};
         LinePlot enc = new LinePlot("Encoder gradient SNR", "k (log scale)", "log10 SNR").logX();
-        LinePlot dec = new LinePlot("Decoder gradient SNR", "k (log scale)", "log10 SNR").logX();
+        LinePlot dec = new LinePlot("Decoder gradient SNR (STL and DReG give the decoder the IWAE gradient)", "k (log scale)", "log10 SNR").logX();
+        double[] er = range(points, true), dr = range(points, false);
+        enc.yRange(er[0], er[1]);  // headroom above the data for the legend
+        dec.yRange(dr[0], dr[1]);
         List<String> names = new ArrayList<>();
         for (Point p : points) if (!names.contains(p.estimator())) names.add(p.estimator());
         for (int i = 0; i < names.size(); i++) {

@@ -167,7 +167,7 @@ public final class LinePlot {
         g.drawRect(left, top, right - left, bottom - top);
         for (double t : xTicks(xr)) {
             toPixel.transformPosition(p.set(t, yr[0]));
-            String s = tickLabel(logX ? Math.pow(10, t) : t);
+            String s = tickLabel(logX ? Math.rint(Math.pow(10, t) * 1e6) / 1e6 : t); // 10^log10(200) is 199.99999...
             g.drawLine((int) p.x, bottom, (int) p.x, bottom + 5);
             g.drawString(s, (int) p.x - fm.stringWidth(s) / 2, bottom + 20);
         }
