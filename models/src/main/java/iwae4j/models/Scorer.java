@@ -207,10 +207,10 @@ public final class Scorer {
     }
 
     /** A 64-bit key from the scorer's seed and the row's bits (SplitMix64 steps). */
-    private long rowKey(float[] z) {
+    private long rowKey(float[] z, int off, int d) {
         long h = seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
-        for (float v : z) {
-            h ^= Float.floatToRawIntBits(v) & 0xFFFFFFFFL;
+        for (int j = off; j < off + d; j++) {
+            h ^= Float.floatToRawIntBits(z[j]) & 0xFFFFFFFFL;
             h *= 0xBF58476D1CE4E5B9L;
             h ^= h >>> 31;
         }
@@ -247,7 +247,7 @@ public final class Scorer {
                     if (row.length != d) throw new IllegalArgumentException("row " + (start + i) + " has " + row.length + " values, the model expects " + d);
                     System.arraycopy(row, 0, x, i * d, d);
                     standardizer.apply(x, i * d);
-                    keys[i] = rowKey(Arrays.copyOfRange(x, i * d, (i + 1) * d));
+                    keys[i] = rowKey(x, i * d, d);
                 }
                 sums.reset(b);
                 for (int done = 0, c = 0; done < k; done += chunk, c++) {

@@ -47,6 +47,9 @@ public final class Trainer {
     private final float[][] noise;
     private final int[] order;
     private final List<Parameter> params;
+    /** The objective's own gradient, used when {@link Options#estimator} is null; rebuilt if the objective changes. */
+    private Estimator paperEstimator;
+    private Objective paperObjective;
     private int stage;
     private long epochInStage;
     private long steps;
@@ -66,6 +69,7 @@ public final class Trainer {
         this.data = data;
         this.options = options;
         this.params = model.parameters();
+
         this.adam = new Adam(params, 0.9, 0.999, options.adamEpsilon);
         this.rng = new Rng(options.seed);
         this.batch = new float[options.batchSize * data.dim()];
@@ -113,14 +117,9 @@ public final class Trainer {
         return history;
     }
 
-    /** Wall-clock seconds spent in {@link #train} over the whole run, including before a resume. */
+    /** Wall-clock seconds this trainer has spent in {@link #train} (not counting time before a resume). */
     public double trainSeconds() {
         return trainSeconds;
-    }
-
-    /** Sets the training time already spent (from a checkpoint). */
-    public void setTrainSeconds(double seconds) {
-        this.trainSeconds = seconds;
     }
 
     /** A copy of everything that decides how training continues (for a checkpoint). */
@@ -231,31 +230,12 @@ public final class Trainer {
         for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
         tape.reset();
         Var x = tape.constant(batch, bs, dim);
-        if (options.estimator != null) return estimatorStep(x, lr);
-        Var loss = options.objective.loss(tape, model.logWeights(tape, x, options.k, noise));
-        float value = loss.get(0);
-        if (!Float.isFinite(value)) {
-            throw new TrainingDivergedException(where() + ": the bound became " + (-value) + "; first non-finite value: "
-                    + tape.firstNonFinite() + "; " + parameterReport());
+        if (options.estimator == null && paperObjective != options.objective) {
+            paperObjective = options.objective;
+            paperEstimator = Estimator.of(paperObjective);
         }
-        tape.backward(loss); // gradients start at zero: the previous step's Adam update zeroed them
-        for (int i = 0; i < params.size(); i++) {
-            float[] g = params.get(i).grad();
-            for (float v : g) {
-                if (!Float.isFinite(v)) {
-                    throw new TrainingDivergedException(where() + ": the gradient of " + params.get(i).name()
-                            + " is not finite (bound " + (-value) + "); " + parameterReport());
-                }
-            }
-        }
-        adam.stepAndZeroGrad(lr);
-        steps++;
-        return -value;
-    }
-
-    /** A step whose gradient comes from {@link Options#estimator}. */
-    private double estimatorStep(Var x, double lr) {
-        double bound = options.estimator.gradient(tape, model, x, options.k, noise);
+        Estimator estimator = options.estimator != null ? options.estimator : paperEstimator;
+        double bound = estimator.gradient(tape, model, x, options.k, noise); // gradients start at zero: Adam zeroed them
         if (!Double.isFinite(bound)) {
             throw new TrainingDivergedException(where() + ": the bound became " + bound + "; first non-finite value: "
                     + tape.firstNonFinite() + "; " + parameterReport());

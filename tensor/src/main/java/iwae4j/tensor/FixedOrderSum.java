@@ -17,7 +17,7 @@ public final class FixedOrderSum {
     /** Σ t[off..off+n) in the fixed order of this class. Nothing is modified. */
     public static float sum(float[] t, int off, int n) {
         if (Vectorization.PANAMA) return PanamaFixedOrderSum.sum(t, off, n);
-        return PlainJavaKernels.sum(t, off, n, new float[LANES]);
+        return PlainJavaKernels.sum(t, off, n, PlainJavaKernels.partial());
     }
 
     /** The plain-Java twin of {@link #sum}: the same partial sums in the same order, so the same bits. */

@@ -136,7 +136,8 @@ final class PlainJavaKernels {
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[FixedOrderSum.LANES], new float[0]});
 
-    private static float[] partial() {
+    /** A per-thread scratch of {@link FixedOrderSum#LANES} floats. */
+    static float[] partial() {
         return SCRATCH.get()[0];
     }
 
