@@ -35,13 +35,12 @@ class KillHarnessTest {
     @Test
     void killedAtSeededMomentsAndResumedEndsByteIdenticalToAnUninterruptedRun() throws Exception {
         Path straight = Files.createDirectories(tmp.resolve("straight")), killed = Files.createDirectories(tmp.resolve("killed"));
-        ChildJvm.Result r = ChildJvm.run(ChildJvm.command(List.of(), true, TrainingChild.class, straight.toString()), 120);
-        assertEquals(0, r.exitCode(), r.stderr());
+        long epochNanos = straightRunEpochNanos(straight);
         byte[] want = Files.readAllBytes(straight.resolve("checkpoint.safetensors"));
 
         Random random = new Random(SEED);
         int kills = 0, lastEpoch = 0;
-        StringBuilder log = new StringBuilder("seed " + SEED + "\n");
+        StringBuilder log = new StringBuilder("seed " + SEED + ", median epoch " + epochNanos / 1_000_000 + " ms\n");
         for (int round = 0; round < 6; round++) {
             boolean atRename = round == 2;
             List<String> opts = atRename ? List.of("-Diwae4j.test.pauseBeforeRenameMillis=60000") : List.of();
@@ -58,7 +57,8 @@ class KillHarnessTest {
                     if (line.startsWith("epoch ")) lastEpoch = Integer.parseInt(line.substring(6).trim());
                 } while (!line.startsWith("iwae4j-test: paused before renaming"));
             } else {
-                // a seeded moment inside the run: after the child's first epoch line, wait 0–400 ms more
+                // a seeded moment inside the run: after the child's first epoch line, wait a seeded part of half an
+                // epoch (timed on the uninterrupted run), so every kill lands before the run can finish
                 String line;
                 do {
                     line = lines.poll(60, TimeUnit.SECONDS);
@@ -66,7 +66,7 @@ class KillHarnessTest {
                 } while (!line.startsWith("epoch ") && !line.equals("done"));
                 if (line.equals("done")) throw new AssertionError("the run finished before kill " + (kills + 1) + "\n" + log);
                 lastEpoch = Integer.parseInt(line.substring(6).trim());
-                Thread.sleep(random.nextInt(400));
+                TimeUnit.NANOSECONDS.sleep((long) (random.nextDouble() * epochNanos / 2));
             }
             assertTrue(p.isAlive(), "the child must still be running when it is killed (round " + round + ")\n" + log);
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -76,13 +76,30 @@ class KillHarnessTest {
             // what is on disk is always a whole checkpoint
             Checkpoint.loadModel(killed.resolve("checkpoint.safetensors"));
         }
-        r = ChildJvm.run(ChildJvm.command(List.of(), true, TrainingChild.class, killed.toString()), 120);
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.command(List.of(), true, TrainingChild.class, killed.toString()), 120);
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(kills >= 5, log.toString());
         assertTrue(lastEpoch < 12, "the kills must land before the last epoch\n" + log);
         byte[] got = Files.readAllBytes(killed.resolve("checkpoint.safetensors"));
         System.out.print(log);
         assertArrayEquals(want, got, "resumed checkpoint differs from the uninterrupted run's\n" + log);
+    }
+
+    /** Runs the child uninterrupted into {@code dir}; returns the median time between its epoch lines. */
+    private static long straightRunEpochNanos(Path dir) throws Exception {
+        Process p = new ProcessBuilder(ChildJvm.command(List.of(), true, TrainingChild.class, dir.toString()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<Long> at = new java.util.ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) if (line.startsWith("epoch ")) at.add(System.nanoTime());
+        }
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the uninterrupted run did not finish in 120 s");
+        assertEquals(0, p.exitValue(), "the uninterrupted run failed");
+        assertEquals(12, at.size(), "the uninterrupted run must print 12 epoch lines");
+        long[] gaps = new long[at.size() - 1];
+        for (int i = 0; i < gaps.length; i++) gaps[i] = at.get(i + 1) - at.get(i);
+        java.util.Arrays.sort(gaps);
+        return gaps[gaps.length / 2];
     }
 
     private static void pump(java.io.InputStream in, BlockingQueue<String> lines) {
