@@ -43,7 +43,10 @@ public final class Trainer {
     private final Adam adam;
     private final Rng rng;
     private final Tape tape = new Tape();
-    private final float[] batch;
+    private float[] batch;
+    private int batchRows;
+    private double bestSpeed;
+    private int slowEpochs;
     private final float[][] noise;
     private final int[] order;
     private final List<Parameter> params;
@@ -61,8 +64,10 @@ public final class Trainer {
         if (data.dim() != model.spec().input) {
             throw new IllegalArgumentException("data has dimension " + data.dim() + ", the model expects " + model.spec().input);
         }
-        if (data.size() < options.batchSize) {
-            throw new IllegalArgumentException("data has " + data.size() + " examples, fewer than one batch of " + options.batchSize);
+        int largest = options.batchSize;
+        for (int i = 0; i < options.schedule.stages(); i++) largest = Math.max(largest, options.schedule.batchSize(i, options.batchSize));
+        if (data.size() < largest) {
+            throw new IllegalArgumentException("data has " + data.size() + " examples, fewer than one batch of " + largest);
         }
         if (options.k < 1) throw new IllegalArgumentException("k must be >= 1, got " + options.k);
         this.model = model;
@@ -72,9 +77,8 @@ public final class Trainer {
 
         this.adam = new Adam(params, 0.9, 0.999, options.adamEpsilon);
         this.rng = new Rng(options.seed);
-        this.batch = new float[options.batchSize * data.dim()];
         this.noise = new float[model.spec().layers()][];
-        for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, options.k, options.batchSize)];
+        sizeBuffers(options.schedule.batchSize(0, options.batchSize));
         this.order = new int[data.size()];
         for (Parameter p : params) p.zeroGrad();
     }
@@ -182,10 +186,12 @@ public final class Trainer {
         Progress progress = new Progress(options.progress, options.progressSeconds);
         long total = schedule.totalEpochs();
         long doneAtStart = schedule.epochsBefore(Math.min(stage, schedule.stages())) + epochInStage;
-        long batches = data.size() / options.batchSize;
         long run = 0;
         while (!finished() && run < maxEpochs) {
             long epochStart = System.nanoTime();
+            int bs = schedule.batchSize(stage, options.batchSize);
+            if (bs != batchRows) sizeBuffers(bs);
+            long batches = data.size() / bs;
             double lr = schedule.learningRate(stage);
             double sum = 0;
             for (int i = 0; i < order.length; i++) order[i] = i;
@@ -196,17 +202,18 @@ public final class Trainer {
                 order[j] = tmp;
             }
             for (long b = 0; b < batches; b++) {
-                double bound = step((int) b, lr);
+                double bound = step((int) b, lr, bs);
                 sum += bound;
                 if (progress.due()) {
                     long done = schedule.epochsBefore(stage) + epochInStage - doneAtStart;
                     double frac = (done + (b + 1.0) / batches) / (total - doneAtStart);
-                    double exPerSec = ((done * batches) + b + 1) * options.batchSize / progress.elapsedSeconds();
+                    double exPerSec = ((done * batches) + b + 1) * (double) bs / progress.elapsedSeconds();
                     progress.print(String.format("stage %d/%d  epoch %d/%d  bound %.4f  lr %.2e  %.0f examples/s  ETA %s",
                             stage, schedule.stages(), epochInStage + 1, schedule.epochs(stage), sum / (b + 1), lr,
                             exPerSec, progress.eta(frac)));
                 }
             }
+            noteEpochSpeed(batches * (double) bs / ((System.nanoTime() - epochStart) / 1e9));
             lastEpochBound = sum / batches;
             history.add(lastEpochBound);
             epochInStage++;
@@ -220,9 +227,35 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Watches the examples per second of each epoch in this process: when two epochs in a row run at less than
+     * half the best epoch's speed, says so once in the progress output (another process may hold the cores, or the
+     * JVM may be in a slow JIT state; restarting from the checkpoint gives the same numbers). Back to speed resets it.
+     */
+    void noteEpochSpeed(double examplesPerSecond) {
+        bestSpeed = Math.max(bestSpeed, examplesPerSecond);
+        if (examplesPerSecond < bestSpeed / 2) {
+            slowEpochs++;
+            if (slowEpochs == 2 && options.progress != null) {
+                options.progress.printf(java.util.Locale.ROOT, "warning: the last 2 epochs ran %.1f× slower than this run's fastest (%.0f against %.0f"
+                        + " examples/s): another process may be using the cores, or the JVM is in a slow state; if nothing else runs,"
+                        + " stop and resume from the checkpoint (same results)%n", bestSpeed / examplesPerSecond, examplesPerSecond, bestSpeed);
+            }
+        } else {
+            slowEpochs = 0;
+        }
+    }
+
+    /** Sizes the batch and noise buffers for batches of {@code rows} examples. */
+    private void sizeBuffers(int rows) {
+        batch = new float[rows * data.dim()];
+        for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, options.k, rows)];
+        batchRows = rows;
+    }
+
     /** One step on the batch at position {@code b} of the current order; returns the bound (−loss). */
-    private double step(int b, double lr) {
-        int dim = data.dim(), bs = options.batchSize;
+    private double step(int b, double lr, int bs) {
+        int dim = data.dim();
         for (int i = 0; i < bs; i++) data.copy(order[b * bs + i], batch, i * dim);
         if (options.binarize) {
             for (int i = 0; i < bs * dim; i++) batch[i] = rng.nextDouble() < batch[i] ? 1f : 0f;

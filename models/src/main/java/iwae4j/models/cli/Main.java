@@ -30,6 +30,7 @@ public final class Main {
             "               -Dlayers=1|2 -Dk=5 -Dobjective=iwae|vae -Dstages=3 -Dseed=1 -Dout=runs/mnist",
             "               -Dresume=CHECKPOINT -Ddata.dir=DIR -Deval.k=5000 -Dtest.size=10000",
             "               -Destimator=iwae|vae|stl|dreg|miwae|piwae|ciwae -Dm=8 (MIWAE/PIWAE groups) -Dbeta=0.5 (CIWAE)",
+            "               -Dschedule=paper|batch (batch: learning rate 1e-3, batch 20 growing by 10^(1/7) per stage)",
             "  mnist-eval   evaluate a checkpoint: -Dcheckpoint=PATH [-Dout=DIR -Deval.k -Dtest.size]",
             "  table1       the paper's Table 1 grid, resumable: -Dstages=8 -Dcells=1L-iwae-k5,2L-vae-k50,1L-k1 (default all)",
             "               -Dseed=1 -Dout=runs/table1-stagesN -Deval.k=5000 -Dtest.size=10000 -Dparallel.cells=1",
@@ -124,6 +125,11 @@ public final class Main {
             o.estimator = e;
         }
         o.stages = intProp("stages", o.stages, 1, 8);
+        String schedule = System.getProperty("schedule", "paper").trim().toLowerCase(Locale.ROOT);
+        if (!schedule.equals("paper") && !schedule.equals("batch")) {
+            throw new IllegalArgumentException("-Dschedule must be paper (decaying learning rate) or batch (growing batch size), got " + schedule);
+        }
+        o.growingBatch = schedule.equals("batch");
         o.seed = longProp("seed", o.seed);
         o.evalK = intProp("eval.k", o.evalK, 1, 100_000);
         o.testSize = intProp("test.size", o.testSize, 1, 10_000);

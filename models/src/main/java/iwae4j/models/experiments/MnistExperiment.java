@@ -33,6 +33,8 @@ public final class MnistExperiment {
         /** A gradient estimator other than the objective's own ({@link Estimator#parse}: stl, dreg, miwae:M, ...); null: none. */
         public String estimator;
         public int stages = 3;
+        /** The stages at a constant rate of 1e-3 with a growing batch ({@link Schedule#growingBatch}) instead of the paper's decay. */
+        public boolean growingBatch;
         public long seed = 1;
         public Path dataDir = Mnist.defaultDirectory();
         public Path out = Path.of("runs", "mnist");
@@ -71,6 +73,7 @@ public final class MnistExperiment {
             o.estimator = trainer.options().estimator == null ? null : trainer.options().estimator.name();
             o.k = trainer.options().k;
             o.stages = trainer.options().schedule.stages();
+            o.growingBatch = trainer.options().schedule.setsBatchSize();
             o.seed = trainer.options().seed;
             o.layers = trainer.model().spec().layers();
             print(o, "resuming " + o.resume + " at stage " + trainer.stage() + ", epoch " + (trainer.epochInStage() + 1)
@@ -83,13 +86,14 @@ public final class MnistExperiment {
             t.objective = o.objective;
             t.estimator = o.estimator == null ? null : Estimator.parse(o.estimator, 1, 0);
             t.k = o.k;
-            t.schedule = Schedule.paper(o.stages);
+            t.schedule = o.growingBatch ? Schedule.growingBatch(o.stages, t.batchSize) : Schedule.paper(o.stages);
             t.binarize = true;
             t.seed = o.seed;
             t.progress = o.progress;
             trainer = new Trainer(model, mnist.train(), t);
-            print(o, String.format("training %s k=%d, %d stochastic layer(s), %d stages (%d passes over 60,000 images), seed %d",
-                    o.objective, o.k, o.layers, o.stages, t.schedule.totalEpochs(), o.seed));
+            print(o, String.format("training %s k=%d, %d stochastic layer(s), %d stages (%d passes over %,d images), seed %d%s",
+                    o.objective, o.k, o.layers, o.stages, t.schedule.totalEpochs(), mnist.train().size(), o.seed,
+                    o.growingBatch ? "; learning rate 1e-3, batch growing per stage: " + t.schedule.format().replaceAll(".*batches=", "") : ""));
         }
         Path ckpt = checkpointPath(o);
         trainer.train(tr -> {
@@ -133,6 +137,7 @@ public final class MnistExperiment {
         if (o.estimator != null) res.put("estimator", o.estimator);
         res.put("k", (long) o.k);
         res.put("stages", (long) o.stages);
+        res.put("schedule", o.growingBatch ? "batch" : "paper");
         res.put("seed", o.seed);
         res.put("epochs", (long) history.size());
         res.put("test_images", (long) test.size());

@@ -53,6 +53,40 @@ class CheckpointTest {
     }
 
     @Test
+    void aGrowingBatchTakesEachStagesBatchSizeAndResumesBitForBit() throws Exception {
+        java.util.function.Supplier<Trainer> make = () -> {
+            Trainer.Options o = new Trainer.Options();
+            o.k = 3;
+            o.binarize = true;
+            o.seed = 21;
+            o.schedule = Schedule.growingBatch(3, 20); // 1 epoch of batch 20, 3 of 28, 9 of 39
+            o.progress = null;
+            return new Trainer(new Model(SPEC, 4), data(), o);
+        };
+        Trainer straight = make.get();
+        List<Long> stepsAfter = new ArrayList<>();
+        straight.train(t -> stepsAfter.add(t.steps()));
+        // 200 examples: 10 steps of 20, then 7 of 28 per epoch, then 5 of 39
+        assertEquals(List.of(10L, 17L, 24L, 31L, 36L, 41L, 46L, 51L, 56L, 61L, 66L, 71L, 76L), stepsAfter);
+
+        Trainer first = make.get();
+        Path ckpt = dir.resolve("growing.safetensors");
+        first.train(3, t -> {
+            try {
+                Checkpoint.save(t, ckpt);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Trainer resumed = Checkpoint.resume(ckpt, data(), null);
+        assertEquals(first.options().schedule, resumed.options().schedule, "the checkpoint keeps the batch sizes");
+        resumed.train(null);
+        List<float[]> a = state(straight), b = state(resumed);
+        for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), "tensor " + i);
+        assertEquals(straight.history(), resumed.history());
+    }
+
+    @Test
     void twoEpochsStraightEqualOneEpochThenResumeThenOneEpochBitForBit() throws Exception {
         Trainer straight = fresh();
         straight.train(2, null);

@@ -1,0 +1,42 @@
+package iwae4j.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The trainer's warning about a sustained slowdown, fed epoch speeds directly (no timing in the test). */
+class TrainerSlowdownTest {
+    private static String warnings(double... speeds) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Trainer.Options o = new Trainer.Options();
+        o.progress = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        Rng r = new Rng(1);
+        float[] x = new float[40 * 4];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
+        Trainer t = new Trainer(new Model(new ModelSpec(4, new int[] {2}, new int[][] {{3}}, Likelihood.BERNOULLI), 1), Dataset.of(x, 4), o);
+        for (double s : speeds) t.noteEpochSpeed(s);
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void twoEpochsAtLessThanHalfTheBestSpeedWarnOnce() {
+        String w = warnings(1000, 1100, 400, 450, 420, 430);
+        assertEquals(1, w.lines().count(), w);
+        assertTrue(w.startsWith("warning: the last 2 epochs ran 2.4× slower than this run's fastest (450 against 1100 examples/s)"), w);
+    }
+
+    @Test
+    void oneSlowEpochOrAModestSlowdownSaysNothing() {
+        assertEquals("", warnings(1000, 400, 1000, 400, 1000));
+        assertEquals("", warnings(1000, 600, 600, 600, 600));
+    }
+
+    @Test
+    void aSecondSlowSpellAfterRecoveringWarnsAgain() {
+        assertEquals(2, warnings(1000, 300, 300, 1000, 300, 300).lines().count());
+    }
+}
