@@ -17,7 +17,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the JMH benchmarks and prints markdown tables with GFLOP/s, speed-ups and allocation per operation.
  * Usage: {@code java -jar bench/target/benchmarks.jar} for raw JMH, or
- * {@code java -cp bench/target/benchmarks.jar iwae4j.bench.Report [gemm|elementwise|step|eval|all] [--quick]}.
+ * {@code java -cp bench/target/benchmarks.jar iwae4j.bench.Report [gemm|elementwise|step|eval|estimators|all] [--quick]}.
  */
 public final class Report {
     private Report() {
@@ -33,6 +33,7 @@ public final class Report {
         if (what.equals("elementwise") || what.equals("all")) elementwise(quick);
         if (what.equals("step") || what.equals("all")) step(quick);
         if (what.equals("eval") || what.equals("all")) eval(quick);
+        if (what.equals("estimators") || what.equals("all")) estimators(quick);
     }
 
     private static Collection<RunResult> run(Class<?> bench, boolean quick, boolean gc, String... params) {
@@ -115,6 +116,24 @@ public final class Report {
             double gflops = 2.0 * TrainStepBench.forwardMacs(spec, 5000, 1) * pts / 1e9;
             System.out.printf("| %d | %s | %.1f | %.1f | %.1f |%n", layers, r.getParams().getParam("threads"),
                     pts, r.getPrimaryResult().getScoreError(), gflops);
+        }
+    }
+
+    private static void estimators(boolean quick) {
+        System.out.println("\n### Training step of each gradient estimator, 1 layer, k = 50, batch 20\n");
+        System.out.println("| estimator | threads | ms/op | ± | × IWAE | alloc B/op |");
+        System.out.println("|---|---|---|---|---|---|");
+        List<RunResult> rs = new ArrayList<>(run(EstimatorStepBench.class, quick, true));
+        for (RunResult r : rs) {
+            double ms = r.getPrimaryResult().getScore(), iwae = Double.NaN;
+            for (RunResult o : rs) {
+                if (o.getParams().getParam("estimator").equals("iwae") && o.getParams().getParam("threads").equals(r.getParams().getParam("threads"))) {
+                    iwae = o.getPrimaryResult().getScore();
+                }
+            }
+            Result alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            System.out.printf("| %s | %s | %.3f | %.3f | %.2f | %s |%n", r.getParams().getParam("estimator"), r.getParams().getParam("threads"),
+                    ms, r.getPrimaryResult().getScoreError(), ms / iwae, alloc == null ? "?" : String.format("%.1f", alloc.getScore()));
         }
     }
 }
