@@ -18,6 +18,9 @@ public final class Parallel {
 
     private static final int MAX_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static volatile int threads = initialThreads();
+    /** Per thread: how deep inside {@link #onCallingThread} it is; looked up only once that was ever used. */
+    private static final ThreadLocal<int[]> SERIAL = ThreadLocal.withInitial(() -> new int[1]);
+    private static volatile boolean serialInUse;
 
     /** How long an idle worker spins before it parks; tunable with {@code -Diwae4j.spinMicros}. */
     private static final long SPIN_NANOS = Long.getLong("iwae4j.spinMicros", 5_000) * 1_000;
@@ -54,6 +57,27 @@ public final class Parallel {
         threads = Math.min(n, MAX_THREADS);
     }
 
+    /** Work that may throw a checked exception, for {@link #onCallingThread}. */
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} with every kernel it calls on the calling thread alone, whatever {@link #threads()} says,
+     * for hosts that give each task its own core (e.g. Spark executors running one task per core). Other
+     * threads are not affected; results are the same bits.
+     */
+    public static <T, E extends Exception> T onCallingThread(Work<T, E> work) throws E {
+        int[] depth = SERIAL.get();
+        serialInUse = true;
+        depth[0]++;
+        try {
+            return work.run();
+        } finally {
+            depth[0]--;
+        }
+    }
+
     /**
      * Runs {@code job.run(p)} for p = 0..n-1. Thread t of T runs parts t, t+T, t+2T, ...; the calling
      * thread is thread 0. Exceptions thrown by a part are rethrown here.
@@ -62,7 +86,7 @@ public final class Parallel {
         if (n <= 0) return;
         int t = Math.min(Math.min(threads, n), workers.length + 1);
         // nested (a part that runs kernels, e.g. one evaluation chunk per thread) or busy: run the parts here
-        if (t == 1 || busy.isHeldByCurrentThread() || !busy.tryLock()) {
+        if (t == 1 || (serialInUse && SERIAL.get()[0] > 0) || busy.isHeldByCurrentThread() || !busy.tryLock()) {
             for (int p = 0; p < n; p++) job.run(p);
             return;
         }

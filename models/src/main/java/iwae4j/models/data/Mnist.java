@@ -54,6 +54,28 @@ public final class Mnist {
         this.testLabels = testLabels;
     }
 
+    /**
+     * Images in MNIST's layout from elsewhere (grey values in [0, 1], row-major [n × 784]; one label per image),
+     * e.g. a subset, or another data set of 28×28 images for the MNIST experiment and the Table 1 runner.
+     */
+    public static Mnist of(float[] trainImages, byte[] trainLabels, float[] testImages, byte[] testLabels) {
+        if (trainImages.length % PIXELS != 0 || testImages.length % PIXELS != 0) {
+            throw new IllegalArgumentException("image arrays must hold whole images of " + PIXELS + " pixels");
+        }
+        if (trainLabels.length != trainImages.length / PIXELS || testLabels.length != testImages.length / PIXELS) {
+            throw new IllegalArgumentException("one label per image: " + trainImages.length / PIXELS + " training images, "
+                    + trainLabels.length + " labels; " + testImages.length / PIXELS + " test images, " + testLabels.length + " labels");
+        }
+        for (float[] a : new float[][] {trainImages, testImages}) {
+            for (int i = 0; i < a.length; i++) {
+                if (!(a[i] >= 0 && a[i] <= 1)) {
+                    throw new IllegalArgumentException("grey value " + a[i] + " at image " + i / PIXELS + ", pixel " + i % PIXELS + " is outside [0, 1]");
+                }
+            }
+        }
+        return new Mnist(trainImages, trainLabels, testImages, testLabels);
+    }
+
     /** The default data directory: {@code -Ddata.dir}, else {@code ~/.cache/iwae4j/mnist}. */
     public static Path defaultDirectory() {
         String d = System.getProperty("data.dir");

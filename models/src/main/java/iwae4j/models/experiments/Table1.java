@@ -152,7 +152,7 @@ public final class Table1 {
             for (Plan p : plans) if (p.state != State.FINISHED) todo.add(p);
             List<String> failed = new ArrayList<>();
             if (o.parallelCells == 1) {
-                for (Plan p : todo) runCell(p, mnist, o, clock, o.progress, failed);
+                for (Plan p : todo) runCell(p, mnist, o, clock, o.progress, failed, null);
             } else {
                 todo.sort(Comparator.comparingDouble(Plan::secondsLeft).reversed()); // longest first packs best
                 ExecutorService pool = Executors.newFixedThreadPool(o.parallelCells, r -> {
@@ -164,7 +164,7 @@ public final class Table1 {
                     List<Future<?>> futures = new ArrayList<>();
                     for (Plan p : todo) {
                         futures.add(pool.submit(() -> {
-                            runCell(p, mnist, o, clock, new PrefixedStream(o.progress, "[" + p.cell.name() + "] "), failed);
+                            runCell(p, mnist, o, clock, new PrefixedStream(o.progress, "[" + p.cell.name() + "] "), failed, null);
                             return null;
                         }));
                     }
@@ -186,6 +186,24 @@ public final class Table1 {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /**
+     * Runs one cell to its end in its folder under {@code o.out} (train or resume, then evaluate), without the
+     * timing estimate or the table: the unit of work of a distributed grid ({@code iwae4j.spark.Table1Job}).
+     * {@code afterEpoch} (may be null) runs after each epoch's checkpoint and time file are written. Returns null
+     * when the cell is finished (now or before), else why it failed (it diverged).
+     */
+    public static String runOne(Cell cell, Options o, Mnist mnist, PrintStream log, java.util.function.Consumer<Trainer> afterEpoch)
+            throws IOException {
+        Plan p = inspect(cell, o);
+        if (p.state == State.FINISHED) {
+            log.println("== cell " + cell.name() + " is finished; nothing to do");
+            return null;
+        }
+        List<String> failed = new ArrayList<>();
+        runCell(p, mnist, o, new Clock(List.of(p), 1), log, failed, afterEpoch);
+        return failed.isEmpty() ? null : failed.get(0);
     }
 
     /** The state of a cell's folder; throws if it holds a cell trained with other settings. */
@@ -303,7 +321,8 @@ public final class Table1 {
                 o.parallelCells > 1 ? " (" + Progress.duration(sum) + " of cell time over " + o.parallelCells + " cells at once)" : "");
     }
 
-    private static void runCell(Plan p, Mnist mnist, Options o, Clock clock, PrintStream log, List<String> failed) throws IOException {
+    private static void runCell(Plan p, Mnist mnist, Options o, Clock clock, PrintStream log, List<String> failed,
+                                java.util.function.Consumer<Trainer> afterEpoch) throws IOException {
         Cell c = p.cell;
         Files.createDirectories(p.dir);
         MnistExperiment.Options mo = new MnistExperiment.Options();
@@ -334,6 +353,7 @@ public final class Table1 {
                 }
                 clock.epochDone(c, tr.trainSeconds() / Math.max(1, tr.history().size() - p.epochsDone));
                 log.printf("%s: epoch %d of %d done; grid %s%n", c.name(), tr.history().size(), p.epochsTotal, clock.status());
+                if (afterEpoch != null) afterEpoch.accept(tr);
             });
         } catch (iwae4j.models.TrainingDivergedException e) {
             log.println("cell " + c.name() + " diverged: " + e.getMessage());
