@@ -3,6 +3,7 @@ package iwae4j.models;
 import iwae4j.autodiff.Tape;
 import iwae4j.autodiff.Var;
 import iwae4j.tensor.Normals;
+import iwae4j.tensor.Parallel;
 import java.util.Arrays;
 import java.util.List;
 
@@ -107,7 +108,10 @@ public final class Scorer {
      */
     public Scores score(float[][] rows) {
         double[] ll = new double[rows.length], ess = new double[rows.length];
-        work.get().score(rows, ll, ess);
+        int per = work.get().batch, parts = (rows.length + per - 1) / per;
+        // several batches: one per thread at a time (a small model's kernels are too small to share well);
+        // one batch: its kernels use the threads. Each row's score is the same either way.
+        Parallel.run(parts, p -> work.get().score(rows, p * per, Math.min(rows.length, (p + 1) * per), ll, ess));
         return new Scores(ll, ess);
     }
 
@@ -115,7 +119,7 @@ public final class Scorer {
     public Scores score(Dataset data) {
         int n = data.size(), d = data.dim();
         double[] ll = new double[n], ess = new double[n];
-        int batch = 256;
+        int batch = 1024;
         float[][] rows = new float[0][];
         for (int start = 0; start < n; start += batch) {
             int b = Math.min(batch, n - start);
@@ -238,10 +242,11 @@ public final class Scorer {
             draws = new float[chunk * widest];
         }
 
-        void score(float[][] rows, double[] ll, double[] ess) {
+        /** Scores rows [from, to) into ll and ess at the same positions. */
+        void score(float[][] rows, int from, int to, double[] ll, double[] ess) {
             double jacobian = standardizer.logJacobian();
-            for (int start = 0; start < rows.length; start += batch) {
-                int b = Math.min(batch, rows.length - start);
+            for (int start = from; start < to; start += batch) {
+                int b = Math.min(batch, to - start);
                 for (int i = 0; i < b; i++) {
                     float[] row = rows[start + i];
                     if (row.length != d) throw new IllegalArgumentException("row " + (start + i) + " has " + row.length + " values, the model expects " + d);

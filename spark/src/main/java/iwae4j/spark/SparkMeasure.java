@@ -30,8 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * Measurements on {@code local[2]} (not a test): {@code scoring [ROWS=1000000] [K=100]} — rows/s of
  * {@link IwaeSpark#score} on ROWS synthetic rows of 30 features against the plain {@link Scorer} on 2 threads;
  * {@code grid} — wall time of {@link Table1Job} against the plain runner on the test's tiny two-cell grid.
- * Run: {@code mvn -q -pl spark -am install -DskipTests} then
- * {@code mvn -q -pl spark exec:exec -Dspark.measure=scoring} (see the README's Spark section).
+ * Run with {@code spark/measure.sh scoring} or {@code spark/measure.sh grid}.
  */
 public final class SparkMeasure {
     static final int FEATURES = 30, FACTORS = 3;
@@ -57,6 +56,7 @@ public final class SparkMeasure {
         Locale.setDefault(Locale.ROOT);
         String what = args.length > 0 ? args[0] : "scoring";
         SparkSession spark = SparkSession.builder().master("local[2]").appName("iwae4j-measure").config("spark.ui.enabled", "false").getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
         try {
             if (what.equals("grid")) grid(spark);
             else scoring(spark, args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000, args.length > 2 ? Integer.parseInt(args[2]) : 100);
@@ -133,19 +133,44 @@ public final class SparkMeasure {
         s.testSize = 20;
         s.cells = cells;
         s.data = data;
-        // plain: the runner's unit for each cell in turn on 2 threads, then the table
+        // plain: the runner's unit for each cell in turn on 2 threads, then the table; then the job. Two rounds,
+        // the first warms the JIT for both, the second is the one to read
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-        Parallel.setThreads(2);
-        long t0 = System.nanoTime();
-        Table1.Options o = s.options(root.resolve("plain"), quiet);
-        for (String c : cells) Table1.runOne(Table1.Cell.parse(c), o, data.load(), quiet, null);
-        Table1Report.write(root.resolve("plain"), null);
-        double plain = (System.nanoTime() - t0) / 1e9;
-        s.out = root.resolve("spark").toUri().toString();
-        t0 = System.nanoTime();
-        Table1Job.run(spark, s);
-        double job = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("tiny grid (2 cells, 4 epochs of 600 images, L_20 on 20 images): plain runner %.1f s, Table1Job on local[2] %.1f s%n", plain, job);
+        for (int round = 1; round <= 2; round++) {
+            Parallel.setThreads(2);
+            long t0 = System.nanoTime();
+            Path plainDir = root.resolve("plain" + round);
+            Table1.Options o = s.options(plainDir, quiet);
+            for (String c : cells) Table1.runOne(Table1.Cell.parse(c), o, data.load(), quiet, null);
+            Table1Report.write(plainDir, null);
+            double plain = (System.nanoTime() - t0) / 1e9;
+            // the same two cells side by side on one thread each without Spark: what the job does, minus Spark
+            t0 = System.nanoTime();
+            Path sideDir = root.resolve("side" + round);
+            Table1.Options side = s.options(sideDir, quiet);
+            List<Thread> threads = new ArrayList<>();
+            for (String c : cells) {
+                Thread t = new Thread(() -> {
+                    try {
+                        Parallel.onCallingThread(() -> Table1.runOne(Table1.Cell.parse(c), side, data.load(), quiet, null));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) t.join();
+            Table1Report.write(sideDir, null);
+            double sideBySide = (System.nanoTime() - t0) / 1e9;
+            s.out = root.resolve("spark" + round).toUri().toString();
+            t0 = System.nanoTime();
+            Table1Job.run(spark, s);
+            double job = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("round %d, tiny grid (2 cells, 4 epochs of 600 images, L_20 on 20 images): plain runner, cells in turn on 2 threads"
+                    + " %.1f s; the runner's cells side by side on 1 thread each %.1f s; Table1Job on local[2] %.1f s (Spark's overhead %.1f s)%n",
+                    round, plain, sideBySide, job, job - sideBySide);
+        }
         Table1Job.deleteTree(root);
     }
 }
