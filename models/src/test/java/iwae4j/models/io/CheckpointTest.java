@@ -44,6 +44,16 @@ class CheckpointTest {
         return new Trainer(new Model(SPEC, 4), data(), o);
     }
 
+    private static java.util.function.Consumer<Trainer> saveTo(Path ckpt) {
+        return t -> {
+            try {
+                Checkpoint.save(t, ckpt);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
     private static List<float[]> state(Trainer t) {
         List<float[]> s = new ArrayList<>();
         t.model().parameters().forEach(p -> s.add(p.value().clone()));
@@ -71,13 +81,7 @@ class CheckpointTest {
 
         Trainer first = make.get();
         Path ckpt = dir.resolve("growing.safetensors");
-        first.train(3, t -> {
-            try {
-                Checkpoint.save(t, ckpt);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        first.train(3, saveTo(ckpt));
         Trainer resumed = Checkpoint.resume(ckpt, data(), null);
         assertEquals(first.options().schedule, resumed.options().schedule, "the checkpoint keeps the batch sizes");
         resumed.train(null);
@@ -93,13 +97,7 @@ class CheckpointTest {
 
         Trainer first = fresh();
         Path ckpt = dir.resolve("ckpt.safetensors");
-        first.train(1, t -> {
-            try {
-                Checkpoint.save(t, ckpt);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        first.train(1, saveTo(ckpt));
         Trainer resumed = Checkpoint.resume(ckpt, data(), null);
         assertEquals(1, resumed.stage());
         assertEquals(0, resumed.epochInStage());
