@@ -32,7 +32,8 @@ import org.apache.spark.sql.SparkSession;
  * kept beside the cell's checkpoint as {@code log-attempt-N.txt}.
  *
  * <p>{@code spark-submit --class iwae4j.spark.Table1Job iwae4j-spark.jar --out URI [--stages 8] [--cells 1L-k1,...]
- * [--seed 1] [--eval-k 5000] [--test-size 10000] [--data-dir DIR]}
+ * [--seed 1] [--eval-k 5000] [--test-size 10000] [--data-dir DIR | --data blobs]}; {@code --data blobs} trains on
+ * 600 synthetic images instead of MNIST, to try a cluster's setup in a minute
  */
 public final class Table1Job {
     /** Where the cells' data come from on the executors. */
@@ -250,8 +251,12 @@ public final class Table1Job {
                     case "--eval-k" -> s.evalK = Integer.parseInt(v);
                     case "--test-size" -> s.testSize = Integer.parseInt(v);
                     case "--data-dir" -> s.data = DataSource.directory(v);
+                    case "--data" -> {
+                        if (!v.equals("blobs")) throw new IllegalArgumentException("--data takes blobs (synthetic images, to try the job), got " + v);
+                        s.data = DataSource.blobs(600, 120, 11);
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + "; use --out URI [--stages N] [--cells 1L-k1,...] [--seed S] [--eval-k K] [--test-size N] [--data-dir DIR]");
+                            + "; use --out URI [--stages N] [--cells 1L-k1,...] [--seed S] [--eval-k K] [--test-size N] [--data-dir DIR | --data blobs]");
                 }
             }
             for (String c : s.cells) Cell.parse(c); // a bad name fails before Spark starts
