@@ -44,7 +44,6 @@ public final class Trainer {
     private final Rng rng;
     private final Tape tape = new Tape();
     private float[] batch;
-    private int batchRows;
     private double bestSpeed;
     private int slowEpochs;
     private final float[][] noise;
@@ -190,7 +189,7 @@ public final class Trainer {
         while (!finished() && run < maxEpochs) {
             long epochStart = System.nanoTime();
             int bs = schedule.batchSize(stage, options.batchSize);
-            if (bs != batchRows) sizeBuffers(bs);
+            if (batch.length != bs * data.dim()) sizeBuffers(bs);
             long batches = data.size() / bs;
             double lr = schedule.learningRate(stage);
             double sum = 0;
@@ -250,7 +249,6 @@ public final class Trainer {
     private void sizeBuffers(int rows) {
         batch = new float[rows * data.dim()];
         for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, options.k, rows)];
-        batchRows = rows;
     }
 
     /** One step on the batch at position {@code b} of the current order; returns the bound (−loss). */

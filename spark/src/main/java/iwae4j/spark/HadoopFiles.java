@@ -44,11 +44,6 @@ public final class HadoopFiles implements Serializable {
         return dir.endsWith("/") ? dir + name : dir + "/" + name;
     }
 
-    /** Whether {@code uri} (or a complete {@code uri.tmp} left by a crash) exists. */
-    public boolean exists(String uri) throws IOException {
-        return resolveForRead(uri) != null;
-    }
-
     /** The whole file at {@code uri}. */
     public byte[] read(String uri) throws IOException {
         org.apache.hadoop.fs.Path p = resolveForRead(uri);

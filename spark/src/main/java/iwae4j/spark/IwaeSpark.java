@@ -66,10 +66,11 @@ public final class IwaeSpark {
             throw new IllegalArgumentException(name + " takes " + d + " features, " + featureColumns.size() + " columns given");
         }
         StructType schema = rows.schema();
+        List<String> columns = List.of(schema.fieldNames());
         int[] index = new int[d];
         for (int j = 0; j < d; j++) {
             String c = featureColumns.get(j);
-            if (!List.of(schema.fieldNames()).contains(c)) throw new IllegalArgumentException("no column '" + c + "' among " + List.of(schema.fieldNames()));
+            if (!columns.contains(c)) throw new IllegalArgumentException("no column '" + c + "' among " + columns);
             index[j] = schema.fieldIndex(c);
             StructField f = schema.fields()[index[j]];
             if (!(f.dataType() instanceof NumericType)) {
@@ -77,7 +78,7 @@ public final class IwaeSpark {
             }
         }
         for (String out : new String[] {LOG_LIKELIHOOD, ANOMALY_SCORE}) {
-            if (List.of(schema.fieldNames()).contains(out)) throw new IllegalArgumentException("the rows already have a column '" + out + "'");
+            if (columns.contains(out)) throw new IllegalArgumentException("the rows already have a column '" + out + "'");
         }
         StructType outSchema = schema.add(LOG_LIKELIHOOD, DataTypes.DoubleType, false).add(ANOMALY_SCORE, DataTypes.DoubleType, false);
         Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()).broadcast(modelBytes);
