@@ -155,6 +155,22 @@ public final class Schedule {
         }
     }
 
+    /**
+     * Whether this schedule's first stages are exactly {@code prefix}'s (same passes, rates and batch sizes,
+     * {@code defaultBatch} standing for a stage that sets none): a run trained on {@code prefix} then continued on
+     * this schedule is then the same run as one trained on this schedule from the start.
+     */
+    public boolean startsWith(Schedule prefix, int defaultBatch) {
+        if (prefix.stages() > stages()) return false;
+        for (int i = 0; i < prefix.stages(); i++) {
+            if (epochs[i] != prefix.epochs[i] || Double.compare(rates[i], prefix.rates[i]) != 0
+                    || batchSize(i, defaultBatch) != prefix.batchSize(i, defaultBatch)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Schedule other && Arrays.equals(epochs, other.epochs) && Arrays.equals(rates, other.rates)

@@ -169,6 +169,27 @@ public final class Trainer {
         System.arraycopy(from, 0, to, 0, to.length);
     }
 
+    /**
+     * Continues this trainer on a longer schedule whose first stages are its current ones ({@link
+     * Schedule#startsWith}), e.g. the paper's schedule with more stages: a 40-pass checkpoint extended to 5 stages
+     * trains on to 121 passes and ends with the same bits as a 5-stage run from the start, since nothing before
+     * the new stages depends on how many follow.
+     *
+     * @throws IllegalArgumentException when {@code longer} does not start with the current schedule or has a batch
+     *         larger than the data
+     */
+    public void extendSchedule(Schedule longer) {
+        if (longer.stages() <= options.schedule.stages() || !longer.startsWith(options.schedule, options.batchSize)) {
+            throw new IllegalArgumentException("cannot extend the schedule " + options.schedule.format() + " to " + longer.format()
+                    + ": the new schedule must have more stages and begin with the same ones");
+        }
+        for (int i = 0; i < longer.stages(); i++) {
+            int bs = longer.batchSize(i, options.batchSize);
+            if (data.size() < bs) throw new IllegalArgumentException("data has " + data.size() + " examples, fewer than stage " + i + "'s batch of " + bs);
+        }
+        options.schedule = longer;
+    }
+
     /** Whether every stage of the schedule is done. */
     public boolean finished() {
         return stage >= options.schedule.stages();

@@ -135,6 +135,7 @@ public final class Main {
         o.testSize = intProp("test.size", o.testSize, 1, 10_000);
         String resume = System.getProperty("resume");
         if (resume != null && !resume.isBlank()) o.resume = Path.of(resume);
+        if (o.resume != null && System.getProperty("stages") != null) o.extendToStages = o.stages; // more stages extend the run
         String def = "runs/mnist-" + o.layers + "layer-" + (o.estimator != null ? o.estimator.replace(":", "") : o.objective.name().toLowerCase(Locale.ROOT)) + "-k" + o.k;
         Path checkpoint = null;
         if (evalOnly) {

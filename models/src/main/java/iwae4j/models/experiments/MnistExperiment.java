@@ -38,6 +38,11 @@ public final class MnistExperiment {
         public long seed = 1;
         public Path dataDir = Mnist.defaultDirectory();
         public Path out = Path.of("runs", "mnist");
+        /**
+         * With {@link #resume}: continue the checkpoint's schedule (paper or growing batch) to this many stages,
+         * e.g. a 40-pass run (4 stages) to 121 passes (5); 0 keeps the checkpoint's.
+         */
+        public int extendToStages;
         /** Continue from this checkpoint instead of starting fresh (null: fresh). */
         public Path resume;
         public int evalK = 5000;
@@ -76,6 +81,18 @@ public final class MnistExperiment {
             o.growingBatch = trainer.options().schedule.setsBatchSize();
             o.seed = trainer.options().seed;
             o.layers = trainer.model().spec().layers();
+            if (o.extendToStages > o.stages) {
+                Schedule longer = o.growingBatch
+                        ? Schedule.growingBatch(o.extendToStages, trainer.options().schedule.batchSize(0, trainer.options().batchSize))
+                        : Schedule.paper(o.extendToStages);
+                trainer.extendSchedule(longer);
+                print(o, "extending the schedule from " + o.stages + " to " + o.extendToStages + " stages ("
+                        + longer.totalEpochs() + " passes)");
+                o.stages = o.extendToStages;
+            } else if (o.extendToStages > 0 && o.extendToStages < o.stages) {
+                throw new IllegalArgumentException(o.resume + " was trained with " + o.stages + " stages; -Dstages=" + o.extendToStages
+                        + " cannot shorten it (a schedule can only be extended)");
+            }
             print(o, "resuming " + o.resume + " at stage " + trainer.stage() + ", epoch " + (trainer.epochInStage() + 1)
                     + " (" + trainer.history().size() + " epochs done)");
         } else {

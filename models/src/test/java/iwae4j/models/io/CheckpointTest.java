@@ -91,6 +91,50 @@ class CheckpointTest {
     }
 
     @Test
+    void aFinishedRunExtendedToMoreStagesEqualsTheLongerRunFromTheStart() throws Exception {
+        java.util.function.Function<Schedule, Trainer> make = schedule -> {
+            Trainer.Options o = new Trainer.Options();
+            o.k = 3;
+            o.binarize = true;
+            o.seed = 33;
+            o.schedule = schedule;
+            o.progress = null;
+            return new Trainer(new Model(SPEC, 6), data(), o);
+        };
+        for (boolean batch : new boolean[] {false, true}) {
+            Schedule two = batch ? Schedule.growingBatch(2, 20) : Schedule.paper(2);
+            Schedule three = batch ? Schedule.growingBatch(3, 20) : Schedule.paper(3);
+            Trainer straight = make.apply(three);
+            straight.train(null);
+
+            Trainer shorter = make.apply(two);
+            Path ckpt = dir.resolve("short-" + batch + ".safetensors");
+            shorter.train(saveTo(ckpt));
+            assertTrue(shorter.finished());
+            Trainer extended = Checkpoint.resume(ckpt, data(), null);
+            assertTrue(extended.finished());
+            extended.extendSchedule(three);
+            assertTrue(!extended.finished(), "more stages to go");
+            extended.train(null);
+            List<float[]> a = state(straight), b = state(extended);
+            for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), (batch ? "batch" : "paper") + " tensor " + i);
+            assertEquals(straight.history(), extended.history());
+            assertEquals(straight.steps(), extended.steps());
+        }
+        // only a schedule that begins with the trained one: not a different rate, not fewer stages, not another batch
+        Trainer t = make.apply(Schedule.paper(2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.extendSchedule(new Schedule(3, 2e-3)));
+        assertTrue(e.getMessage().contains("begin with the same"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> t.extendSchedule(Schedule.paper(1)));
+        assertThrows(IllegalArgumentException.class, () -> t.extendSchedule(Schedule.paper(2)));
+        assertThrows(IllegalArgumentException.class, () -> t.extendSchedule(Schedule.growingBatch(3, 20)), "stage 1's batch differs");
+        Schedule p3 = Schedule.paper(3);
+        Schedule tooLarge = Schedule.of(new long[] {1, 3, 9}, new double[] {p3.learningRate(0), p3.learningRate(1), p3.learningRate(2)}, new int[] {20, 20, 500});
+        e = assertThrows(IllegalArgumentException.class, () -> t.extendSchedule(tooLarge));
+        assertTrue(e.getMessage().contains("fewer than stage 2's batch of 500"), e.getMessage());
+    }
+
+    @Test
     void twoEpochsStraightEqualOneEpochThenResumeThenOneEpochBitForBit() throws Exception {
         Trainer straight = fresh();
         straight.train(2, null);
