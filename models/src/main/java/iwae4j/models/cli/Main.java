@@ -37,6 +37,8 @@ public final class Main {
             "  table1-report  write table1.md/json/png from a grid folder at any time: -Dout=DIR",
             "  snr          gradient signal-to-noise ratio per estimator and k from an MNIST checkpoint:",
             "               -Dcheckpoint=PATH [-Dout=DIR -Destimators=iwae,stl,dreg -Dsnr.ks=1,5,10,50,100,500 -Dsnr.draws=100]",
+            "  curves       training curves of several runs in one PNG, from their checkpoints:",
+            "               -Druns=DIR_OR_CHECKPOINT,... [-Dlabels=a,b,...] -Dout=curves.png",
             "  fit          train on your own CSV or NPY file and save the model:",
             "               -Ddata=FILE -Dmodel.out=model.safetensors [-Dheader=true -Ddelimiter=, -Dskip=0 -Dcolumns=a,b -Ddrop=label]",
             "               [-Dlikelihood=gaussian|bernoulli -Dlatent=4 -Dhidden=32,32 -Dk=20 -Depochs=500 -Dlr=1e-3",
@@ -77,6 +79,8 @@ public final class Main {
                 return table1Report();
             case "snr":
                 return snr();
+            case "curves":
+                return curves();
             case "fit":
                 return OwnData.fit();
             case "score":
@@ -223,6 +227,25 @@ public final class Main {
         iwae4j.models.experiments.SnrExperiment.write(points, o, checkpoint.toString(), out);
         System.out.print(java.nio.file.Files.readString(out.resolve("snr.md")));
         System.out.println("wrote " + out.resolve("snr.json").toAbsolutePath() + ", snr.md, snr.png");
+        return 0;
+    }
+
+    private static int curves() throws IOException {
+        String runs = System.getProperty("runs");
+        if (runs == null || runs.isBlank()) throw new IllegalArgumentException("curves needs -Druns=DIR_OR_CHECKPOINT,... (run folders or checkpoints)");
+        java.util.List<Path> paths = iwae4j.models.data.Csv.list(runs).stream().map(Path::of).toList();
+        String labels = System.getProperty("labels");
+        java.util.List<String> names = labels == null || labels.isBlank() ? null : iwae4j.models.data.Csv.list(labels);
+        if (names != null && names.size() != paths.size()) {
+            throw new IllegalArgumentException("-Dlabels has " + names.size() + " names for " + paths.size() + " runs");
+        }
+        Path png = Path.of(System.getProperty("out", "curves.png"));
+        if (!png.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new IllegalArgumentException("-Dout must name a .png file, got " + png);
+        }
+        if (png.toAbsolutePath().getParent() != null) iwae4j.models.io.OutputFolder.requireWritable(png.toAbsolutePath().getParent());
+        System.out.print(iwae4j.models.experiments.Curves.write(iwae4j.models.experiments.Curves.read(paths, names), png));
+        System.out.println("wrote " + png.toAbsolutePath());
         return 0;
     }
 
