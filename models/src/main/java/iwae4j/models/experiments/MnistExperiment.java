@@ -81,6 +81,12 @@ public final class MnistExperiment {
             o.growingBatch = trainer.options().schedule.setsBatchSize();
             o.seed = trainer.options().seed;
             o.layers = trainer.model().spec().layers();
+            if (o.extendToStages > 0 && o.extendToStages < o.stages) {
+                throw new IllegalArgumentException(o.resume + " was trained with " + o.stages + " stages; -Dstages=" + o.extendToStages
+                        + " cannot shorten it (a schedule can only be extended)");
+            }
+            print(o, "resuming " + o.resume + " at stage " + trainer.stage() + ", epoch " + (trainer.epochInStage() + 1)
+                    + " (" + trainer.history().size() + " epochs done)");
             if (o.extendToStages > o.stages) {
                 Schedule longer = o.growingBatch
                         ? Schedule.growingBatch(o.extendToStages, trainer.options().schedule.batchSize(0, trainer.options().batchSize))
@@ -89,12 +95,7 @@ public final class MnistExperiment {
                 print(o, "extending the schedule from " + o.stages + " to " + o.extendToStages + " stages ("
                         + longer.totalEpochs() + " passes)");
                 o.stages = o.extendToStages;
-            } else if (o.extendToStages > 0 && o.extendToStages < o.stages) {
-                throw new IllegalArgumentException(o.resume + " was trained with " + o.stages + " stages; -Dstages=" + o.extendToStages
-                        + " cannot shorten it (a schedule can only be extended)");
             }
-            print(o, "resuming " + o.resume + " at stage " + trainer.stage() + ", epoch " + (trainer.epochInStage() + 1)
-                    + " (" + trainer.history().size() + " epochs done)");
         } else {
             ModelSpec spec = o.layers == 1 ? ModelSpec.mnist1() : ModelSpec.mnist2();
             Model model = new Model(spec, o.seed);
