@@ -50,21 +50,8 @@ public final class Table1Job {
          * without MNIST and for tests: {@code train} ≥ 500 and {@code test} ≥ 106 images (the figures use them).
          */
         static DataSource blobs(int train, int test, long seed) {
-            return () -> Mnist.of(blobImages(train, seed), new byte[train], blobImages(test, seed + 1), new byte[test]);
+            return () -> Mnist.blobs(train, test, seed);
         }
-    }
-
-    static float[] blobImages(int n, long seed) {
-        iwae4j.models.Rng r = new iwae4j.models.Rng(seed);
-        float[] x = new float[n * Mnist.PIXELS];
-        for (int i = 0; i < n; i++) {
-            double cx = 8 + 12 * r.nextDouble(), cy = 8 + 12 * r.nextDouble(), s = 3 + 3 * r.nextDouble();
-            for (int p = 0; p < Mnist.PIXELS; p++) {
-                double dx = p % Mnist.SIDE - cx, dy = p / Mnist.SIDE - cy;
-                x[i * Mnist.PIXELS + p] = (float) Math.exp(-(dx * dx + dy * dy) / (2 * s * s));
-            }
-        }
-        return x;
     }
 
     /** The job's settings; the defaults are the paper's budget. */

@@ -34,6 +34,7 @@ public final class Main {
             "  mnist-eval   evaluate a checkpoint: -Dcheckpoint=PATH [-Dout=DIR -Deval.k -Dtest.size]",
             "  table1       the paper's Table 1 grid, resumable: -Dstages=8 -Dcells=1L-iwae-k5,2L-vae-k50,1L-k1 (default all)",
             "               -Dseed=1 -Dout=runs/table1-stagesN -Deval.k=5000 -Dtest.size=10000 -Dparallel.cells=1",
+            "               -Dfrom=DIR (continue the trained cells of a grid of fewer stages instead of starting afresh)",
             "  table1-report  write table1.md/json/png from a grid folder at any time: -Dout=DIR",
             "  snr          gradient signal-to-noise ratio per estimator and k from an MNIST checkpoint:",
             "               -Dcheckpoint=PATH [-Dout=DIR -Destimators=iwae,stl,dreg -Dsnr.ks=1,5,10,50,100,500 -Dsnr.draws=100]",
@@ -194,6 +195,14 @@ public final class Main {
         }
         String out = System.getProperty("out");
         o.out = out == null || out.isBlank() ? iwae4j.models.experiments.Table1.Options.defaultOut(o.stages) : Path.of(out);
+        String from = System.getProperty("from");
+        if (from != null && !from.isBlank()) {
+            o.from = Path.of(from.trim());
+            if (!java.nio.file.Files.isDirectory(o.from)) throw new IllegalArgumentException("-Dfrom: no such folder: " + o.from);
+            if (o.from.toAbsolutePath().normalize().equals(o.out.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("-Dfrom must be another grid's folder than -Dout (" + o.out + ")");
+            }
+        }
         iwae4j.models.io.OutputFolder.requireWritable(o.out);
         java.util.List<String> failed = iwae4j.models.experiments.Table1.run(o);
         for (String f : failed) System.err.println("error: cell " + f);

@@ -55,6 +55,27 @@ public final class Mnist {
     }
 
     /**
+     * Synthetic 28×28 images in MNIST's layout, one smooth seeded blob each (labels 0), to try the MNIST
+     * experiment, the Table 1 runner or a cluster job without MNIST, and for tests.
+     */
+    public static Mnist blobs(int train, int test, long seed) {
+        return of(blobImages(train, seed), new byte[train], blobImages(test, seed + 1), new byte[test]);
+    }
+
+    private static float[] blobImages(int n, long seed) {
+        Rng r = new Rng(seed);
+        float[] x = new float[n * PIXELS];
+        for (int i = 0; i < n; i++) {
+            double cx = 8 + 12 * r.nextDouble(), cy = 8 + 12 * r.nextDouble(), s = 3 + 3 * r.nextDouble();
+            for (int p = 0; p < PIXELS; p++) {
+                double dx = p % SIDE - cx, dy = p / SIDE - cy;
+                x[i * PIXELS + p] = (float) Math.exp(-(dx * dx + dy * dy) / (2 * s * s));
+            }
+        }
+        return x;
+    }
+
+    /**
      * Images in MNIST's layout from elsewhere (grey values in [0, 1], row-major [n × 784]; one label per image),
      * e.g. a subset, or another data set of 28×28 images for the MNIST experiment and the Table 1 runner.
      */

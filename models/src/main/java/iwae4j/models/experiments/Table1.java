@@ -99,6 +99,12 @@ public final class Table1 {
         public int parallelCells = 1;
         public Path dataDir = Mnist.defaultDirectory();
         public PrintStream progress = System.err;
+        /**
+         * A grid of fewer stages (same seed) to continue from, or null: a cell with nothing in its own folder starts
+         * from that grid's trained checkpoint and trains on to this grid's stages, ending as if trained here from
+         * the start (the paper's schedule with fewer stages is a prefix of one with more). That grid is only read.
+         */
+        public Path from;
 
         /** The default output folder for a budget of {@code stages}. */
         public static Path defaultOut(int stages) {
@@ -110,7 +116,8 @@ public final class Table1 {
     public enum State { FRESH, RESUME, EVALUATE, FINISHED }
 
     /** A cell's state and the time estimate for what is left of it. */
-    public record Plan(Cell cell, Path dir, State state, long epochsDone, long epochsTotal, double secondsPerEpoch, double evalSeconds) {
+    public record Plan(Cell cell, Path dir, State state, long epochsDone, long epochsTotal, double secondsPerEpoch, double evalSeconds,
+                       Path from) {
         double secondsLeft() {
             return state == State.FINISHED ? 0 : (epochsTotal - epochsDone) * secondsPerEpoch + evalSeconds;
         }
@@ -233,14 +240,40 @@ public final class Table1 {
             mustMatch(dir, "seed", Long.toString(o.seed), String.valueOf(r.get("seed")));
             boolean sameEval = String.valueOf(o.evalK).equals(String.valueOf(r.get("eval_k")))
                     && String.valueOf(o.testSize).equals(String.valueOf(r.get("test_images")));
-            if (sameEval) return new Plan(cell, dir, State.FINISHED, total, total, 0, 0);
+            if (sameEval) return new Plan(cell, dir, State.FINISHED, total, total, 0, 0, null);
             if (!hasCheckpoint) {
                 throw new IllegalArgumentException(dir + " was evaluated with other settings (eval.k, test.size) and has no checkpoint to evaluate again");
             }
-            return new Plan(cell, dir, State.EVALUATE, total, total, 0, 0);
+            return new Plan(cell, dir, State.EVALUATE, total, total, 0, 0, null);
         }
-        if (!hasCheckpoint) return new Plan(cell, dir, State.FRESH, 0, total, 0, 0);
-        return new Plan(cell, dir, done >= total ? State.EVALUATE : State.RESUME, done, total, 0, 0);
+        if (!hasCheckpoint && o.from != null) {
+            Path src = o.from.resolve(cell.name()).resolve("checkpoint.safetensors");
+            if (Files.exists(src)) {
+                Map<String, String> m = SafeTensors.read(src).metadata;
+                Path srcDir = src.getParent();
+                fromMustMatch(srcDir, "model", cell.spec().format(), m.get("spec"));
+                fromMustMatch(srcDir, "objective", cell.objective().name(), m.get("objective"));
+                fromMustMatch(srcDir, "k", Integer.toString(cell.k()), m.get("k"));
+                fromMustMatch(srcDir, "seed", Long.toString(o.seed), m.get("seed"));
+                Schedule trained = m.containsKey("schedule") ? Schedule.parse(m.get("schedule")) : Schedule.paper(Integer.parseInt(m.get("stages")));
+                if (!Schedule.paper(o.stages).startsWith(trained, new Trainer.Options().batchSize)) {
+                    throw new IllegalArgumentException(srcDir + " was trained on the schedule " + trained.format() + ", which is not the start of the paper's "
+                            + o.stages + " stages: it cannot be continued to this grid");
+                }
+                String h = m.getOrDefault("history", "");
+                long srcDone = h.isEmpty() ? 0 : h.split(",").length;
+                return new Plan(cell, dir, srcDone >= total ? State.EVALUATE : State.RESUME, srcDone, total, 0, 0, src);
+            }
+        }
+        if (!hasCheckpoint) return new Plan(cell, dir, State.FRESH, 0, total, 0, 0, null);
+        return new Plan(cell, dir, done >= total ? State.EVALUATE : State.RESUME, done, total, 0, 0, null);
+    }
+
+    private static void fromMustMatch(Path dir, String what, String want, String found) {
+        if (!want.equals(found)) {
+            throw new IllegalArgumentException(dir + " holds a cell with " + what + " " + found + ", not " + want
+                    + ": -Dfrom must be a grid of the same cells and seed");
+        }
     }
 
     private static void mustMatch(Path dir, String what, String want, String found) {
@@ -296,7 +329,7 @@ public final class Table1 {
         long t0 = System.nanoTime();
         new Evaluator(Evaluator.DEFAULT_MAX_ROWS, null).logLikelihood(model, few, o.evalK, 1);
         double eval = (System.nanoTime() - t0) / 1e9 * o.testSize / few.size() * 1.1; // + active units and figures
-        return new Plan(p.cell, p.dir, p.state, p.epochsDone, p.epochsTotal, spe, eval);
+        return new Plan(p.cell, p.dir, p.state, p.epochsDone, p.epochsTotal, spe, eval, p.from);
     }
 
     private static void printPlan(Options o, List<Plan> plans, int threadsPerCell) {
@@ -337,8 +370,18 @@ public final class Table1 {
         mo.testSize = o.testSize;
         mo.progress = log;
         Path ckpt = MnistExperiment.checkpointPath(mo);
-        if (Files.exists(ckpt)) mo.resume = ckpt;
         Path timeFile = p.dir.resolve("train-seconds.txt");
+        if (p.from != null && !Files.exists(ckpt)) {
+            // continue the shorter grid's cell: its time so far, then its checkpoint on this grid's longer schedule
+            // (checkpoint written last, so a kill in between starts this step again)
+            Path srcTime = p.from.resolveSibling("train-seconds.txt");
+            if (Files.exists(srcTime)) Files.writeString(timeFile, Double.toString(parseSeconds(srcTime)) + "\n");
+            Trainer t = iwae4j.models.io.Checkpoint.resume(p.from, mnist.train(), null);
+            if (t.options().schedule.stages() < o.stages) t.extendSchedule(Schedule.paper(o.stages));
+            iwae4j.models.io.Checkpoint.save(t, ckpt);
+            log.printf("== cell %s: continuing %s (%d passes) to %d stages%n", c.name(), p.from, t.history().size(), o.stages);
+        }
+        if (Files.exists(ckpt)) mo.resume = ckpt;
         double before = Files.exists(timeFile) ? parseSeconds(timeFile) : 0;
         log.printf("== cell %s: %s%n", c.name(), p.state == State.FRESH ? "starting" : p.state == State.RESUME
                 ? "resuming after epoch " + p.epochsDone + " of " + p.epochsTotal : "trained; evaluating");

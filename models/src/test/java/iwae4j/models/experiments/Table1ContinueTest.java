@@ -1,0 +1,88 @@
+package iwae4j.models.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import iwae4j.models.TrainerState;
+import iwae4j.models.data.Mnist;
+import iwae4j.models.io.Checkpoint;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A grid continued from a grid of fewer stages ({@code -Dfrom}) ends as the longer grid trained from the start. */
+class Table1ContinueTest {
+    @TempDir
+    Path tmp;
+
+    private static final Mnist DATA = Mnist.blobs(500, 106, 3);
+    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+    private Table1.Options options(int stages, String out, Path from) {
+        Table1.Options o = new Table1.Options();
+        o.stages = stages;
+        o.evalK = 5;
+        o.testSize = 106;
+        o.out = tmp.resolve(out);
+        o.from = from;
+        o.progress = null;
+        return o;
+    }
+
+    @Test
+    void aCellContinuedFromAShorterGridEqualsTheLongerCellTrainedFromTheStart() throws Exception {
+        Table1.Cell cell = Table1.Cell.parse("1L-k1");
+        Table1.Options one = options(1, "stages1", null);
+        assertNull(Table1.runOne(cell, one, DATA, QUIET, null));
+        String shortResults = Files.readString(one.out.resolve(cell.name()).resolve("results.json"));
+
+        Table1.Options continued = options(2, "stages2-from1", one.out);
+        Table1.Plan plan = Table1.inspect(cell, continued);
+        assertEquals(Table1.State.RESUME, plan.state());
+        assertEquals(1, plan.epochsDone(), "the shorter grid's pass counts");
+        assertEquals(4, plan.epochsTotal());
+        assertNull(Table1.runOne(cell, continued, DATA, QUIET, null));
+
+        Table1.Options straight = options(2, "stages2", null);
+        assertNull(Table1.runOne(cell, straight, DATA, QUIET, null));
+
+        TrainerState a = Checkpoint.read(straight.out.resolve(cell.name()).resolve("checkpoint.safetensors"));
+        TrainerState b = Checkpoint.read(continued.out.resolve(cell.name()).resolve("checkpoint.safetensors"));
+        assertEquals(a.history(), b.history());
+        assertEquals(a.schedule(), b.schedule());
+        for (int i = 0; i < a.parameters().length; i++) assertArrayEquals(a.parameters()[i], b.parameters()[i], "parameter " + i);
+        Map<String, Object> ra = Table1.readJson(straight.out.resolve(cell.name()).resolve("results.json"));
+        Map<String, Object> rb = Table1.readJson(continued.out.resolve(cell.name()).resolve("results.json"));
+        assertEquals(ra.get("nll"), rb.get("nll"));
+        assertEquals(2L, ((Number) rb.get("stages")).longValue());
+        // the shorter grid is only read
+        assertEquals(shortResults, Files.readString(one.out.resolve(cell.name()).resolve("results.json")));
+        assertEquals(1, Checkpoint.read(one.out.resolve(cell.name()).resolve("checkpoint.safetensors")).schedule().stages());
+        // and the continued grid, run again, is finished
+        assertEquals(Table1.State.FINISHED, Table1.inspect(cell, continued).state());
+    }
+
+    @Test
+    void aShorterGridOfAnotherSeedOrALongerScheduleIsRefusedByName() throws Exception {
+        Table1.Cell cell = Table1.Cell.parse("1L-k1");
+        Table1.Options one = options(1, "seed1", null);
+        assertNull(Table1.runOne(cell, one, DATA, QUIET, null));
+        Table1.Options other = options(2, "other-seed", one.out);
+        other.seed = 2;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Table1.inspect(cell, other));
+        assertTrue(e.getMessage().equals(one.out.resolve(cell.name()) + " holds a cell with seed 1, not 2: -Dfrom must be a grid of the same cells and seed"),
+                e.getMessage());
+
+        Table1.Options two = options(2, "two", null);
+        assertNull(Table1.runOne(cell, two, DATA, QUIET, null));
+        Table1.Options shorter = options(1, "back-to-one", two.out);
+        e = assertThrows(IllegalArgumentException.class, () -> Table1.inspect(cell, shorter));
+        assertTrue(e.getMessage().contains("is not the start of the paper's 1 stages"), e.getMessage());
+    }
+}
