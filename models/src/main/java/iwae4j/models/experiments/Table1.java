@@ -9,7 +9,9 @@ import iwae4j.models.Objective;
 import iwae4j.models.Progress;
 import iwae4j.models.Schedule;
 import iwae4j.models.Trainer;
+import iwae4j.models.TrainerState;
 import iwae4j.models.data.Mnist;
+import iwae4j.models.io.Checkpoint;
 import iwae4j.models.io.Json;
 import iwae4j.models.io.SafeTensors;
 import iwae4j.tensor.Parallel;
@@ -249,19 +251,18 @@ public final class Table1 {
         if (!hasCheckpoint && o.from != null) {
             Path src = o.from.resolve(cell.name()).resolve("checkpoint.safetensors");
             if (Files.exists(src)) {
-                Map<String, String> m = SafeTensors.read(src).metadata;
+                TrainerState s = Checkpoint.read(src);
                 Path srcDir = src.getParent();
-                fromMustMatch(srcDir, "model", cell.spec().format(), m.get("spec"));
-                fromMustMatch(srcDir, "objective", cell.objective().name(), m.get("objective"));
-                fromMustMatch(srcDir, "k", Integer.toString(cell.k()), m.get("k"));
-                fromMustMatch(srcDir, "seed", Long.toString(o.seed), m.get("seed"));
-                Schedule trained = m.containsKey("schedule") ? Schedule.parse(m.get("schedule")) : Schedule.paper(Integer.parseInt(m.get("stages")));
-                if (!Schedule.paper(o.stages).startsWith(trained, new Trainer.Options().batchSize)) {
-                    throw new IllegalArgumentException(srcDir + " was trained on the schedule " + trained.format() + ", which is not the start of the paper's "
+                String advice = "-Dfrom must be a grid of the same cells and seed";
+                mustMatch(srcDir, "model", cell.spec().format(), s.spec().format(), advice);
+                mustMatch(srcDir, "objective", cell.objective().name(), s.objective().name(), advice);
+                mustMatch(srcDir, "k", Integer.toString(cell.k()), Integer.toString(s.k()), advice);
+                mustMatch(srcDir, "seed", Long.toString(o.seed), Long.toString(s.seed()), advice);
+                if (!Schedule.paper(o.stages).startsWith(s.schedule(), s.batchSize())) {
+                    throw new IllegalArgumentException(srcDir + " was trained on the schedule " + s.schedule().format() + ", which is not the start of the paper's "
                             + o.stages + " stages: it cannot be continued to this grid");
                 }
-                String h = m.getOrDefault("history", "");
-                long srcDone = h.isEmpty() ? 0 : h.split(",").length;
+                long srcDone = s.history().size();
                 return new Plan(cell, dir, srcDone >= total ? State.EVALUATE : State.RESUME, srcDone, total, 0, 0, src);
             }
         }
@@ -269,18 +270,12 @@ public final class Table1 {
         return new Plan(cell, dir, done >= total ? State.EVALUATE : State.RESUME, done, total, 0, 0, null);
     }
 
-    private static void fromMustMatch(Path dir, String what, String want, String found) {
-        if (!want.equals(found)) {
-            throw new IllegalArgumentException(dir + " holds a cell with " + what + " " + found + ", not " + want
-                    + ": -Dfrom must be a grid of the same cells and seed");
-        }
+    private static void mustMatch(Path dir, String what, String want, String found) {
+        mustMatch(dir, what, want, found, "use another -Dout or remove that folder");
     }
 
-    private static void mustMatch(Path dir, String what, String want, String found) {
-        if (!want.equals(found)) {
-            throw new IllegalArgumentException(dir + " holds a cell with " + what + " " + found + ", not " + want
-                    + ": use another -Dout or remove that folder");
-        }
+    private static void mustMatch(Path dir, String what, String want, String found, String advice) {
+        if (!want.equals(found)) throw new IllegalArgumentException(dir + " holds a cell with " + what + " " + found + ", not " + want + ": " + advice);
     }
 
     @SuppressWarnings("unchecked")
@@ -376,9 +371,9 @@ public final class Table1 {
             // (checkpoint written last, so a kill in between starts this step again)
             Path srcTime = p.from.resolveSibling("train-seconds.txt");
             if (Files.exists(srcTime)) Files.writeString(timeFile, Double.toString(parseSeconds(srcTime)) + "\n");
-            Trainer t = iwae4j.models.io.Checkpoint.resume(p.from, mnist.train(), null);
+            Trainer t = Checkpoint.resume(p.from, mnist.train(), null);
             if (t.options().schedule.stages() < o.stages) t.extendSchedule(Schedule.paper(o.stages));
-            iwae4j.models.io.Checkpoint.save(t, ckpt);
+            Checkpoint.save(t, ckpt);
             log.printf("== cell %s: continuing %s (%d passes) to %d stages%n", c.name(), p.from, t.history().size(), o.stages);
         }
         if (Files.exists(ckpt)) mo.resume = ckpt;
