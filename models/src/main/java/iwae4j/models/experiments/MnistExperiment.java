@@ -179,12 +179,13 @@ public final class MnistExperiment {
         Files.createDirectories(o.out);
         Files.writeString(o.out.resolve("results.json"), Json.write(res) + "\n");
         String train = Double.isNaN(trainSeconds) ? "— (not trained in this run)" : String.format("%.0f s", trainSeconds);
-        String row = String.format("| %d | %s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %s | %s | %s | %.0f s |", model.spec().layers(),
-                o.objective, o.k, o.stages, -r.mean, r.standardError, -pruned.mean, pruned.standardError, active, activeAuthors,
-                train, r.seconds + (pruned == r ? 0 : pruned.seconds));
+        String objective = o.estimator == null ? o.objective.toString() : o.objective + " (" + o.estimator + " gradient)";
+        String row = String.format("| %d | %s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %s | %s | %.2f | %s | %.0f s |", model.spec().layers(),
+                objective, o.k, o.stages, -r.mean, r.standardError, -pruned.mean, pruned.standardError, active, activeAuthors,
+                r.meanEffectiveSampleSize(), train, r.seconds + (pruned == r ? 0 : pruned.seconds));
         Files.writeString(o.out.resolve("results.md"),
-                "| layers | objective | k | stages | test NLL (−L_" + o.evalK + ") | inactive units removed | active units | authors' protocol | train | eval |\n"
-                        + "|---|---|---|---|---|---|---|---|---|---|\n" + row + "\n");
+                "| layers | objective | k | stages | test NLL (−L_" + o.evalK + ") | inactive units removed | active units | authors' protocol | mean ESS | train | eval |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|\n" + row + "\n");
         writeFigures(o, mnist, model, au, history);
         return res;
     }
@@ -195,8 +196,9 @@ public final class MnistExperiment {
         return b.toString();
     }
 
-    /** The first n training images binarized once, x ~ Bernoulli(grey), from a fixed seed. */
+    /** The first n training images (all, if there are fewer) binarized once, x ~ Bernoulli(grey), from a fixed seed. */
     public static Dataset binarizedTrainHead(Mnist mnist, int n, long seed) {
+        n = Math.min(n, mnist.trainImages.length / Mnist.PIXELS);
         Rng rng = new Rng(seed);
         float[] b = new float[n * Mnist.PIXELS];
         for (int i = 0; i < b.length; i++) b[i] = rng.nextDouble() < mnist.trainImages[i] ? 1f : 0f;
@@ -231,7 +233,7 @@ public final class MnistExperiment {
         Dataset test = mnist.binarizedTest();
         int pairs = 8, steps = 10, px = Mnist.PIXELS, top = layers - 1, dTop = model.spec().latent[top];
         float[] ends = new float[2 * pairs * px];
-        for (int i = 0; i < 2 * pairs; i++) test.copy(i * 7, ends, i * px);
+        for (int i = 0; i < 2 * pairs; i++) test.copy(i * 7 % test.size(), ends, i * px); // wraps on a small test set
         Tape t = new Tape().gradients(false);
         Var h = t.constant(ends, 2 * pairs, px);
         for (int l = 0; l < layers; l++) h = model.encodeLayer(t, l, h)[0];
