@@ -97,7 +97,7 @@ public final class Report {
             int layers = Integer.parseInt(r.getParams().getParam("layers")), k = Integer.parseInt(r.getParams().getParam("k"));
             ModelSpec spec = layers == 1 ? ModelSpec.mnist1() : ModelSpec.mnist2();
             double ms = r.getPrimaryResult().getScore();
-            double gflops = 6.0 * TrainStepBench.forwardMacs(spec, k, TrainStepBench.BATCH) / (ms * 1e-3) / 1e9;
+            double gflops = 6.0 * TrainStepBench.forwardMacs(spec, k, Integer.parseInt(r.getParams().getParam("batch"))) / (ms * 1e-3) / 1e9;
             Result alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
             System.out.printf("| %d | %d | %s | %s | %.3f | %.3f | %.1f | %s |%n", layers, k, r.getParams().getParam("threads"), method(r), ms,
                     r.getPrimaryResult().getScoreError(), gflops, alloc == null ? "?" : String.format("%.1f", alloc.getScore()));

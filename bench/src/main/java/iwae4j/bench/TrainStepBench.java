@@ -47,7 +47,9 @@ public class TrainStepBench {
     @Param({"1", "2"})
     public int threads;
 
-    static final int BATCH = 20;
+    /** The paper's batch; other sizes (-p batch=20,54) compare the growing-batch schedule's steps per example. */
+    @Param({"20"})
+    public int batch;
 
     private Model model;
     private Adam adam;
@@ -66,11 +68,11 @@ public class TrainStepBench {
         adam = Adam.paper(params);
         tape = new Tape();
         rng = new Rng(2);
-        x = new float[BATCH * spec.input];
+        x = new float[batch * spec.input];
         for (int i = 0; i < x.length; i++) x[i] = rng.nextDouble() < 0.13 ? 1f : 0f;
         noise = new float[spec.layers()][];
         for (int l = 0; l < noise.length; l++) {
-            noise[l] = new float[model.noiseSize(l, k, BATCH)];
+            noise[l] = new float[model.noiseSize(l, k, batch)];
             rng.fillGaussian(noise[l], noise[l].length);
         }
         float loss = forwardBackward();
@@ -81,7 +83,7 @@ public class TrainStepBench {
     public float forwardBackward() {
         for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
         tape.reset();
-        Var loss = Objective.IWAE.loss(tape, model.logWeights(tape, tape.constant(x, BATCH, model.spec().input), k, noise));
+        Var loss = Objective.IWAE.loss(tape, model.logWeights(tape, tape.constant(x, batch, model.spec().input), k, noise));
         for (int i = 0; i < params.size(); i++) params.get(i).zeroGrad();
         tape.backward(loss);
         return loss.get(0);
@@ -91,7 +93,7 @@ public class TrainStepBench {
     public float step() {
         for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
         tape.reset();
-        Var loss = Objective.IWAE.loss(tape, model.logWeights(tape, tape.constant(x, BATCH, model.spec().input), k, noise));
+        Var loss = Objective.IWAE.loss(tape, model.logWeights(tape, tape.constant(x, batch, model.spec().input), k, noise));
         tape.backward(loss);
         adam.stepAndZeroGrad(1e-4); // as the Trainer does; a small rate keeps thousands of steps on one batch realistic
         return loss.get(0);
