@@ -19,6 +19,11 @@ public interface Estimator {
     /** The name {@link #parse} reads back, e.g. "dreg", "miwae:8", "ciwae:0.5". */
     String name();
 
+    /** Whether this estimator can use k samples per example (MIWAE and PIWAE need k divisible by M). */
+    default boolean supports(int k) {
+        return k >= 1;
+    }
+
     /** The paper's VAE or IWAE objective, differentiated as before (the default of {@link Trainer}). */
     static Estimator of(Objective objective) {
         return new ObjectiveEstimator(objective);

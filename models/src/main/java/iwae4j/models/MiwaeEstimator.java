@@ -18,7 +18,7 @@ final class MiwaeEstimator implements Estimator {
 
     @Override
     public double gradient(Tape t, Model model, Var x, int k, float[][] noise) {
-        if (k % m != 0) throw new IllegalArgumentException("MIWAE(M=" + m + ") needs k divisible by M, got k=" + k);
+        if (!supports(k)) throw new IllegalArgumentException("MIWAE(M=" + m + ") needs k divisible by M, got k=" + k);
         Var logW = model.logWeights(t, x, k, noise);
         int b = logW.cols();
         double bound = w.normalize(logW.value(), k, b, m) / (m * b);
@@ -27,6 +27,11 @@ final class MiwaeEstimator implements Estimator {
         for (int i = 0; i < k * b; i++) s[i] = (float) (-w.weight(i / b, i % b, b) / (m * b));
         w.backward(t, logW, s);
         return bound;
+    }
+
+    @Override
+    public boolean supports(int k) {
+        return k >= 1 && k % m == 0;
     }
 
     @Override

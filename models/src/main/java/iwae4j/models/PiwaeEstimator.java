@@ -19,7 +19,7 @@ final class PiwaeEstimator implements Estimator {
 
     @Override
     public double gradient(Tape t, Model model, Var x, int k, float[][] noise) {
-        if (k % m != 0) throw new IllegalArgumentException("PIWAE(M=" + m + ") needs k divisible by M, got k=" + k);
+        if (!supports(k)) throw new IllegalArgumentException("PIWAE(M=" + m + ") needs k divisible by M, got k=" + k);
         Var logW = model.logWeights(t, x, k, noise);
         int b = logW.cols();
         double bound = iwae.normalize(logW.value(), k, b, 1) / b;
@@ -32,6 +32,11 @@ final class PiwaeEstimator implements Estimator {
         }
         iwae.backwardByGroups(t, logW, model, decoder, encoder);
         return bound;
+    }
+
+    @Override
+    public boolean supports(int k) {
+        return k >= 1 && k % m == 0;
     }
 
     @Override

@@ -69,6 +69,10 @@ public final class Trainer {
             throw new IllegalArgumentException("data has " + data.size() + " examples, fewer than one batch of " + largest);
         }
         if (options.k < 1) throw new IllegalArgumentException("k must be >= 1, got " + options.k);
+        if (options.estimator != null && !options.estimator.supports(options.k)) {
+            throw new IllegalArgumentException("the estimator " + options.estimator.name() + " cannot use k=" + options.k
+                    + " samples (MIWAE and PIWAE need k divisible by M)");
+        }
         this.model = model;
         this.data = data;
         this.options = options;

@@ -53,6 +53,10 @@ public final class SnrExperiment {
         for (String name : o.estimators) {
             Estimator e = Estimator.parse(name, 1, 0.5);
             for (int k : o.ks) {
+                if (!e.supports(k)) {
+                    if (o.progress != null) o.progress.println(e.name() + " k=" + k + ": skipped (k must be divisible by M)");
+                    continue;
+                }
                 double[] snr = snr(model, e, x, o.batch, k, o);
                 out.add(new Point(e.name(), k, snr[0], snr[1]));
                 progress.print(String.format("%s k=%d: encoder SNR %.4g, decoder SNR %.4g", e.name(), k, snr[0], snr[1]));
@@ -153,9 +157,10 @@ public final class SnrExperiment {
         root.put("points", rows);
         Files.writeString(dir.resolve("snr.json"), Json.write(root) + "\n");
         Files.writeString(dir.resolve("snr.md"), md.toString());
-        Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd)};
+        Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
+                new Color(0x8c564b), new Color(0xe377c2)};
         LinePlot enc = new LinePlot("Encoder gradient SNR", "k (log scale)", "log10 SNR").logX();
-        LinePlot dec = new LinePlot("Decoder gradient SNR (STL and DReG give the decoder the IWAE gradient)", "k (log scale)", "log10 SNR").logX();
+        LinePlot dec = new LinePlot("Decoder gradient SNR (STL, DReG and PIWAE give the decoder the IWAE gradient)", "k (log scale)", "log10 SNR").logX();
         double[] er = range(points, true), dr = range(points, false);
         enc.yRange(er[0], er[1]);  // headroom above the data for the legend
         dec.yRange(dr[0], dr[1]);

@@ -36,4 +36,25 @@ class SnrExperimentTest {
         assertEquals(ps.get(0).decoderSnr(), ps.get(4).decoderSnr(), 1e-3 * ps.get(0).decoderSnr());
         assertEquals(ps.get(1).decoderSnr(), ps.get(5).decoderSnr(), 1e-3 * ps.get(1).decoderSnr());
     }
+
+    @Test
+    void piwaeIsMeasuredAtTheKItCanSplitAndGivesTheDecoderTheIwaeSnr() {
+        Model model = new Model(new ModelSpec(8, new int[] {3}, new int[][] {{6}}, Likelihood.BERNOULLI), 2);
+        Rng r = new Rng(4);
+        float[] x = new float[20 * 8];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.3 ? 1f : 0f;
+        SnrExperiment.Options o = new SnrExperiment.Options();
+        o.estimators = List.of("iwae", "piwae:5");
+        o.ks = new int[] {1, 10};
+        o.draws = 30;
+        o.progress = null;
+        List<SnrExperiment.Point> ps = SnrExperiment.run(model, Dataset.of(x, 8), o);
+        assertEquals(3, ps.size(), "piwae:5 has no k = 1 point: " + ps);
+        SnrExperiment.Point iwae10 = ps.get(1), piwae10 = ps.get(2);
+        assertEquals("piwae:5", piwae10.estimator());
+        assertEquals(10, piwae10.k());
+        assertEquals(iwae10.decoderSnr(), piwae10.decoderSnr(), 1e-3 * iwae10.decoderSnr());
+        assertTrue(Math.abs(iwae10.encoderSnr() - piwae10.encoderSnr()) > 1e-3 * iwae10.encoderSnr(),
+                "PIWAE's encoder follows another bound, so its SNR differs: " + ps);
+    }
 }

@@ -2,6 +2,7 @@ package iwae4j.models.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import iwae4j.models.Dataset;
 import iwae4j.models.Estimator;
@@ -12,6 +13,7 @@ import iwae4j.models.Rng;
 import iwae4j.models.Schedule;
 import iwae4j.models.Trainer;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,6 +51,14 @@ class EstimatorCheckpointTest {
         resumed.train(1, null);
         for (int i = 0; i < straight.model().parameters().size(); i++) {
             assertArrayEquals(straight.model().parameters().get(i).value(), resumed.model().parameters().get(i).value(), estimator + " parameter " + i);
+        }
+    }
+
+    @Test
+    void aKThatPiwaeOrMiwaeCannotSplitIntoGroupsIsRefusedBeforeTraining() {
+        for (String e : new String[] {"piwae:4", "miwae:4"}) { // k = 6 is not a multiple of 4
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> fresh(e));
+            assertEquals("the estimator " + e + " cannot use k=6 samples (MIWAE and PIWAE need k divisible by M)", x.getMessage());
         }
     }
 
