@@ -38,6 +38,8 @@ public final class Main {
             "  table1-report  write table1.md/json/png from a grid folder at any time: -Dout=DIR",
             "  snr          gradient signal-to-noise ratio per estimator and k from an MNIST checkpoint:",
             "               -Dcheckpoint=PATH [-Dout=DIR -Destimators=iwae,stl,dreg -Dsnr.ks=1,5,10,50,100,500 -Dsnr.draws=100]",
+            "  snr-toy      the same on the linear-Gaussian model of Rainforth et al. and Tucker et al., where the rates hold:",
+            "               [-Dout=runs/snr-toy -Dtoy.d=20 -Dtoy.perturbation=0.01 -Destimators -Dsnr.ks=1,10,100,1000 -Dsnr.draws]",
             "  curves       training curves of several runs in one PNG, from their checkpoints:",
             "               -Druns=DIR_OR_CHECKPOINT,... [-Dlabels=a,b,...] -Dout=curves.png",
             "  fit          train on your own CSV or NPY file and save the model:",
@@ -79,7 +81,9 @@ public final class Main {
             case "table1-report":
                 return table1Report();
             case "snr":
-                return snr();
+                return snr(false);
+            case "snr-toy":
+                return snr(true);
             case "curves":
                 return curves();
             case "fit":
@@ -209,13 +213,14 @@ public final class Main {
         return failed.isEmpty() ? 0 : 1;
     }
 
-    private static int snr() throws IOException {
+    private static int snr(boolean toy) throws IOException {
         String c = System.getProperty("checkpoint");
-        if (c == null || c.isBlank()) throw new IllegalArgumentException("snr needs -Dcheckpoint=PATH (an MNIST checkpoint)");
-        Path checkpoint = Path.of(c.trim());
-        Path out = Path.of(System.getProperty("out", checkpoint.toAbsolutePath().getParent().resolve("snr").toString()));
+        if (!toy && (c == null || c.isBlank())) throw new IllegalArgumentException("snr needs -Dcheckpoint=PATH (an MNIST checkpoint)");
+        Path checkpoint = toy ? null : Path.of(c.trim());
+        Path out = Path.of(System.getProperty("out", toy ? "runs/snr-toy" : checkpoint.toAbsolutePath().getParent().resolve("snr").toString()));
         iwae4j.models.io.OutputFolder.requireWritable(out);
         iwae4j.models.experiments.SnrExperiment.Options o = new iwae4j.models.experiments.SnrExperiment.Options();
+        if (toy) o.ks = new int[] {1, 10, 100, 1000};
         String est = System.getProperty("estimators");
         if (est != null && !est.isBlank()) o.estimators = iwae4j.models.data.Csv.list(est);
         for (String e : o.estimators) iwae4j.models.Estimator.parse(e, 1, 0.5); // fail on a typo before any work
@@ -229,11 +234,22 @@ public final class Main {
         }
         o.draws = intProp("snr.draws", o.draws, 2, 1_000_000);
         o.seed = longProp("seed", o.seed);
-        Model model = iwae4j.models.io.Checkpoint.loadModel(checkpoint);
-        Mnist mnist = Mnist.load(Mnist.defaultDirectory(), System.err);
-        java.util.List<iwae4j.models.experiments.SnrExperiment.Point> points = iwae4j.models.experiments.SnrExperiment.run(
-                model, iwae4j.models.experiments.MnistExperiment.binarizedTrainHead(mnist, o.batch, o.seed + 11), o);
-        iwae4j.models.experiments.SnrExperiment.write(points, o, checkpoint.toString(), out);
+        java.util.List<iwae4j.models.experiments.SnrExperiment.Point> points;
+        String source;
+        if (toy) {
+            int d = intProp("toy.d", 20, 1, 10_000);
+            double perturbation = doubleProp("toy.perturbation", 0.01);
+            Model model = iwae4j.models.experiments.SnrExperiment.linearGaussianToy(d, perturbation, o.seed);
+            points = iwae4j.models.experiments.SnrExperiment.run(model, iwae4j.models.experiments.SnrExperiment.linearGaussianData(o.batch, d, o.seed + 11), o);
+            source = "linear-Gaussian toy, d=" + d + ", perturbation=" + perturbation;
+        } else {
+            Model model = iwae4j.models.io.Checkpoint.loadModel(checkpoint);
+            Mnist mnist = Mnist.load(Mnist.defaultDirectory(), System.err);
+            points = iwae4j.models.experiments.SnrExperiment.run(
+                    model, iwae4j.models.experiments.MnistExperiment.binarizedTrainHead(mnist, o.batch, o.seed + 11), o);
+            source = checkpoint.toString();
+        }
+        iwae4j.models.experiments.SnrExperiment.write(points, o, source, out);
         System.out.print(java.nio.file.Files.readString(out.resolve("snr.md")));
         System.out.println("wrote " + out.resolve("snr.json").toAbsolutePath() + ", snr.md, snr.png");
         return 0;
