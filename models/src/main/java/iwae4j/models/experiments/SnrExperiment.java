@@ -192,7 +192,7 @@ public final class SnrExperiment {
         Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
                 new Color(0x8c564b), new Color(0xe377c2)};
         LinePlot enc = new LinePlot("Encoder gradient SNR", "k (log scale)", "log10 SNR").logX();
-        LinePlot dec = new LinePlot("Decoder gradient SNR (STL, DReG and PIWAE give the decoder the IWAE gradient)", "k (log scale)", "log10 SNR").logX();
+        LinePlot dec = new LinePlot("Decoder gradient SNR", "k (log scale)", "log10 SNR").logX();
         double[] er = range(points, true), dr = range(points, false);
         enc.yRange(er[0], er[1]);  // headroom above the data for the legend
         dec.yRange(dr[0], dr[1]);
