@@ -7,7 +7,8 @@ import iwae4j.autodiff.Var;
  * Doubly reparameterized gradients for the IWAE bound (Tucker, Lawson, Gu and Maddison 2019): the decoder gets
  * the IWAE gradient Σ w̃_i ∇_θ log w_i; the encoder gets Σ w̃_i² ∇_φ log w_i with log q at held encoder parameters
  * (only the path through the reparameterized samples), an unbiased estimate of the IWAE encoder gradient whose
- * signal-to-noise ratio does not fall with k. With several stochastic layers every q(h_l | h_{l−1}) is held
+ * signal-to-noise ratio grows like √k where the IWAE's falls like 1/√k (once the weights are light-tailed enough
+ * for those rates to hold). With several stochastic layers every q(h_l | h_{l−1}) is held
  * this way and every h_l reparameterized, as in the paper's treatment of hierarchical encoders.
  */
 final class DregEstimator implements Estimator {
