@@ -237,7 +237,7 @@ public final class Main {
         java.util.List<iwae4j.models.experiments.SnrExperiment.Point> points;
         String source;
         if (toy) {
-            int d = intProp("toy.d", 20, 1, 10_000);
+            int d = intProp("toy.d", 20, 1, 1000);
             double perturbation = doubleProp("toy.perturbation", 0.01);
             Model model = iwae4j.models.experiments.SnrExperiment.linearGaussianToy(d, perturbation, o.seed);
             points = iwae4j.models.experiments.SnrExperiment.run(model, iwae4j.models.experiments.SnrExperiment.linearGaussianData(o.batch, d, o.seed + 11), o);

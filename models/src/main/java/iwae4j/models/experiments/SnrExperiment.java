@@ -71,7 +71,7 @@ public final class SnrExperiment {
      * The linear-Gaussian model on which Rainforth et al. (2018) and Tucker et al. (2019) derive the SNR rates:
      * p(z) = N(0, I), p(x | z) = N(z, I), so the posterior is N(x/2, I/2); q(z | x) = N(Ax + b, 2/3 I) with
      * A = I/2 and b = 0, each entry perturbed by N(0, perturbation²) (their prior mean μ is 0 here: the engine's
-     * prior is standard). There the importance weights are light-tailed, so the rates hold already at small k:
+     * prior is standard). There the importance weights are light-tailed, so the rates show from k ≈ 10 on:
      * the IWAE encoder's SNR falls like 1/√k and DReG's rises like √k.
      */
     public static Model linearGaussianToy(int d, double perturbation, long seed) {
