@@ -1,6 +1,7 @@
 package iwae4j.models.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iwae4j.models.Trainer;
@@ -46,6 +47,6 @@ class MnistExperimentTest {
 
         Map<String, Object> plain = run(null, "plain");
         assertTrue(row(tmp.resolve("plain")).startsWith("| 1 | IWAE | 5 | 1 | "), row(tmp.resolve("plain")));
-        assertTrue(!plain.containsKey("estimator"));
+        assertFalse(plain.containsKey("estimator"));
     }
 }
