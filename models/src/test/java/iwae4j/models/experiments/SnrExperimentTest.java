@@ -12,6 +12,29 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SnrExperimentTest {
+    /** A small random Bernoulli model over 8 pixels. */
+    private static Model smallModel(int latent, int hidden) {
+        return new Model(new ModelSpec(8, new int[] {latent}, new int[][] {{hidden}}, Likelihood.BERNOULLI), 2);
+    }
+
+    /** 20 rows of 8 binary pixels, each on with probability 0.3. */
+    private static float[] binaryRows(long seed) {
+        Rng r = new Rng(seed);
+        float[] x = new float[20 * 8];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.3 ? 1f : 0f;
+        return x;
+    }
+
+    /** Quiet options; no estimators named keeps the default list. */
+    private static SnrExperiment.Options options(int draws, int[] ks, String... estimators) {
+        SnrExperiment.Options o = new SnrExperiment.Options();
+        if (estimators.length > 0) o.estimators = List.of(estimators);
+        o.ks = ks;
+        o.draws = draws;
+        o.progress = null;
+        return o;
+    }
+
     @Test
     void meanSnrIsTheMeanOfAbsoluteMeanOverSampleStandardDeviation() {
         // coordinate 0: draws 1, 3 (mean 2, sd √2); coordinate 1: draws −2, −2 (zero variance, skipped)
@@ -21,15 +44,7 @@ class SnrExperimentTest {
 
     @Test
     void everyEstimatorAndKGetsFiniteSnrsAndTheDecoderAgreesAcrossIwaeAndDreg() {
-        Model model = new Model(new ModelSpec(8, new int[] {3}, new int[][] {{6}}, Likelihood.BERNOULLI), 2);
-        Rng r = new Rng(3);
-        float[] x = new float[20 * 8];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.3 ? 1f : 0f;
-        SnrExperiment.Options o = new SnrExperiment.Options();
-        o.ks = new int[] {1, 10};
-        o.draws = 30;
-        o.progress = null;
-        List<SnrExperiment.Point> ps = SnrExperiment.run(model, Dataset.of(x, 8), o);
+        List<SnrExperiment.Point> ps = SnrExperiment.run(smallModel(3, 6), Dataset.of(binaryRows(3), 8), options(30, new int[] {1, 10}));
         assertEquals(6, ps.size());
         for (SnrExperiment.Point p : ps) assertTrue(p.encoderSnr() > 0 && p.decoderSnr() > 0, p.toString());
         // DReG gives the decoder the IWAE gradient, and the draws use the same noise: the same decoder SNR
@@ -39,16 +54,8 @@ class SnrExperimentTest {
 
     @Test
     void piwaeIsMeasuredAtTheKItCanSplitAndGivesTheDecoderTheIwaeSnr() {
-        Model model = new Model(new ModelSpec(8, new int[] {3}, new int[][] {{6}}, Likelihood.BERNOULLI), 2);
-        Rng r = new Rng(4);
-        float[] x = new float[20 * 8];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.3 ? 1f : 0f;
-        SnrExperiment.Options o = new SnrExperiment.Options();
-        o.estimators = List.of("iwae", "piwae:5");
-        o.ks = new int[] {1, 10};
-        o.draws = 30;
-        o.progress = null;
-        List<SnrExperiment.Point> ps = SnrExperiment.run(model, Dataset.of(x, 8), o);
+        List<SnrExperiment.Point> ps = SnrExperiment.run(smallModel(3, 6), Dataset.of(binaryRows(4), 8),
+                options(30, new int[] {1, 10}, "iwae", "piwae:5"));
         assertEquals(3, ps.size(), "piwae:5 has no k = 1 point: " + ps);
         SnrExperiment.Point iwae10 = ps.get(1), piwae10 = ps.get(2);
         assertEquals("piwae:5", piwae10.estimator());
@@ -74,11 +81,7 @@ class SnrExperimentTest {
         // the rates of Rainforth et al. and Tucker et al.: 1/√k and √k, i.e. × 0.1 and × 10 from k = 1 to 100;
         // asserted loosely (falls by a quarter, doubles) since 100 draws put a floor of ≈ 0.08 under any measured
         // SNR; each criterion fails on the other estimator
-        SnrExperiment.Options o = new SnrExperiment.Options();
-        o.estimators = List.of("iwae", "dreg");
-        o.ks = new int[] {1, 100};
-        o.draws = 100;
-        o.progress = null;
+        SnrExperiment.Options o = options(100, new int[] {1, 100}, "iwae", "dreg");
         List<SnrExperiment.Point> ps = SnrExperiment.run(SnrExperiment.linearGaussianToy(20, 0.01, 1),
                 SnrExperiment.linearGaussianData(o.batch, 20, 12), o);
         double iwae = growth(ps, "iwae"), dreg = growth(ps, "dreg");
@@ -90,20 +93,13 @@ class SnrExperimentTest {
     void dregsSnrRisesWithKForAnExampleWithLightTailedWeightsAndNotForOneWithHeavyTailedWeights() {
         // why DReG's SNR is flat on the MNIST model (results/estimators): the rate needs light-tailed weights.
         // A small random model; example 1 has ESS ≈ 564 of 1000 samples, example 0 ≈ 91.
-        int d = 8;
-        Model model = new Model(new ModelSpec(d, new int[] {4}, new int[][] {{16}}, Likelihood.BERNOULLI), 2);
-        Rng r = new Rng(3);
-        float[] x = new float[20 * d];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.3 ? 1f : 0f;
+        Model model = smallModel(4, 16);
+        float[] x = binaryRows(3);
         double[] growth = new double[2];
         for (int ex = 0; ex < 2; ex++) {
-            SnrExperiment.Options o = new SnrExperiment.Options();
-            o.estimators = List.of("dreg");
-            o.ks = new int[] {10, 1000};
-            o.draws = 300;
+            SnrExperiment.Options o = options(300, new int[] {10, 1000}, "dreg");
             o.batch = 1;
-            o.progress = null;
-            List<SnrExperiment.Point> ps = SnrExperiment.run(model, Dataset.of(java.util.Arrays.copyOfRange(x, ex * d, ex * d + d), d), o);
+            List<SnrExperiment.Point> ps = SnrExperiment.run(model, Dataset.of(java.util.Arrays.copyOfRange(x, ex * 8, ex * 8 + 8), 8), o);
             growth[ex] = ps.get(1).encoderSnr() / ps.get(0).encoderSnr();
         }
         assertTrue(growth[1] > 4, "light-tailed example: DReG's SNR should rise by about 10 over two decades of k, got × " + growth[1]);
