@@ -35,7 +35,10 @@ public final class Main {
             "  table1       the paper's Table 1 grid, resumable: -Dstages=8 -Dcells=1L-iwae-k5,2L-vae-k50,1L-k1 (default all)",
             "               -Dseed=1 -Dout=runs/table1-stagesN -Deval.k=5000 -Dtest.size=10000 -Dparallel.cells=1",
             "               -Dfrom=DIR (continue the trained cells of a grid of fewer stages instead of starting afresh)",
+            "               -Dpublished=DIR (first adopt each cell's published checkpoint when it is further along)",
             "  table1-report  write table1.md/json/png from a grid folder at any time: -Dout=DIR",
+            "  table1-publish copy each cell's latest checkpoint (or, finished, its results and model file) from a grid",
+            "               into a folder kept under version control: -Dout=DIR -Dstages=8 -Dpublished=results/table1/long -Dcells=...",
             "  snr          gradient signal-to-noise ratio per estimator and k from an MNIST checkpoint:",
             "               -Dcheckpoint=PATH [-Dout=DIR -Destimators=iwae,stl,dreg -Dsnr.ks=1,5,10,50,100,500 -Dsnr.draws=100]",
             "  snr-toy      the same on the linear-Gaussian model of Rainforth et al. and Tucker et al., where the rates hold:",
@@ -80,6 +83,8 @@ public final class Main {
                 return table1();
             case "table1-report":
                 return table1Report();
+            case "table1-publish":
+                return table1Publish();
             case "snr":
                 return snr(false);
             case "snr-toy":
@@ -207,6 +212,8 @@ public final class Main {
                 throw new IllegalArgumentException("-Dfrom must be another grid's folder than -Dout (" + o.out + ")");
             }
         }
+        String published = System.getProperty("published");
+        if (published != null && !published.isBlank()) o.published = Path.of(published.trim());
         iwae4j.models.io.OutputFolder.requireWritable(o.out);
         java.util.List<String> failed = iwae4j.models.experiments.Table1.run(o);
         for (String f : failed) System.err.println("error: cell " + f);
@@ -271,6 +278,29 @@ public final class Main {
         if (png.toAbsolutePath().getParent() != null) iwae4j.models.io.OutputFolder.requireWritable(png.toAbsolutePath().getParent());
         System.out.print(iwae4j.models.experiments.Curves.write(iwae4j.models.experiments.Curves.read(paths, names), png));
         System.out.println("wrote " + png.toAbsolutePath());
+        return 0;
+    }
+
+    private static int table1Publish() throws IOException {
+        String out = System.getProperty("out"), published = System.getProperty("published");
+        if (out == null || out.isBlank() || published == null || published.isBlank()) {
+            throw new IllegalArgumentException("table1-publish needs -Dout=DIR (a table1 grid folder) and -Dpublished=DIR");
+        }
+        Path grid = Path.of(out.trim()), to = Path.of(published.trim());
+        if (!java.nio.file.Files.isDirectory(grid)) throw new IllegalArgumentException("no such folder: " + grid);
+        int stages = intProp("stages", 8, 1, 8);
+        java.util.List<iwae4j.models.experiments.Table1.Cell> cells = iwae4j.models.experiments.Table1.Cell.all();
+        String c = System.getProperty("cells");
+        if (c != null && !c.isBlank()) {
+            cells = new java.util.ArrayList<>();
+            for (String s : c.split(",")) if (!s.isBlank()) cells.add(iwae4j.models.experiments.Table1.Cell.parse(s));
+        }
+        iwae4j.models.io.OutputFolder.requireWritable(to);
+        for (iwae4j.models.experiments.Table1.Cell cell : cells) {
+            String resume = "mvn -q compile exec:java -Dexp=table1 -Dcells=" + cell.name() + " -Dstages=" + stages + " -Diwae4j.threads=1 -Dout="
+                    + iwae4j.models.experiments.Table1.Options.defaultOut(stages).toString().replace('\\', '/') + " -Dpublished=" + to.toString().replace('\\', '/');
+            iwae4j.models.experiments.LongRuns.publish(grid, stages, java.util.List.of(cell), to, resume, System.out);
+        }
         return 0;
     }
 

@@ -59,6 +59,14 @@ public final class MnistExperiment {
         return o.out.resolve("checkpoint.safetensors");
     }
 
+    /**
+     * The copy of the checkpoint kept when a stage ends ({@code checkpoint-passes-40.safetensors} after 40
+     * passes), so a long run can be evaluated at every shorter budget of the paper's schedule afterwards.
+     */
+    public static Path stageCheckpointPath(Options o, long passes) {
+        return o.out.resolve("checkpoint-passes-" + passes + ".safetensors");
+    }
+
     /** Trains to the end of the schedule (resuming if asked); returns the trainer. */
     public static Trainer train(Options o, Mnist mnist) throws IOException {
         return train(o, mnist, null);
@@ -117,6 +125,10 @@ public final class MnistExperiment {
         trainer.train(tr -> {
             try {
                 Checkpoint.save(tr, ckpt);
+                long passes = tr.history().size();
+                if (tr.epochInStage() == 0 && passes == tr.options().schedule.epochsBefore(tr.stage())) {
+                    Checkpoint.save(tr, stageCheckpointPath(o, passes)); // a stage just ended
+                }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("could not write the checkpoint " + ckpt + ": " + e.getMessage(), e);
             }

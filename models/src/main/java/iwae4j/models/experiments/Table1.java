@@ -107,6 +107,11 @@ public final class Table1 {
          * the start (the paper's schedule with fewer stages is a prefix of one with more). That grid is only read.
          */
         public Path from;
+        /**
+         * A folder of published long-run checkpoints ({@link LongRuns}), or null: before planning, a cell whose
+         * published checkpoint is further along than its local one starts from the published one.
+         */
+        public Path published;
 
         /** The default output folder for a budget of {@code stages}. */
         public static Path defaultOut(int stages) {
@@ -133,6 +138,7 @@ public final class Table1 {
         if (o.out == null) o.out = Options.defaultOut(o.stages);
         if (o.parallelCells < 1) throw new IllegalArgumentException("-Dparallel.cells must be at least 1, got " + o.parallelCells);
         iwae4j.models.io.OutputFolder.requireWritable(o.out);
+        if (o.published != null) LongRuns.adopt(o, o.published);
         List<Plan> plans = new ArrayList<>();
         for (Cell c : o.cells) plans.add(inspect(c, o)); // settings conflicts fail here, before any work
         if (plans.stream().allMatch(p -> p.state == State.FINISHED)) {
