@@ -43,26 +43,29 @@ public final class LongRuns {
      */
     public static List<String> adopt(Table1.Options o, Path published) throws IOException {
         List<String> adopted = new java.util.ArrayList<>();
-        for (Cell c : o.cells) {
-            Path src = published.resolve(c.name()).resolve(CHECKPOINT);
-            if (!Files.exists(src)) continue;
-            Path dir = o.out.resolve(c.name());
-            if (Files.exists(dir.resolve("results.json"))) continue;
-            Path dst = dir.resolve(CHECKPOINT);
-            long theirs = passesDone(src), ours = passesDone(dst);
-            if (theirs <= ours) continue;
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(CHECKPOINT + ".adopting");
-            Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Path srcTime = src.resolveSibling("train-seconds.txt");
-            if (Files.exists(srcTime)) Files.copy(srcTime, dir.resolve("train-seconds.txt"), StandardCopyOption.REPLACE_EXISTING);
-            if (o.progress != null) {
-                o.progress.printf("== cell %s: adopting the published checkpoint %s (%d passes; the local one had %d)%n", c.name(), src, theirs, ours);
-            }
-            adopted.add(c.name());
-        }
+        for (Cell c : o.cells) if (adopt(c, o, published)) adopted.add(c.name());
         return adopted;
+    }
+
+    /** {@link #adopt(Table1.Options, Path)} for one cell; returns whether the published checkpoint was taken. */
+    public static boolean adopt(Cell c, Table1.Options o, Path published) throws IOException {
+        Path src = published.resolve(c.name()).resolve(CHECKPOINT);
+        if (!Files.exists(src)) return false;
+        Path dir = o.out.resolve(c.name());
+        if (Files.exists(dir.resolve("results.json"))) return false;
+        Path dst = dir.resolve(CHECKPOINT);
+        long theirs = passesDone(src), ours = passesDone(dst);
+        if (theirs <= ours) return false;
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(CHECKPOINT + ".adopting");
+        Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path srcTime = src.resolveSibling("train-seconds.txt");
+        if (Files.exists(srcTime)) Files.copy(srcTime, dir.resolve("train-seconds.txt"), StandardCopyOption.REPLACE_EXISTING);
+        if (o.progress != null) {
+            o.progress.printf("== cell %s: adopting the published checkpoint %s (%d passes; the local one had %d)%n", c.name(), src, theirs, ours);
+        }
+        return true;
     }
 
     /**

@@ -211,6 +211,7 @@ public final class Table1 {
      */
     public static String runOne(Cell cell, Options o, Mnist mnist, PrintStream log, java.util.function.Consumer<Trainer> afterEpoch)
             throws IOException {
+        if (o.published != null) LongRuns.adopt(cell, o, o.published);
         Plan p = inspect(cell, o);
         if (p.state == State.FINISHED) {
             log.println("== cell " + cell.name() + " is finished; nothing to do");
