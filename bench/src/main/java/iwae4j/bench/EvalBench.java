@@ -35,10 +35,10 @@ public class EvalBench {
     static final int POINTS = 10;
 
     @Param({"1", "2"})
-    public int layers;
+    public int layers = 1;
 
     @Param({"1", "2"})
-    public int threads;
+    public int threads = 1;
 
     private Model model;
     private Dataset points;

@@ -27,8 +27,11 @@ public final class Report {
         Locale.setDefault(Locale.ROOT);
         String what = args.length > 0 ? args[0] : "all";
         boolean quick = List.of(args).contains("--quick");
+        smoke = List.of(args).contains("--smoke");
         System.out.println("JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
-                + Runtime.getRuntime().availableProcessors() + " cores" + (quick ? ", quick settings (1 fork, short iterations)" : ""));
+                + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores"
+                + (smoke ? ", SMOKE settings (in-process, one 50 ms iteration, one cell: not a measurement)"
+                : quick ? ", quick settings (1 fork, short iterations)" : ""));
         if (what.equals("gemm") || what.equals("all")) gemm(quick);
         if (what.equals("elementwise") || what.equals("all")) elementwise(quick);
         if (what.equals("step") || what.equals("all")) step(quick);
@@ -36,9 +39,27 @@ public final class Report {
         if (what.equals("estimators") || what.equals("all")) estimators(quick);
     }
 
+    /** Checks that every section runs and prints (the guard test), not a measurement: no fork, one short iteration, one cell. */
+    private static boolean smoke;
+
+    /** The CPU's model name from /proc/cpuinfo (the benchmark tables name it), or the architecture where there is none. */
+    static String cpuModel() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch") + " CPU";
+    }
+
     private static Collection<RunResult> run(Class<?> bench, boolean quick, boolean gc, String... params) {
         ChainedOptionsBuilder b = new OptionsBuilder().include(bench.getName() + "\\.");
-        if (quick) {
+        if (smoke) {
+            b.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(50))
+                    .param("layers", "1").param("k", "1").param("threads", "1").param("layout", "AB").param("estimator", "iwae", "stl");
+        } else if (quick) {
             b.forks(1).warmupIterations(3).measurementIterations(3)
                     .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
         }

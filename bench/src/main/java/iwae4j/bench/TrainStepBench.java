@@ -38,18 +38,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class TrainStepBench {
+    // each @Param field has a default, so the plain timers (StepTimer) can build the state outside JMH
     @Param({"1", "2"})
-    public int layers;
+    public int layers = 1;
 
     @Param({"1", "5", "50"})
-    public int k;
+    public int k = 1;
 
     @Param({"1", "2"})
-    public int threads;
+    public int threads = 1;
 
     /** The paper's batch; other sizes (-p batch=20,54) compare the growing-batch schedule's steps per example. */
     @Param({"20"})
-    public int batch;
+    public int batch = 20;
 
     private Model model;
     private Adam adam;

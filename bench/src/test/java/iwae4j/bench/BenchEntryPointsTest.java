@@ -1,0 +1,60 @@
+package iwae4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every entry point that bench/compare-pytorch.sh and the benchmark logs call runs for one short cell and prints
+ * the line or table its callers parse, so the tools cannot rot unnoticed (the timers once built a bench state
+ * without its batch size and stopped at the first cell). Nothing here is a measurement.
+ */
+class BenchEntryPointsTest {
+    private static String stdout(ThrowingRunnable r) throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(saved);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        saved.print(out);
+        return out;
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void stepTimerPrintsTheLineTheComparisonScriptParses() throws Exception {
+        String out = stdout(() -> StepTimer.main(new String[] {"1", "5", "1", "0.2"}));
+        Matcher m = Pattern.compile("^cell layers=1 k=5 threads=1 ms_per_step=([0-9.]+) bytes_per_step=([0-9]+)$", Pattern.MULTILINE).matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(1)) > 0, out);
+    }
+
+    @Test
+    void evalTimerPrintsTheLineTheComparisonScriptParses() throws Exception {
+        String out = stdout(() -> EvalTimer.main(new String[] {"1", "1", "0.2"}));
+        Matcher m = Pattern.compile("^eval layers=1 threads=1 points_per_s=([0-9.]+)$", Pattern.MULTILINE).matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(1)) > 0, out);
+    }
+
+    @Test
+    void reportRunsEverySectionAndPrintsARowInEach() throws Exception {
+        String out = stdout(() -> Report.main(new String[] {"all", "--smoke"}));
+        assertTrue(out.startsWith("JDK ") && out.lines().findFirst().orElse("").contains(Report.cpuModel()), "the header names the CPU: " + out);
+        String[] rows = {"^\\| AB \\| 1 \\| [0-9]+ \\|", "^\\| expPolynomial \\| [0-9.]+ \\|", "^\\| 1 \\| 1 \\| 1 \\| step \\| [0-9.]+ \\|",
+                "^\\| 1 \\| 1 \\| [0-9.]+ \\|", "^\\| stl \\| 1 \\| [0-9.]+ \\| (NaN|[0-9.]+) \\| [0-9.]+ \\|"};
+        for (String row : rows) assertTrue(Pattern.compile(row, Pattern.MULTILINE).matcher(out).find(), "no row like " + row + " in\n" + out);
+    }
+}
