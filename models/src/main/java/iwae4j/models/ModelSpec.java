@@ -67,6 +67,39 @@ public final class ModelSpec {
         return sb.toString();
     }
 
+    /**
+     * How many floats the model's parameters hold (saturating at {@link Long#MAX_VALUE}), known before any is
+     * allocated: a file reader compares it with the data a file really has, so a lying spec is refused cheaply.
+     */
+    public long parameterCount() {
+        long n = 0;
+        for (int l = 0; l < layers(); l++) {
+            int below = l == 0 ? input : latent[l - 1];
+            int decoderHeads = l == 0 && likelihood == Likelihood.BERNOULLI ? 1 : 2;
+            n = saturatingAdd(n, chain(below, hidden[l], latent[l], 2));
+            int[] reversed = new int[hidden[l].length];
+            for (int i = 0; i < reversed.length; i++) reversed[i] = hidden[l][reversed.length - 1 - i];
+            n = saturatingAdd(n, chain(latent[l], reversed, below, decoderHeads));
+        }
+        return n;
+    }
+
+    /** Weights and biases of an MLP in → hidden… → heads × out. */
+    private static long chain(long in, int[] hidden, long out, int heads) {
+        long n = 0, prev = in;
+        for (int h : hidden) {
+            n = saturatingAdd(n, (prev + 1) * h); // each factor < 2^31: the product fits a long
+            prev = h;
+        }
+        for (int h = 0; h < heads; h++) n = saturatingAdd(n, (prev + 1) * out);
+        return n;
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
+    }
+
     /** Parses {@link #format()}; throws IllegalArgumentException naming what is wrong. */
     public static ModelSpec parse(String s) {
         try {

@@ -46,7 +46,7 @@ public final class Main {
             "  curves       training curves of several runs in one PNG, from their checkpoints:",
             "               -Druns=DIR_OR_CHECKPOINT,... [-Dlabels=a,b,...] -Dout=curves.png",
             "  fit          train on your own CSV or NPY file and save the model:",
-            "               -Ddata=FILE -Dmodel.out=model.safetensors [-Dheader=true -Ddelimiter=, -Dskip=0 -Dcolumns=a,b -Ddrop=label]",
+            "               -Ddata=FILE -Dmodel.out=model.safetensors [-Dheader=true -Ddelimiter=, -Ddecimal=point|comma -Dskip=0 -Dcolumns=a,b -Ddrop=label]",
             "               [-Dlikelihood=gaussian|bernoulli -Dlatent=4 -Dhidden=32,32 -Dk=20 -Depochs=500 -Dlr=1e-3",
             "                -Dvalidation=0.1 -Dpatience=50 -Dseed=1]",
             "  score        log-likelihood and anomaly score of each row: -Dmodel=FILE -Ddata=FILE -Dout=scores.csv [-Dk=1000]");
@@ -101,7 +101,18 @@ public final class Main {
         }
     }
 
-    static long longProp(String name, long def) {
+    /** A true/false setting; anything else is an error naming the setting. */
+    public static boolean booleanProp(String name, boolean def) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) return def;
+        String t = v.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("true") || t.equals("yes")) return true;
+        if (t.equals("false") || t.equals("no")) return false;
+        throw new IllegalArgumentException("-D" + name + " must be true or false, got '" + v + "'");
+    }
+
+    /** A whole-number setting, or {@code def} when unset; anything else is an error naming the setting. */
+    public static long longProp(String name, long def) {
         String v = System.getProperty(name);
         if (v == null || v.isBlank()) return def;
         try {
@@ -111,17 +122,21 @@ public final class Main {
         }
     }
 
-    static double doubleProp(String name, double def) {
+    /** A number setting, or {@code def} when unset; anything else (NaN and infinities too) is an error naming the setting. */
+    public static double doubleProp(String name, double def) {
         String v = System.getProperty(name);
         if (v == null || v.isBlank()) return def;
         try {
-            return Double.parseDouble(v.trim());
+            double d = Double.parseDouble(v.trim());
+            if (Double.isFinite(d)) return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + name + " must be a number, got '" + v + "'");
+            // reported below
         }
+        throw new IllegalArgumentException("-D" + name + " must be a finite number, got '" + v + "'");
     }
 
-    static int intProp(String name, int def, int min, int max) {
+    /** A whole-number setting between {@code min} and {@code max}, or {@code def} when unset. */
+    public static int intProp(String name, int def, int min, int max) {
         long v = longProp(name, def);
         if (v < min || v > max) throw new IllegalArgumentException("-D" + name + " must be between " + min + " and " + max + ", got " + v);
         return (int) v;

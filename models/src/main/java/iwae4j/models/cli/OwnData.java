@@ -35,8 +35,11 @@ final class OwnData {
     static Table read(Path file, List<String> defaultColumns) throws IOException {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) return Npy.read(file);
         Csv.Options o = new Csv.Options();
-        o.header = Boolean.parseBoolean(System.getProperty("header", "true").trim());
-        o.delimiter = Csv.delimiter(System.getProperty("delimiter", ","));
+        o.header = Main.booleanProp("header", true);
+        String decimal = System.getProperty("decimal", "point").trim().toLowerCase(Locale.ROOT);
+        if (!decimal.equals("point") && !decimal.equals("comma")) throw new IllegalArgumentException("-Ddecimal must be point or comma, got '" + decimal + "'");
+        o.decimalComma = decimal.equals("comma");
+        o.delimiter = Csv.delimiter(System.getProperty("delimiter", o.decimalComma ? ";" : ","));
         o.skipLines = Main.intProp("skip", 0, 0, Integer.MAX_VALUE);
         o.columns = Csv.list(System.getProperty("columns"));
         if (o.columns.isEmpty() && o.header && defaultColumns != null) o.columns = defaultColumns;

@@ -29,6 +29,11 @@ public final class Csv {
         public List<String> columns = List.of();
         /** Columns to leave out, by header name or 1-based number (a label column, say). */
         public List<String> drop = List.of();
+        /**
+         * Whether numbers are written with a decimal comma ("1,5"), as spreadsheets in many locales save them;
+         * such files separate fields with ';' (set {@link #delimiter} too).
+         */
+        public boolean decimalComma = false;
     }
 
     private Csv() {
@@ -40,8 +45,12 @@ public final class Csv {
         List<String> names = null;
         int[] keep = null;
         int fields = -1;
+        if (o.decimalComma && o.delimiter == ',') {
+            throw new IllegalArgumentException(file + ": with decimal commas the fields must be separated by another character (';' usually)");
+        }
+        // a byte-order mark (spreadsheets' "CSV UTF-8") is dropped, not read into the first column's name
         try (CsvReader<CsvRecord> reader = CsvReader.builder().fieldSeparator(o.delimiter).skipEmptyLines(true)
-                .ignoreDifferentFieldCount(true).ofCsvRecord(file, StandardCharsets.UTF_8)) {
+                .ignoreDifferentFieldCount(true).detectBomHeader(true).ofCsvRecord(file, StandardCharsets.UTF_8)) {
             int skipped = 0;
             for (CsvRecord r : reader) {
                 long line = r.getStartingLineNumber();
@@ -64,12 +73,7 @@ public final class Csv {
                 float[] v = new float[keep.length];
                 for (int c = 0; c < keep.length; c++) {
                     String text = r.getField(keep[c]).trim();
-                    try {
-                        v[c] = Float.parseFloat(text);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(file + ": line " + line + ", column " + (keep[c] + 1) + " ('" + names.get(c)
-                                + "'): '" + text + "' is not a number");
-                    }
+                    v[c] = number(file, line, keep[c], names.get(c), o.decimalComma ? text.replace(',', '.') : text, text);
                 }
                 rows.add(v);
             }
@@ -84,6 +88,27 @@ public final class Csv {
         float[] values = new float[rows.size() * keep.length];
         for (int i = 0; i < rows.size(); i++) System.arraycopy(rows.get(i), 0, values, i * keep.length, keep.length);
         return new Table(values, keep.length, names);
+    }
+
+    /**
+     * A cell's number, in plain decimal or scientific notation (no hexadecimal, no type suffix); "NaN", "inf" and
+     * "infinity" (any case, signed) read as such, for {@link Table#requireFinite} to name.
+     */
+    private static float number(Path file, long line, int column, String name, String text, String shown) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.equals("nan")) return Float.NaN;
+        if (lower.matches("[+-]?inf(inity)?")) return lower.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        boolean plain = !text.isEmpty();
+        for (int i = 0; i < text.length() && plain; i++) {
+            char ch = text.charAt(i);
+            plain = (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == 'e' || ch == 'E';
+        }
+        try {
+            if (plain) return Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(file + ": line " + line + ", column " + (column + 1) + " ('" + name + "'): '" + shown + "' is not a number");
     }
 
     /** The indices of the kept columns, in file order. */

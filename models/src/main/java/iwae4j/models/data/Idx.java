@@ -44,12 +44,33 @@ public final class Idx {
         return parse(file.toString(), maybeGunzip(file.toString(), raw), expectedDims);
     }
 
-    /** The bytes, decompressed when they start with the gzip magic number. */
+    /**
+     * The bytes, decompressed when they start with the gzip magic number. Decompression stops one byte past the
+     * size the IDX header declares, so a small file cannot inflate into more memory than its header justifies
+     * (a gzip bomb, or a header that lies); {@link #parse} then reports the mismatch.
+     */
     static byte[] maybeGunzip(String name, byte[] raw) {
         if (raw.length < 2 || (raw[0] & 0xff) != 0x1f || (raw[1] & 0xff) != 0x8b) return raw;
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
-            in.transferTo(out);
+            byte[] head = in.readNBytes(4);
+            if (head.length < 4) return head;
+            byte[] dims = in.readNBytes(4 * (head[3] & 0xff));
+            long size = 1;
+            for (int i = 0; i + 4 <= dims.length; i += 4) {
+                long d = ((dims[i] & 0xffL) << 24) | ((dims[i + 1] & 0xff) << 16) | ((dims[i + 2] & 0xff) << 8) | (dims[i + 3] & 0xff);
+                size = Math.min(size * Math.max(d, 1), Integer.MAX_VALUE); // parse() refuses what this clamps
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size + 8 + dims.length, raw.length * 4L + 64));
+            out.write(head);
+            out.write(dims);
+            long limit = Math.min(size + 1, Integer.MAX_VALUE - 64 - dims.length); // one byte more tells of trailing data
+            byte[] buf = new byte[1 << 16];
+            for (long total = 0; total < limit; ) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, limit - total));
+                if (n < 0) break;
+                out.write(buf, 0, n);
+                total += n;
+            }
             return out.toByteArray();
         } catch (IOException e) {
             throw new IllegalArgumentException(name + ": corrupt gzip data (" + e.getMessage() + ")");

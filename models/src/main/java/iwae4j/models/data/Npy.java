@@ -48,6 +48,7 @@ public final class Npy {
             headerLen = bb.getShort(8) & 0xffff;
             start = 10;
         } else if (major == 2 || major == 3) {
+            if (b.length < 12) throw new IllegalArgumentException(name + ": " + b.length + " bytes is too short for a version " + major + " .npy header");
             headerLen = bb.getInt(8) & 0xffffffffL;
             start = 12;
         } else {
@@ -60,12 +61,24 @@ public final class Npy {
             throw new IllegalArgumentException(name + ": the array is in Fortran order; save it in C order (numpy.ascontiguousarray)");
         }
         List<Long> shape = new ArrayList<>();
-        for (String s : find(name, SHAPE, header, "shape").split(",")) if (!s.isBlank()) shape.add(Long.parseLong(s.trim()));
+        for (String dim : find(name, SHAPE, header, "shape").split(",")) {
+            if (dim.isBlank()) continue;
+            long d;
+            try {
+                d = Long.parseLong(dim.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": the shape holds '" + dim.trim() + "', not a whole number");
+            }
+            if (d < 0) throw new IllegalArgumentException(name + ": the shape holds the negative dimension " + d);
+            shape.add(d);
+        }
         if (shape.isEmpty() || shape.size() > 2) {
             throw new IllegalArgumentException(name + ": the array has " + shape.size() + " dimensions; 1 or 2 (rows × columns) are supported");
         }
         long rows = shape.get(0), cols = shape.size() == 2 ? shape.get(1) : 1;
         if (cols == 0) throw new IllegalArgumentException(name + ": the array has no columns");
+        if (rows == 0) throw new IllegalArgumentException(name + ": the array has no rows");
+        if (descr.length() < 2) throw new IllegalArgumentException(name + ": dtype '" + descr + "' is not supported (float32 '<f4', float64 '<f8' or uint8 '|u1')");
         char order = descr.charAt(0);
         String type = descr.substring(1);
         int size;
@@ -77,12 +90,13 @@ public final class Npy {
                 throw new IllegalArgumentException(name + ": dtype '" + descr + "' is not supported (float32 '<f4', float64 '<f8' or uint8 '|u1')");
         }
         if (size > 1 && order != '<' && order != '>' && order != '=') throw new IllegalArgumentException(name + ": unknown byte order in dtype '" + descr + "'");
-        long count = rows * cols;
         int data = start + (int) headerLen;
-        if (count > Integer.MAX_VALUE || data + count * size > b.length) {
-            throw new IllegalArgumentException(name + ": " + rows + " × " + cols + " values of " + size + " bytes need " + count * size
-                    + " bytes of data, the file has " + (b.length - data));
+        if (rows > Integer.MAX_VALUE / cols || rows * cols > (b.length - data) / size) { // checked before multiplying by the size
+            long count = rows > Long.MAX_VALUE / cols ? Long.MAX_VALUE : rows * cols;
+            throw new IllegalArgumentException(name + ": " + rows + " × " + cols + " values of " + size + " bytes need "
+                    + (count > Long.MAX_VALUE / size ? "more than 2^63" : Long.toString(count * size)) + " bytes of data, the file has " + (b.length - data));
         }
+        long count = rows * cols;
         ByteBuffer d = ByteBuffer.wrap(b, data, (int) (count * size)).order(order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         float[] v = new float[(int) count];
         for (int i = 0; i < v.length; i++) {

@@ -71,14 +71,26 @@ public final class Checkpoint {
     /** Reads only the model (spec and parameters) from a checkpoint, for evaluation. */
     public static Model loadModel(Path file) throws IOException {
         SafeTensors.Contents c = SafeTensors.read(file);
-        Model model = new Model(spec(file, c), 0);
-        for (Parameter p : model.parameters()) p.set(tensor(file, c, p.name(), p));
-        return model;
+        try {
+            Model model = new Model(spec(file, c), 0);
+            for (Parameter p : model.parameters()) p.set(tensor(file, c, p.name(), p));
+            return model;
+        } catch (IllegalArgumentException e) {
+            throw ModelFile.named(file.toString(), e);
+        }
     }
 
     /** Decodes a checkpoint into the {@link TrainerState} it holds. */
     public static TrainerState read(Path file) throws IOException {
         SafeTensors.Contents c = SafeTensors.read(file);
+        try {
+            return decode(file, c);
+        } catch (IllegalArgumentException e) {
+            throw ModelFile.named(file.toString(), e);
+        }
+    }
+
+    private static TrainerState decode(Path file, SafeTensors.Contents c) {
         Map<String, String> m = c.metadata;
         ModelSpec spec = spec(file, c);
         List<Parameter> like = new Model(spec, 0).parameters();
@@ -125,7 +137,7 @@ public final class Checkpoint {
         if (!FORMAT.equals(format)) {
             throw new IllegalArgumentException(file + ": not an iwae4j checkpoint (metadata format is " + c.metadata.get("format") + ")");
         }
-        return ModelSpec.parse(need(file, c.metadata, "spec"));
+        return ModelFile.specThatFits(file.toString(), need(file, c.metadata, "spec"), c);
     }
 
     private static String need(Path file, Map<String, String> m, String key) {

@@ -64,6 +64,34 @@ public final class ModelFile {
     }
 
     private static Trained load(String name, SafeTensors.Contents c) {
+        try {
+            return decode(name, c);
+        } catch (IllegalArgumentException e) {
+            throw named(name, e);
+        }
+    }
+
+    /** The error with the file's name in front, unless it already starts with it. */
+    static IllegalArgumentException named(String name, IllegalArgumentException e) {
+        return e.getMessage() != null && e.getMessage().startsWith(name) ? e : new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * The spec in a file's metadata, refused when it needs more parameters than the file's tensors hold (a
+     * lying spec must not make the reader allocate a model larger than the file).
+     */
+    static ModelSpec specThatFits(String name, String specText, SafeTensors.Contents c) {
+        ModelSpec spec = ModelSpec.parse(specText);
+        long floats = 0;
+        for (SafeTensors.Entry e : c.tensors.values()) floats += e.data.length;
+        if (spec.parameterCount() > floats) {
+            throw new IllegalArgumentException(name + ": the spec '" + specText + "' needs " + spec.parameterCount()
+                    + " parameters, the file holds " + floats + " numbers");
+        }
+        return spec;
+    }
+
+    private static Trained decode(String name, SafeTensors.Contents c) {
         Map<String, String> m = c.metadata;
         String format = m.get("format");
         if (!FORMAT.equals(format) && !Checkpoint.FORMAT.equals(format)) {
@@ -72,7 +100,7 @@ public final class ModelFile {
         }
         String specText = m.get("spec");
         if (specText == null) throw new IllegalArgumentException(name + ": metadata has no 'spec'");
-        ModelSpec spec = ModelSpec.parse(specText);
+        ModelSpec spec = specThatFits(name, specText, c);
         Model model = new Model(spec, 0);
         for (Parameter p : model.parameters()) p.set(tensor(name, c, p.name(), p.rows(), p.cols()));
         Standardizer st = null;

@@ -75,4 +75,40 @@ class CsvTest {
         e = assertThrows(IllegalArgumentException.class, () -> n.requireFinite("t.csv"));
         assertTrue(e.getMessage().startsWith("t.csv: row 1, column 2 ('q') is NaN"), e.getMessage());
     }
+
+    @Test
+    void aByteOrderMarkIsDroppedSoTheFirstColumnKeepsItsName() throws Exception {
+        Path f = Files.write(dir.resolve("bom.csv"), ("\uFEFFa,b\n1,2\n3,4\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Csv.Options o = new Csv.Options();
+        o.columns = List.of("a");
+        Table t = Csv.read(f, o);
+        assertEquals(List.of("a"), t.names());
+        assertArrayEquals(new float[] {1f, 3f}, t.values());
+    }
+
+    @Test
+    void aSpreadsheetsCsvReadsAsItsAuthorMeant() throws Exception {
+        // what a spreadsheet in a decimal-comma locale saves as "CSV UTF-8": BOM, CRLF, ';' between fields, quoted cells
+        String text = "\uFEFF\"height (m)\";weight;\"note; free text\"\r\n1,75;70;\"tall; lean\"\r\n\"1,6\";-2,5e1;x\r\n";
+        Path f = Files.write(dir.resolve("sheet.csv"), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Csv.Options o = new Csv.Options();
+        o.delimiter = ';';
+        o.decimalComma = true;
+        o.drop = List.of("note; free text");
+        Table t = Csv.read(f, o);
+        assertEquals(List.of("height (m)", "weight"), t.names());
+        assertArrayEquals(new float[] {1.75f, 70f, 1.6f, -25f}, t.values());
+        Csv.Options commas = new Csv.Options();
+        commas.decimalComma = true;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f, commas));
+        assertTrue(e.getMessage().startsWith(f + ": with decimal commas"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "cell [{0}]")
+    @CsvSource(delimiter = '|', value = {"0x10", "1f", "1d", "''", "1,5", "--1"})
+    void onlyPlainDecimalNumbersAreNumbers(String cell) throws Exception {
+        Path f = file("a,b\n1,\"" + cell + "\"\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f, new Csv.Options()));
+        assertEquals(f + ": line 2, column 2 ('b'): '" + cell + "' is not a number", e.getMessage());
+    }
 }

@@ -58,4 +58,27 @@ class NpyTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.parse("x.npy", bad));
         assertTrue(e.getMessage().startsWith("x.npy: ") && e.getMessage().contains(message), e.getMessage());
     }
+
+    /** A version-1 header with the given shape text and 16 bytes of data. */
+    private static byte[] withShape(String shape) {
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+        header = header + " ".repeat(117 - header.length()) + "\n";
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(128 + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bb.put((byte) 0x93).put("NUMPY".getBytes()).put((byte) 1).put((byte) 0).putShort((short) 118).put(header.getBytes());
+        return bb.array();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "(-1, 2)|the shape holds the negative dimension -1",
+            "(2, -3)|the shape holds the negative dimension -3",
+            "(2, x)|the shape holds 'x', not a whole number",
+            "(9223372036854775808,)|the shape holds '9223372036854775808', not a whole number",
+            "(9223372036854775807, 2)|need more than 2^63 bytes of data, the file has 16",
+            "(0, 2)|the array has no rows"})
+    void aShapeThatCannotBeIsANamedError(String shape, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.parse("x.npy", withShape(shape)));
+        assertTrue(e.getMessage().startsWith("x.npy: ") && e.getMessage().contains(message), e.getMessage());
+        assertEquals(2, Npy.parse("x.npy", withShape("(2, 2)")).size(), "the same header with a good shape reads");
+    }
 }
