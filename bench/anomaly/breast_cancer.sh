@@ -13,16 +13,16 @@ if ! $PY -c "import sklearn" 2>/dev/null; then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-sklearn >/dev/null
 fi
 WORK=$(mktemp -d)
-mvn -q -B -pl models -am install -DskipTests
-mvn -q -B -pl models dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="models/target/classes:$(cat "$WORK/cp.txt")"
+mvn -q -B -pl experiments -am install -DskipTests
+mvn -q -B -pl experiments dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+CP="experiments/target/classes:$(cat "$WORK/cp.txt")"
 JAVA=(java --add-modules=jdk.incubator.vector -cp "$CP")
 : > "$WORK/results.txt"
 for s in $SEEDS; do
   D="$WORK/seed$s"
   $PY bench/anomaly/breast_cancer.py split --csv "$CSV" --seed "$s" --out "$D"
-  "${JAVA[@]}" -Dexp=fit -Ddata="$D/train.csv" -Dmodel.out="$D/model.safetensors" -Dseed="$s" iwae4j.models.cli.Main 2>/dev/null
-  "${JAVA[@]}" -Dexp=score -Dmodel="$D/model.safetensors" -Ddata="$D/test.csv" -Dout="$D/scores.csv" -Dk=1000 iwae4j.models.cli.Main 2>/dev/null
+  "${JAVA[@]}" -Dexp=fit -Ddata="$D/train.csv" -Dmodel.out="$D/model.safetensors" -Dseed="$s" iwae4j.cli.Main 2>/dev/null
+  "${JAVA[@]}" -Dexp=score -Dmodel="$D/model.safetensors" -Ddata="$D/test.csv" -Dout="$D/scores.csv" -Dk=1000 iwae4j.cli.Main 2>/dev/null
   { $PY bench/anomaly/breast_cancer.py auroc --dir "$D"; $PY bench/anomaly/breast_cancer.py sklearn --dir "$D" --seed "$s"; } \
     | sed "s/^/$s /" | tee -a "$WORK/results.txt"
 done

@@ -1,9 +1,9 @@
 package iwae4j.spark;
 
 import iwae4j.models.data.Mnist;
-import iwae4j.models.experiments.Table1;
-import iwae4j.models.experiments.Table1.Cell;
-import iwae4j.models.experiments.Table1Report;
+import iwae4j.experiments.Table1;
+import iwae4j.experiments.Table1.Cell;
+import iwae4j.experiments.Table1Report;
 import iwae4j.tensor.Parallel;
 import java.io.FileOutputStream;
 import java.io.IOException;

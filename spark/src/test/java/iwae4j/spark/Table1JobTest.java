@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import iwae4j.models.experiments.Table1;
+import iwae4j.experiments.Table1;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

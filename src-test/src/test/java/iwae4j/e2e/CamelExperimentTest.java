@@ -3,7 +3,7 @@ package iwae4j.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import iwae4j.models.experiments.CamelExperiment;
+import iwae4j.experiments.CamelExperiment;
 import iwae4j.models.data.Camel;
 import org.junit.jupiter.api.Test;
 

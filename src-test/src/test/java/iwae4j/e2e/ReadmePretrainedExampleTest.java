@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iwae4j.models.data.Idx;
 import iwae4j.models.data.Mnist;
-import iwae4j.models.experiments.LongRuns;
-import iwae4j.models.experiments.Table1;
+import iwae4j.experiments.LongRuns;
+import iwae4j.experiments.Table1;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import iwae4j.models.Model;
 import iwae4j.models.ModelSpec;
 import iwae4j.models.Trainer;
-import iwae4j.models.experiments.Table1;
+import iwae4j.experiments.Table1;
 import iwae4j.models.io.Checkpoint;
 import iwae4j.models.io.OutputFolder;
 import iwae4j.models.io.SafeTensors;

@@ -1,8 +1,8 @@
-package iwae4j.models.experiments;
+package iwae4j.experiments;
 
 import iwae4j.models.io.Checkpoint;
 import iwae4j.models.TrainerState;
-import iwae4j.models.plot.LinePlot;
+import iwae4j.plot.LinePlot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

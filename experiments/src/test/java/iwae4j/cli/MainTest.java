@@ -1,4 +1,4 @@
-package iwae4j.models.cli;
+package iwae4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package iwae4j.models.experiments;
+package iwae4j.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

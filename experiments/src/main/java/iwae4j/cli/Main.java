@@ -1,7 +1,7 @@
-package iwae4j.models.cli;
+package iwae4j.cli;
 
-import iwae4j.models.experiments.CamelExperiment;
-import iwae4j.models.experiments.MnistExperiment;
+import iwae4j.experiments.CamelExperiment;
+import iwae4j.experiments.MnistExperiment;
 import iwae4j.models.Model;
 import iwae4j.models.Objective;
 import iwae4j.models.Trainer;
@@ -205,7 +205,7 @@ public final class Main {
     }
 
     private static int table1() throws IOException {
-        iwae4j.models.experiments.Table1.Options o = new iwae4j.models.experiments.Table1.Options();
+        iwae4j.experiments.Table1.Options o = new iwae4j.experiments.Table1.Options();
         o.stages = intProp("stages", o.stages, 1, 8);
         o.seed = longProp("seed", o.seed);
         o.evalK = intProp("eval.k", o.evalK, 1, 100_000);
@@ -213,12 +213,12 @@ public final class Main {
         o.parallelCells = intProp("parallel.cells", o.parallelCells, 1, 10);
         String cells = System.getProperty("cells");
         if (cells != null && !cells.isBlank()) {
-            java.util.LinkedHashSet<iwae4j.models.experiments.Table1.Cell> set = new java.util.LinkedHashSet<>();
-            for (String c : cells.split(",")) if (!c.isBlank()) set.add(iwae4j.models.experiments.Table1.Cell.parse(c));
+            java.util.LinkedHashSet<iwae4j.experiments.Table1.Cell> set = new java.util.LinkedHashSet<>();
+            for (String c : cells.split(",")) if (!c.isBlank()) set.add(iwae4j.experiments.Table1.Cell.parse(c));
             o.cells = new java.util.ArrayList<>(set);
         }
         String out = System.getProperty("out");
-        o.out = out == null || out.isBlank() ? iwae4j.models.experiments.Table1.Options.defaultOut(o.stages) : Path.of(out);
+        o.out = out == null || out.isBlank() ? iwae4j.experiments.Table1.Options.defaultOut(o.stages) : Path.of(out);
         String from = System.getProperty("from");
         if (from != null && !from.isBlank()) {
             o.from = Path.of(from.trim());
@@ -230,7 +230,7 @@ public final class Main {
         String published = System.getProperty("published");
         if (published != null && !published.isBlank()) o.published = Path.of(published.trim());
         iwae4j.models.io.OutputFolder.requireWritable(o.out);
-        java.util.List<String> failed = iwae4j.models.experiments.Table1.run(o);
+        java.util.List<String> failed = iwae4j.experiments.Table1.run(o);
         for (String f : failed) System.err.println("error: cell " + f);
         return failed.isEmpty() ? 0 : 1;
     }
@@ -241,7 +241,7 @@ public final class Main {
         Path checkpoint = toy ? null : Path.of(c.trim());
         Path out = Path.of(System.getProperty("out", toy ? "runs/snr-toy" : checkpoint.toAbsolutePath().getParent().resolve("snr").toString()));
         iwae4j.models.io.OutputFolder.requireWritable(out);
-        iwae4j.models.experiments.SnrExperiment.Options o = new iwae4j.models.experiments.SnrExperiment.Options();
+        iwae4j.experiments.SnrExperiment.Options o = new iwae4j.experiments.SnrExperiment.Options();
         if (toy) o.ks = new int[] {1, 10, 100, 1000};
         String est = System.getProperty("estimators");
         if (est != null && !est.isBlank()) o.estimators = iwae4j.models.data.Csv.list(est);
@@ -256,22 +256,22 @@ public final class Main {
         }
         o.draws = intProp("snr.draws", o.draws, 2, 1_000_000);
         o.seed = longProp("seed", o.seed);
-        java.util.List<iwae4j.models.experiments.SnrExperiment.Point> points;
+        java.util.List<iwae4j.experiments.SnrExperiment.Point> points;
         String source;
         if (toy) {
             int d = intProp("toy.d", 20, 1, 1000);
             double perturbation = doubleProp("toy.perturbation", 0.01);
-            Model model = iwae4j.models.experiments.SnrExperiment.linearGaussianToy(d, perturbation, o.seed);
-            points = iwae4j.models.experiments.SnrExperiment.run(model, iwae4j.models.experiments.SnrExperiment.linearGaussianData(o.batch, d, o.seed + 11), o);
+            Model model = iwae4j.experiments.SnrExperiment.linearGaussianToy(d, perturbation, o.seed);
+            points = iwae4j.experiments.SnrExperiment.run(model, iwae4j.experiments.SnrExperiment.linearGaussianData(o.batch, d, o.seed + 11), o);
             source = "linear-Gaussian toy, d=" + d + ", perturbation=" + perturbation;
         } else {
             Model model = iwae4j.models.io.Checkpoint.loadModel(checkpoint);
             Mnist mnist = Mnist.load(Mnist.defaultDirectory(), System.err);
-            points = iwae4j.models.experiments.SnrExperiment.run(
-                    model, iwae4j.models.experiments.MnistExperiment.binarizedTrainHead(mnist, o.batch, o.seed + 11), o);
+            points = iwae4j.experiments.SnrExperiment.run(
+                    model, iwae4j.experiments.MnistExperiment.binarizedTrainHead(mnist, o.batch, o.seed + 11), o);
             source = checkpoint.toString();
         }
-        iwae4j.models.experiments.SnrExperiment.write(points, o, source, out);
+        iwae4j.experiments.SnrExperiment.write(points, o, source, out);
         System.out.print(java.nio.file.Files.readString(out.resolve("snr.md")));
         System.out.println("wrote " + out.resolve("snr.json").toAbsolutePath() + ", snr.md, snr.png");
         return 0;
@@ -291,7 +291,7 @@ public final class Main {
             throw new IllegalArgumentException("-Dout must name a .png file, got " + png);
         }
         if (png.toAbsolutePath().getParent() != null) iwae4j.models.io.OutputFolder.requireWritable(png.toAbsolutePath().getParent());
-        System.out.print(iwae4j.models.experiments.Curves.write(iwae4j.models.experiments.Curves.read(paths, names), png));
+        System.out.print(iwae4j.experiments.Curves.write(iwae4j.experiments.Curves.read(paths, names), png));
         System.out.println("wrote " + png.toAbsolutePath());
         return 0;
     }
@@ -304,17 +304,17 @@ public final class Main {
         Path grid = Path.of(out.trim()), to = Path.of(published.trim());
         if (!java.nio.file.Files.isDirectory(grid)) throw new IllegalArgumentException("no such folder: " + grid);
         int stages = intProp("stages", 8, 1, 8);
-        java.util.List<iwae4j.models.experiments.Table1.Cell> cells = iwae4j.models.experiments.Table1.Cell.all();
+        java.util.List<iwae4j.experiments.Table1.Cell> cells = iwae4j.experiments.Table1.Cell.all();
         String c = System.getProperty("cells");
         if (c != null && !c.isBlank()) {
             cells = new java.util.ArrayList<>();
-            for (String s : c.split(",")) if (!s.isBlank()) cells.add(iwae4j.models.experiments.Table1.Cell.parse(s));
+            for (String s : c.split(",")) if (!s.isBlank()) cells.add(iwae4j.experiments.Table1.Cell.parse(s));
         }
         iwae4j.models.io.OutputFolder.requireWritable(to);
-        for (iwae4j.models.experiments.Table1.Cell cell : cells) {
+        for (iwae4j.experiments.Table1.Cell cell : cells) {
             String resume = "mvn -q compile exec:java -Dexp=table1 -Dcells=" + cell.name() + " -Dstages=" + stages + " -Diwae4j.threads=1 -Dout="
-                    + iwae4j.models.experiments.Table1.Options.defaultOut(stages).toString().replace('\\', '/') + " -Dpublished=" + to.toString().replace('\\', '/');
-            iwae4j.models.experiments.LongRuns.publish(grid, stages, java.util.List.of(cell), to, resume, System.out);
+                    + iwae4j.experiments.Table1.Options.defaultOut(stages).toString().replace('\\', '/') + " -Dpublished=" + to.toString().replace('\\', '/');
+            iwae4j.experiments.LongRuns.publish(grid, stages, java.util.List.of(cell), to, resume, System.out);
         }
         return 0;
     }
@@ -324,7 +324,7 @@ public final class Main {
         if (out == null || out.isBlank()) throw new IllegalArgumentException("table1-report needs -Dout=DIR (a folder of the table1 grid)");
         Path dir = Path.of(out);
         if (!java.nio.file.Files.isDirectory(dir)) throw new IllegalArgumentException("no such folder: " + dir);
-        System.out.print(iwae4j.models.experiments.Table1Report.write(dir, null));
+        System.out.print(iwae4j.experiments.Table1Report.write(dir, null));
         System.out.println("wrote " + dir.resolve("table1.md").toAbsolutePath() + ", table1.json, table1.png");
         return 0;
     }

@@ -1,4 +1,4 @@
-package iwae4j.models.experiments;
+package iwae4j.experiments;
 
 import iwae4j.models.*;
 
@@ -93,23 +93,23 @@ public final class CamelExperiment {
         double[] xs = grid(-3.5, 3.5, 701);
         double[] truth = new double[xs.length];
         for (int i = 0; i < xs.length; i++) truth[i] = Camel.density(xs[i]);
-        iwae4j.models.plot.LinePlot density = new iwae4j.models.plot.LinePlot(
+        iwae4j.plot.LinePlot density = new iwae4j.plot.LinePlot(
                 "Camel: true density vs learned p(x) = ∫ p(z) p(x|z) dz", "x", "density")
                 .line("true density", xs, truth, java.awt.Color.BLACK, false)
                 .line(String.format("VAE  (L_5000 %.3f)", r.vaeScore.mean), xs, modelDensity(r.vae, xs), new java.awt.Color(0x1f77b4), true)
                 .line(String.format("IWAE (L_5000 %.3f)", r.iwaeScore.mean), xs, modelDensity(r.iwae, xs), new java.awt.Color(0xd62728), false);
         java.nio.file.Path a = dir.resolve("camel-density.png");
-        iwae4j.models.plot.LinePlot.write(a, 900, 560, density);
+        iwae4j.plot.LinePlot.write(a, 900, 560, density);
         double[] zs = grid(-4, 4, 801);
-        iwae4j.models.plot.LinePlot vae = posteriorPlot("VAE", r.vae, zs);
-        iwae4j.models.plot.LinePlot iwae = posteriorPlot("IWAE", r.iwae, zs);
+        iwae4j.plot.LinePlot vae = posteriorPlot("VAE", r.vae, zs);
+        iwae4j.plot.LinePlot iwae = posteriorPlot("IWAE", r.iwae, zs);
         java.nio.file.Path b = dir.resolve("camel-posterior.png");
-        iwae4j.models.plot.LinePlot.write(b, 1300, 520, vae, iwae);
+        iwae4j.plot.LinePlot.write(b, 1300, 520, vae, iwae);
         return java.util.List.of(a, b);
     }
 
-    private static iwae4j.models.plot.LinePlot posteriorPlot(String name, Model m, double[] zs) {
-        return new iwae4j.models.plot.LinePlot(name + ": posterior of z at x = " + POSTERIOR_X, "z", "density")
+    private static iwae4j.plot.LinePlot posteriorPlot(String name, Model m, double[] zs) {
+        return new iwae4j.plot.LinePlot(name + ": posterior of z at x = " + POSTERIOR_X, "z", "density")
                 .line("true posterior p(z|x)", zs, truePosterior(m, POSTERIOR_X, zs), java.awt.Color.BLACK, false)
                 .line("approximate q(z|x)", zs, approximatePosterior(m, POSTERIOR_X, zs), new java.awt.Color(0xd62728), true);
     }

@@ -1,4 +1,4 @@
-package iwae4j.models.experiments;
+package iwae4j.experiments;
 
 import iwae4j.models.*;
 
@@ -7,8 +7,8 @@ import iwae4j.autodiff.Var;
 import iwae4j.models.data.Mnist;
 import iwae4j.models.io.Checkpoint;
 import iwae4j.models.io.Json;
-import iwae4j.models.plot.ImageGrid;
-import iwae4j.models.plot.LinePlot;
+import iwae4j.plot.ImageGrid;
+import iwae4j.plot.LinePlot;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;

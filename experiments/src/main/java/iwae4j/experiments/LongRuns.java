@@ -1,12 +1,12 @@
-package iwae4j.models.experiments;
+package iwae4j.experiments;
 
 import iwae4j.models.Schedule;
 import iwae4j.models.TrainerState;
-import iwae4j.models.experiments.Table1.Cell;
+import iwae4j.experiments.Table1.Cell;
 import iwae4j.models.io.Checkpoint;
 import iwae4j.models.io.ModelFile;
 import iwae4j.models.io.SafeTensors;
-import iwae4j.models.plot.LinePlot;
+import iwae4j.plot.LinePlot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package iwae4j.models.plot;
+package iwae4j.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,4 +1,4 @@
-package iwae4j.models.experiments;
+package iwae4j.experiments;
 
 import iwae4j.autodiff.Parameter;
 import iwae4j.autodiff.Tape;
@@ -10,7 +10,7 @@ import iwae4j.models.ModelSpec;
 import iwae4j.models.Progress;
 import iwae4j.models.Rng;
 import iwae4j.models.io.Json;
-import iwae4j.models.plot.LinePlot;
+import iwae4j.plot.LinePlot;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package iwae4j.models.cli;
+package iwae4j.cli;
 
 import iwae4j.models.Fit;
 import iwae4j.models.Likelihood;

@@ -1,4 +1,4 @@
-package iwae4j.models.experiments;
+package iwae4j.experiments;
 
 import iwae4j.models.Dataset;
 import iwae4j.models.Evaluator;

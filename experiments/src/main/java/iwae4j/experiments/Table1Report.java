@@ -1,11 +1,11 @@
-package iwae4j.models.experiments;
+package iwae4j.experiments;
 
 import iwae4j.models.Objective;
 import iwae4j.models.Schedule;
-import iwae4j.models.experiments.Table1.Cell;
+import iwae4j.experiments.Table1.Cell;
 import iwae4j.models.io.Json;
 import iwae4j.models.io.SafeTensors;
-import iwae4j.models.plot.LinePlot;
+import iwae4j.plot.LinePlot;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
