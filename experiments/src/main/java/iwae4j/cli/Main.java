@@ -316,6 +316,9 @@ public final class Main {
                     + iwae4j.experiments.Table1.Options.defaultOut(stages).toString().replace('\\', '/') + " -Dpublished=" + to.toString().replace('\\', '/');
             iwae4j.experiments.LongRuns.publish(grid, stages, java.util.List.of(cell), to, resume, System.out);
         }
+        Path png = to.resolve("nll-vs-passes.png");
+        String table = iwae4j.experiments.LongRuns.figure(to, cells, png);
+        if (java.nio.file.Files.exists(png)) System.out.print(table + "wrote " + png.toAbsolutePath() + "\n");
         return 0;
     }
 

@@ -7,6 +7,7 @@ import iwae4j.models.io.Checkpoint;
 import iwae4j.models.io.ModelFile;
 import iwae4j.models.io.SafeTensors;
 import iwae4j.plot.LinePlot;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -121,6 +122,58 @@ public final class LongRuns {
         }
         if (lastRow != history.size()) b.append(String.format("| %d (latest) | %.3f |%n", history.size(), history.get(history.size() - 1)));
         return b.toString();
+    }
+
+    /**
+     * Test NLL against passes (log axis) for every published long run, from its stage-end evaluations
+     * ({@code <cell>/passes-N/results.json}, written by {@code -Dexp=mnist-eval}) and, once finished, its final
+     * {@code results.json}; the paper's value of each cell as a dashed line. Returns the table it drew.
+     */
+    public static String figure(Path published, List<Cell> cells, Path png) throws IOException {
+        Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e)};
+        LinePlot plot = new LinePlot("Test NLL (−L_5000, 10,000 images) against passes", "passes over the training set (log scale)",
+                "test NLL (nats)").logX();
+        StringBuilder table = new StringBuilder("| cell | passes | test NLL | paper (3,280 passes) |\n|---|---|---|---|\n");
+        int drawn = 0;
+        for (int i = 0; i < cells.size(); i++) {
+            Cell c = cells.get(i);
+            java.util.TreeMap<Long, Double> nll = new java.util.TreeMap<>();
+            Path dir = published.resolve(c.name());
+            if (!Files.isDirectory(dir)) continue;
+            try (java.util.stream.Stream<Path> subs = Files.list(dir)) {
+                for (Path sub : (Iterable<Path>) subs::iterator) {
+                    String n = sub.getFileName().toString();
+                    if (n.startsWith("passes-") && Files.exists(sub.resolve("results.json"))) {
+                        nll.put(Long.parseLong(n.substring(7)), number(Table1.readJson(sub.resolve("results.json")), "nll"));
+                    }
+                }
+            }
+            if (Files.exists(dir.resolve("results.json"))) {
+                Map<String, Object> r = Table1.readJson(dir.resolve("results.json"));
+                nll.put((long) number(r, "epochs"), number(r, "nll"));
+            }
+            if (nll.isEmpty()) continue;
+            double paper = Table1Report.PAPER_NLL.get(c.layers() + "-" + c.k())[c.objective() == iwae4j.models.Objective.VAE ? 0 : 1];
+            double[] x = new double[nll.size()], y = new double[nll.size()];
+            int j = 0;
+            for (Map.Entry<Long, Double> e : nll.entrySet()) {
+                x[j] = e.getKey();
+                y[j++] = e.getValue();
+                table.append(String.format("| %s | %d | %.2f | %.2f |%n", c.name(), e.getKey(), e.getValue(), paper));
+            }
+            Color color = colors[i % colors.length];
+            plot.line(c.name(), x, y, color, false, LinePlot.Marker.FILLED);
+            plot.line(c.name() + ": paper", new double[] {1, 3280}, new double[] {paper, paper}, color, true);
+            drawn++;
+        }
+        if (drawn > 0) LinePlot.write(png, 900, 560, plot.xRange(1, 3280));
+        return table.toString();
+    }
+
+    private static double number(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) throw new IllegalArgumentException("results.json has no number '" + key + "'");
+        return n.doubleValue();
     }
 
     private static void writeCurve(Cell c, List<Double> history, Path png) throws IOException {

@@ -110,6 +110,23 @@ class LongRunsTest {
         assertEquals(1, LongRuns.passesDone(none.out.resolve(CELL.name()).resolve("checkpoint.safetensors")));
     }
 
+    @Test
+    void theFigureDrawsEachCellsStageEvaluationsAndFinalResultAgainstThePaper() throws Exception {
+        Path published = tmp.resolve("long");
+        Path cell = published.resolve("1L-k1");
+        Files.createDirectories(cell.resolve("passes-40"));
+        Files.createDirectories(cell.resolve("passes-121"));
+        Files.writeString(cell.resolve("passes-40/results.json"), "{\"nll\": 90.25, \"epochs\": 40}");
+        Files.writeString(cell.resolve("passes-121/results.json"), "{\"nll\": 88.5, \"epochs\": 121}");
+        Files.writeString(cell.resolve("results.json"), "{\"nll\": 87.125, \"epochs\": 3280}");
+        Files.createDirectories(published.resolve("1L-vae-k5")); // started, nothing evaluated yet: left out
+        Path png = tmp.resolve("nll.png");
+        String table = LongRuns.figure(published, List.of(Table1.Cell.parse("1L-k1"), Table1.Cell.parse("1L-vae-k5")), png);
+        assertEquals("| cell | passes | test NLL | paper (3,280 passes) |\n|---|---|---|---|\n| 1L-k1 | 40 | 90.25 | 86.76 |\n"
+                + "| 1L-k1 | 121 | 88.50 | 86.76 |\n| 1L-k1 | 3280 | 87.13 | 86.76 |\n", table);
+        assertTrue(Files.size(png) > 1000);
+    }
+
     private static void assertCheckpointsEqual(Path a, Path b) throws Exception {
         TrainerState x = Checkpoint.read(a.resolve(CELL.name()).resolve("checkpoint.safetensors"));
         TrainerState y = Checkpoint.read(b.resolve(CELL.name()).resolve("checkpoint.safetensors"));
