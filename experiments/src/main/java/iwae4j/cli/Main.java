@@ -176,26 +176,14 @@ public final class Main {
         o.out = Path.of(System.getProperty("out", def));
         iwae4j.models.io.OutputFolder.requireWritable(o.out); // before fetching data or training
         Mnist mnist = Mnist.load(o.dataDir, System.err);
-        Model model;
-        java.util.List<Double> history;
-        double trainSeconds = Double.NaN; // unknown for a loaded checkpoint
+        java.util.Map<String, Object> res;
         if (evalOnly) {
-            iwae4j.models.io.SafeTensors.Contents meta = iwae4j.models.io.SafeTensors.read(checkpoint);
-            model = iwae4j.models.io.Checkpoint.loadModel(checkpoint);
-            o.objective = Objective.parse(meta.metadata.getOrDefault("objective", o.objective.name()));
-            o.k = Integer.parseInt(meta.metadata.getOrDefault("k", Integer.toString(o.k)));
-            o.stages = Integer.parseInt(meta.metadata.getOrDefault("stages", Integer.toString(o.stages)));
-            history = new java.util.ArrayList<>();
-            String h = meta.metadata.getOrDefault("history", "");
-            if (!h.isEmpty()) for (String v : h.split(",")) history.add(Double.parseDouble(v));
+            res = MnistExperiment.evaluateCheckpoint(o, mnist, checkpoint);
         } else {
             long t0 = System.nanoTime();
             Trainer trainer = MnistExperiment.train(o, mnist);
-            trainSeconds = (System.nanoTime() - t0) / 1e9;
-            model = trainer.model();
-            history = trainer.history();
+            res = MnistExperiment.evaluate(o, mnist, trainer.model(), trainer.history(), (System.nanoTime() - t0) / 1e9);
         }
-        java.util.Map<String, Object> res = MnistExperiment.evaluate(o, mnist, model, history, trainSeconds);
         System.out.println(iwae4j.models.io.Json.write(res));
         System.out.print(java.nio.file.Files.readString(o.out.resolve("results.md")));
         for (String f : new String[] {"results.json", "results.md", "active-units.png", "interpolation.png", "samples.png", "training-curve.png"}) {

@@ -67,6 +67,30 @@ public final class MnistExperiment {
         return o.out.resolve("checkpoint-passes-" + passes + ".safetensors");
     }
 
+    /**
+     * Sets every setting that says what was trained (layers, objective, estimator, k, stages, schedule, seed)
+     * from a training state, so results are labelled with what the checkpoint holds, not with the command line.
+     */
+    public static void describe(Options o, TrainerState s) {
+        o.layers = s.spec().layers();
+        o.objective = s.objective();
+        o.estimator = s.estimator();
+        o.k = s.k();
+        o.stages = s.schedule().stages();
+        o.growingBatch = s.schedule().setsBatchSize();
+        o.seed = s.seed();
+    }
+
+    /**
+     * Evaluates a checkpoint as {@link #evaluate} does a trained model, labelled with everything the checkpoint
+     * says was trained ({@link #describe}); {@code o}'s evaluation settings (evalK, testSize, out) are used.
+     */
+    public static Map<String, Object> evaluateCheckpoint(Options o, Mnist mnist, Path checkpoint) throws IOException {
+        TrainerState s = Checkpoint.read(checkpoint);
+        describe(o, s);
+        return evaluate(o, mnist, Checkpoint.loadModel(checkpoint), s.history(), Double.NaN);
+    }
+
     /** Trains to the end of the schedule (resuming if asked); returns the trainer. */
     public static Trainer train(Options o, Mnist mnist) throws IOException {
         return train(o, mnist, null);
@@ -81,14 +105,7 @@ public final class MnistExperiment {
         Trainer trainer;
         if (o.resume != null) {
             trainer = Checkpoint.resume(o.resume, mnist.train(), o.progress);
-            // the checkpoint's settings win over the command line's: results are labelled with what was trained
-            o.objective = trainer.options().objective;
-            o.estimator = trainer.options().estimator == null ? null : trainer.options().estimator.name();
-            o.k = trainer.options().k;
-            o.stages = trainer.options().schedule.stages();
-            o.growingBatch = trainer.options().schedule.setsBatchSize();
-            o.seed = trainer.options().seed;
-            o.layers = trainer.model().spec().layers();
+            describe(o, trainer.state()); // the checkpoint's settings win: results are labelled with what was trained
             if (o.extendToStages > 0 && o.extendToStages < o.stages) {
                 throw new IllegalArgumentException(o.resume + " was trained with " + o.stages + " stages; -Dstages=" + o.extendToStages
                         + " cannot shorten it (a schedule can only be extended)");

@@ -49,4 +49,35 @@ class MnistExperimentTest {
         assertTrue(row(tmp.resolve("plain")).startsWith("| 1 | IWAE | 5 | 1 | "), row(tmp.resolve("plain")));
         assertFalse(plain.containsKey("estimator"));
     }
+
+    @Test
+    void aCheckpointIsEvaluatedUnderEverythingItSaysWasTrained() throws Exception {
+        MnistExperiment.Options trained = new MnistExperiment.Options();
+        trained.estimator = "dreg";
+        trained.growingBatch = true;
+        trained.seed = 2;
+        trained.k = 3;
+        trained.stages = 2;
+        trained.out = tmp.resolve("dreg-batch-seed2");
+        trained.progress = new PrintStream(java.io.OutputStream.nullOutputStream());
+        MnistExperiment.train(trained, DATA);
+
+        MnistExperiment.Options eval = new MnistExperiment.Options(); // the defaults: IWAE k=5, paper schedule, seed 1
+        eval.evalK = 5;
+        eval.testSize = 40;
+        eval.out = tmp.resolve("eval");
+        eval.progress = trained.progress;
+        Map<String, Object> r = MnistExperiment.evaluateCheckpoint(eval, DATA, MnistExperiment.checkpointPath(trained));
+        Map<String, Object> written = Table1.readJson(eval.out.resolve("results.json"));
+        for (Map<String, Object> m : java.util.List.of(r, written)) {
+            assertEquals("IWAE", m.get("objective"));
+            assertEquals("dreg", m.get("estimator"));
+            assertEquals("batch", m.get("schedule"));
+            assertEquals(2L, ((Number) m.get("seed")).longValue());
+            assertEquals(3L, ((Number) m.get("k")).longValue());
+            assertEquals(2L, ((Number) m.get("stages")).longValue());
+            assertEquals(4L, ((Number) m.get("epochs")).longValue());
+        }
+        assertTrue(row(eval.out).startsWith("| 1 | IWAE (dreg gradient) | 3 | 2 | "), row(eval.out));
+    }
 }
