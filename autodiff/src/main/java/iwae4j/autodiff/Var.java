@@ -1,6 +1,5 @@
 package iwae4j.autodiff;
 
-import iwae4j.tensor.Tensor;
 
 /**
  * A value in a computation: a [rows × cols] row-major block of floats and, when it needs one, a gradient
@@ -46,11 +45,6 @@ public abstract class Var {
     /** Whether a gradient flows into this value. */
     public final boolean requiresGrad() {
         return requiresGrad;
-    }
-
-    /** The value as a tensor view (no copy). */
-    public final Tensor tensor() {
-        return new Tensor(value, 0, rows, cols);
     }
 
     final String shape() {

@@ -1,16 +1,31 @@
 package iwae4j.cli;
 
 import iwae4j.experiments.CamelExperiment;
+import iwae4j.experiments.Curves;
+import iwae4j.experiments.LongRuns;
 import iwae4j.experiments.MnistExperiment;
+import iwae4j.experiments.SnrExperiment;
+import iwae4j.experiments.Table1;
+import iwae4j.experiments.Table1Report;
+import iwae4j.models.Estimator;
 import iwae4j.models.Model;
 import iwae4j.models.Objective;
 import iwae4j.models.Trainer;
-import iwae4j.models.data.Mnist;
 import iwae4j.models.TrainingDivergedException;
+import iwae4j.models.data.Csv;
+import iwae4j.models.data.Mnist;
+import iwae4j.models.io.Checkpoint;
+import iwae4j.models.io.Json;
+import iwae4j.models.io.OutputFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The experiment command line. Settings are system properties, so {@code mvn exec:java -Dexp=camel} and
@@ -150,7 +165,7 @@ public final class Main {
         String estimator = System.getProperty("estimator");
         if (estimator != null && !estimator.isBlank() && !estimator.trim().equalsIgnoreCase(o.objective.name())) {
             // validated here, so a typo fails before any data is fetched
-            String e = iwae4j.models.Estimator.parse(estimator, intProp("m", 8, 1, 100_000), doubleProp("beta", 0.5)).name();
+            String e = Estimator.parse(estimator, intProp("m", 8, 1, 100_000), doubleProp("beta", 0.5)).name();
             o.estimator = e;
         }
         o.stages = intProp("stages", o.stages, 1, 8);
@@ -174,9 +189,9 @@ public final class Main {
             def = checkpoint.toAbsolutePath().getParent() == null ? "." : checkpoint.toAbsolutePath().getParent().toString();
         }
         o.out = Path.of(System.getProperty("out", def));
-        iwae4j.models.io.OutputFolder.requireWritable(o.out); // before fetching data or training
+        OutputFolder.requireWritable(o.out); // before fetching data or training
         Mnist mnist = Mnist.load(o.dataDir, System.err);
-        java.util.Map<String, Object> res;
+        Map<String, Object> res;
         if (evalOnly) {
             res = MnistExperiment.evaluateCheckpoint(o, mnist, checkpoint);
         } else {
@@ -184,8 +199,8 @@ public final class Main {
             Trainer trainer = MnistExperiment.train(o, mnist);
             res = MnistExperiment.evaluate(o, mnist, trainer.model(), trainer.history(), (System.nanoTime() - t0) / 1e9);
         }
-        System.out.println(iwae4j.models.io.Json.write(res));
-        System.out.print(java.nio.file.Files.readString(o.out.resolve("results.md")));
+        System.out.println(Json.write(res));
+        System.out.print(Files.readString(o.out.resolve("results.md")));
         for (String f : new String[] {"results.json", "results.md", "active-units.png", "interpolation.png", "samples.png", "training-curve.png"}) {
             System.out.println("wrote " + o.out.resolve(f).toAbsolutePath());
         }
@@ -193,7 +208,7 @@ public final class Main {
     }
 
     private static int table1() throws IOException {
-        iwae4j.experiments.Table1.Options o = new iwae4j.experiments.Table1.Options();
+        Table1.Options o = new Table1.Options();
         o.stages = intProp("stages", o.stages, 1, 8);
         o.seed = longProp("seed", o.seed);
         o.evalK = intProp("eval.k", o.evalK, 1, 100_000);
@@ -201,24 +216,24 @@ public final class Main {
         o.parallelCells = intProp("parallel.cells", o.parallelCells, 1, 10);
         String cells = System.getProperty("cells");
         if (cells != null && !cells.isBlank()) {
-            java.util.LinkedHashSet<iwae4j.experiments.Table1.Cell> set = new java.util.LinkedHashSet<>();
-            for (String c : cells.split(",")) if (!c.isBlank()) set.add(iwae4j.experiments.Table1.Cell.parse(c));
-            o.cells = new java.util.ArrayList<>(set);
+            LinkedHashSet<Table1.Cell> set = new LinkedHashSet<>();
+            for (String c : cells.split(",")) if (!c.isBlank()) set.add(Table1.Cell.parse(c));
+            o.cells = new ArrayList<>(set);
         }
         String out = System.getProperty("out");
-        o.out = out == null || out.isBlank() ? iwae4j.experiments.Table1.Options.defaultOut(o.stages) : Path.of(out);
+        o.out = out == null || out.isBlank() ? Table1.Options.defaultOut(o.stages) : Path.of(out);
         String from = System.getProperty("from");
         if (from != null && !from.isBlank()) {
             o.from = Path.of(from.trim());
-            if (!java.nio.file.Files.isDirectory(o.from)) throw new IllegalArgumentException("-Dfrom: no such folder: " + o.from);
+            if (!Files.isDirectory(o.from)) throw new IllegalArgumentException("-Dfrom: no such folder: " + o.from);
             if (o.from.toAbsolutePath().normalize().equals(o.out.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException("-Dfrom must be another grid's folder than -Dout (" + o.out + ")");
             }
         }
         String published = System.getProperty("published");
         if (published != null && !published.isBlank()) o.published = Path.of(published.trim());
-        iwae4j.models.io.OutputFolder.requireWritable(o.out);
-        java.util.List<String> failed = iwae4j.experiments.Table1.run(o);
+        OutputFolder.requireWritable(o.out);
+        List<String> failed = Table1.run(o);
         for (String f : failed) System.err.println("error: cell " + f);
         return failed.isEmpty() ? 0 : 1;
     }
@@ -228,39 +243,39 @@ public final class Main {
         if (!toy && (c == null || c.isBlank())) throw new IllegalArgumentException("snr needs -Dcheckpoint=PATH (an MNIST checkpoint)");
         Path checkpoint = toy ? null : Path.of(c.trim());
         Path out = Path.of(System.getProperty("out", toy ? "runs/snr-toy" : checkpoint.toAbsolutePath().getParent().resolve("snr").toString()));
-        iwae4j.models.io.OutputFolder.requireWritable(out);
-        iwae4j.experiments.SnrExperiment.Options o = new iwae4j.experiments.SnrExperiment.Options();
+        OutputFolder.requireWritable(out);
+        SnrExperiment.Options o = new SnrExperiment.Options();
         if (toy) o.ks = new int[] {1, 10, 100, 1000};
         String est = System.getProperty("estimators");
-        if (est != null && !est.isBlank()) o.estimators = iwae4j.models.data.Csv.list(est);
-        for (String e : o.estimators) iwae4j.models.Estimator.parse(e, 1, 0.5); // fail on a typo before any work
+        if (est != null && !est.isBlank()) o.estimators = Csv.list(est);
+        for (String e : o.estimators) Estimator.parse(e, 1, 0.5); // fail on a typo before any work
         String ks = System.getProperty("snr.ks");
         if (ks != null && !ks.isBlank()) {
             try {
-                o.ks = iwae4j.models.data.Csv.list(ks).stream().mapToInt(Integer::parseInt).toArray();
+                o.ks = Csv.list(ks).stream().mapToInt(Integer::parseInt).toArray();
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("-Dsnr.ks must be whole numbers such as 1,5,50, got '" + ks + "'");
             }
         }
         o.draws = intProp("snr.draws", o.draws, 2, 1_000_000);
         o.seed = longProp("seed", o.seed);
-        java.util.List<iwae4j.experiments.SnrExperiment.Point> points;
+        List<SnrExperiment.Point> points;
         String source;
         if (toy) {
             int d = intProp("toy.d", 20, 1, 1000);
             double perturbation = doubleProp("toy.perturbation", 0.01);
-            Model model = iwae4j.experiments.SnrExperiment.linearGaussianToy(d, perturbation, o.seed);
-            points = iwae4j.experiments.SnrExperiment.run(model, iwae4j.experiments.SnrExperiment.linearGaussianData(o.batch, d, o.seed + 11), o);
+            Model model = SnrExperiment.linearGaussianToy(d, perturbation, o.seed);
+            points = SnrExperiment.run(model, SnrExperiment.linearGaussianData(o.batch, d, o.seed + 11), o);
             source = "linear-Gaussian toy, d=" + d + ", perturbation=" + perturbation;
         } else {
-            Model model = iwae4j.models.io.Checkpoint.loadModel(checkpoint);
+            Model model = Checkpoint.loadModel(checkpoint);
             Mnist mnist = Mnist.load(Mnist.defaultDirectory(), System.err);
-            points = iwae4j.experiments.SnrExperiment.run(
-                    model, iwae4j.experiments.MnistExperiment.binarizedTrainHead(mnist, o.batch, o.seed + 11), o);
+            points = SnrExperiment.run(
+                    model, MnistExperiment.binarizedTrainHead(mnist, o.batch, o.seed + 11), o);
             source = checkpoint.toString();
         }
-        iwae4j.experiments.SnrExperiment.write(points, o, source, out);
-        System.out.print(java.nio.file.Files.readString(out.resolve("snr.md")));
+        SnrExperiment.write(points, o, source, out);
+        System.out.print(Files.readString(out.resolve("snr.md")));
         System.out.println("wrote " + out.resolve("snr.json").toAbsolutePath() + ", snr.md, snr.png");
         return 0;
     }
@@ -268,9 +283,9 @@ public final class Main {
     private static int curves() throws IOException {
         String runs = System.getProperty("runs");
         if (runs == null || runs.isBlank()) throw new IllegalArgumentException("curves needs -Druns=DIR_OR_CHECKPOINT,... (run folders or checkpoints)");
-        java.util.List<Path> paths = iwae4j.models.data.Csv.list(runs).stream().map(Path::of).toList();
+        List<Path> paths = Csv.list(runs).stream().map(Path::of).toList();
         String labels = System.getProperty("labels");
-        java.util.List<String> names = labels == null || labels.isBlank() ? null : iwae4j.models.data.Csv.list(labels);
+        List<String> names = labels == null || labels.isBlank() ? null : Csv.list(labels);
         if (names != null && names.size() != paths.size()) {
             throw new IllegalArgumentException("-Dlabels has " + names.size() + " names for " + paths.size() + " runs");
         }
@@ -278,8 +293,8 @@ public final class Main {
         if (!png.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("-Dout must name a .png file, got " + png);
         }
-        if (png.toAbsolutePath().getParent() != null) iwae4j.models.io.OutputFolder.requireWritable(png.toAbsolutePath().getParent());
-        System.out.print(iwae4j.experiments.Curves.write(iwae4j.experiments.Curves.read(paths, names), png));
+        if (png.toAbsolutePath().getParent() != null) OutputFolder.requireWritable(png.toAbsolutePath().getParent());
+        System.out.print(Curves.write(Curves.read(paths, names), png));
         System.out.println("wrote " + png.toAbsolutePath());
         return 0;
     }
@@ -290,23 +305,23 @@ public final class Main {
             throw new IllegalArgumentException("table1-publish needs -Dout=DIR (a table1 grid folder) and -Dpublished=DIR");
         }
         Path grid = Path.of(out.trim()), to = Path.of(published.trim());
-        if (!java.nio.file.Files.isDirectory(grid)) throw new IllegalArgumentException("no such folder: " + grid);
+        if (!Files.isDirectory(grid)) throw new IllegalArgumentException("no such folder: " + grid);
         int stages = intProp("stages", 8, 1, 8);
-        java.util.List<iwae4j.experiments.Table1.Cell> cells = iwae4j.experiments.Table1.Cell.all();
+        List<Table1.Cell> cells = Table1.Cell.all();
         String c = System.getProperty("cells");
         if (c != null && !c.isBlank()) {
-            cells = new java.util.ArrayList<>();
-            for (String s : c.split(",")) if (!s.isBlank()) cells.add(iwae4j.experiments.Table1.Cell.parse(s));
+            cells = new ArrayList<>();
+            for (String s : c.split(",")) if (!s.isBlank()) cells.add(Table1.Cell.parse(s));
         }
-        iwae4j.models.io.OutputFolder.requireWritable(to);
-        for (iwae4j.experiments.Table1.Cell cell : cells) {
+        OutputFolder.requireWritable(to);
+        for (Table1.Cell cell : cells) {
             String resume = "mvn -q compile exec:java -Dexp=table1 -Dcells=" + cell.name() + " -Dstages=" + stages + " -Diwae4j.threads=1 -Dout="
-                    + iwae4j.experiments.Table1.Options.defaultOut(stages).toString().replace('\\', '/') + " -Dpublished=" + to.toString().replace('\\', '/');
-            iwae4j.experiments.LongRuns.publish(grid, stages, java.util.List.of(cell), to, resume, System.out);
+                    + Table1.Options.defaultOut(stages).toString().replace('\\', '/') + " -Dpublished=" + to.toString().replace('\\', '/');
+            LongRuns.publish(grid, stages, List.of(cell), to, resume, System.out);
         }
         Path png = to.resolve("nll-vs-passes.png");
-        String table = iwae4j.experiments.LongRuns.figure(to, cells, png);
-        if (java.nio.file.Files.exists(png)) System.out.print(table + "wrote " + png.toAbsolutePath() + "\n");
+        String table = LongRuns.figure(to, cells, png);
+        if (Files.exists(png)) System.out.print(table + "wrote " + png.toAbsolutePath() + "\n");
         return 0;
     }
 
@@ -314,8 +329,8 @@ public final class Main {
         String out = System.getProperty("out");
         if (out == null || out.isBlank()) throw new IllegalArgumentException("table1-report needs -Dout=DIR (a folder of the table1 grid)");
         Path dir = Path.of(out);
-        if (!java.nio.file.Files.isDirectory(dir)) throw new IllegalArgumentException("no such folder: " + dir);
-        System.out.print(iwae4j.experiments.Table1Report.write(dir, null));
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("no such folder: " + dir);
+        System.out.print(Table1Report.write(dir, null));
         System.out.println("wrote " + dir.resolve("table1.md").toAbsolutePath() + ", table1.json, table1.png");
         return 0;
     }
@@ -325,7 +340,7 @@ public final class Main {
         o.seed = longProp("seed", o.seed);
         o.stages = intProp("stages", o.stages, 1, 8);
         Path out = Path.of(System.getProperty("out", "out/camel"));
-        iwae4j.models.io.OutputFolder.requireWritable(out);
+        OutputFolder.requireWritable(out);
         System.out.printf("camel: x ~ ½N(−1, 0.5²) + ½N(1, 0.5²); seed %d, %d stages, IWAE k = %d, evaluation by L_%d on %d fresh points%n",
                 o.seed, o.stages, o.k, o.evalK, o.testSize);
         CamelExperiment.Result r = CamelExperiment.run(o);

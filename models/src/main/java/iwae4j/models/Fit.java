@@ -59,13 +59,7 @@ public final class Fit {
             throw new IllegalArgumentException(n + " rows leave " + nTrain + " for training, fewer than one batch of " + o.batchSize);
         }
         int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Rng rng = new Rng(o.seed ^ 0x5DEECE66DL);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1), t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        new Rng(o.seed ^ 0x5DEECE66DL).permutation(order);
         Dataset train = subset(data, order, 0, nTrain), valid = subset(data, order, nTrain, n);
         Standardizer st = o.likelihood == Likelihood.GAUSSIAN ? Standardizer.fit(train) : null;
         if (st != null) {

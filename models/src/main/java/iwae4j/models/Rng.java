@@ -53,6 +53,16 @@ public final class Rng {
         return u * f;
     }
 
+    /** Fills {@code order} with 0, 1, ..., n − 1 in a uniformly random order (Fisher–Yates, from the last slot down). */
+    public void permutation(int[] order) {
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
     /**
      * Fills {@code out[0..n)} with standard normal draws: one {@link #nextLong()} keys a counter-based,
      * vectorized Box–Muller stream ({@link Normals}), so a fill costs one step of this generator whatever n,

@@ -56,11 +56,6 @@ public final class Scorer {
         this.work = ThreadLocal.withInitial(Work::new);
     }
 
-    /** The same model with another number of samples. */
-    public Scorer withK(int newK) {
-        return new Scorer(model, standardizer, featureNames, newK, seed);
-    }
-
     public Model model() {
         return model;
     }

@@ -218,13 +218,7 @@ public final class Trainer {
             long batches = data.size() / bs;
             double lr = schedule.learningRate(stage);
             double sum = 0;
-            for (int i = 0; i < order.length; i++) order[i] = i;
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
-            }
+            rng.permutation(order);
             for (long b = 0; b < batches; b++) {
                 double bound = step((int) b, lr, bs);
                 sum += bound;

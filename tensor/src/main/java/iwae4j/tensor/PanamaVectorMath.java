@@ -261,15 +261,6 @@ final class PanamaVectorMath {
         logPass(x, xOff, y, yOff, n);
     }
 
-    /** y[r, c] = x[r, c] + bias[c] for a [rows×cols] block; y may be x. */
-    public static void addBiasRows(float[] x, int xOff, float[] bias, int bOff, float[] y, int yOff, int rows, int cols) {
-        VectorMath.checkRange("addBiasRows", x, xOff, y, yOff, rows * cols);
-        if (bOff < 0 || bOff + cols > bias.length) {
-            throw new IllegalArgumentException("addBiasRows: bias[" + bias.length + "] from " + bOff + " is shorter than " + cols);
-        }
-        for (int r = 0; r < rows; r++) add(x, xOff + r * cols, bias, bOff, y, yOff + r * cols, cols);
-    }
-
     /** y = x + z elementwise; y may be x or z. */
     public static void add(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         int i = 0;
@@ -295,18 +286,6 @@ final class PanamaVectorMath {
             FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.broadcast(S, a), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) y[yOff + i] = Math.fma(a, x[xOff + i], y[yOff + i]);
-    }
-
-    /** out[c] += Σ_r x[r, c] over a [rows×cols] block (the gradient of a broadcast bias). */
-    public static void sumRowsInto(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
-        for (int r = 0; r < rows; r++) add(out, outOff, x, xOff + r * cols, out, outOff, cols);
-    }
-
-    /** Σ x over n elements, accumulated in double. */
-    public static double sum(float[] x, int xOff, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) s += x[xOff + i];
-        return s;
     }
 
     /** A per-thread row of terms for the reductions (see {@link FixedOrderSum}); grows, never shrinks. */
