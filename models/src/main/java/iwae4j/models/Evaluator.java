@@ -1,7 +1,5 @@
 package iwae4j.models;
 
-import iwae4j.autodiff.Tape;
-import iwae4j.autodiff.Var;
 import iwae4j.tensor.Parallel;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,7 +87,7 @@ public final class Evaluator {
         double[] out = new double[n], ess = new double[n];
         AtomicInteger done = new AtomicInteger();
         Thread caller = Thread.currentThread();
-        ThreadLocal<Work> work = ThreadLocal.withInitial(() -> new Work(model, data.dim(), batch, chunk));
+        ThreadLocal<Work> work = ThreadLocal.withInitial(() -> new Work(model, batch, chunk));
         Parallel.run((n + batch - 1) / batch, part -> {
             int start = part * batch, b = Math.min(batch, n - start);
             work.get().batch(model, data, start, b, k, seed, out, ess);
@@ -102,43 +100,27 @@ public final class Evaluator {
         return new Result(out, ess, progress.elapsedSeconds());
     }
 
-    /** One thread's buffers: a tape, a batch of inputs, noise for one chunk, and the running log-sum-exp. */
-    private static final class Work {
-        final Tape tape = new Tape().gradients(false); // nothing kept for a backward pass
-        final float[] x;
-        final float[][] noise;
-        final WeightSums sums;
-        final int chunk;
+    /** One thread's engine, its noise keyed by (seed, first example of the batch, samples before the chunk). */
+    private static final class Work implements ChunkedBound.Noise {
+        final ChunkedBound bound;
+        long batchKey;
 
-        Work(Model model, int dim, int batch, int chunk) {
-            this.chunk = chunk;
-            x = new float[batch * dim];
-            noise = new float[model.spec().layers()][];
-            for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, chunk, batch)];
-            sums = new WeightSums(batch);
+        Work(Model model, int batch, int chunk) {
+            bound = new ChunkedBound(model, batch, chunk);
         }
 
-        /** L_k of examples [start, start + b) into out, in chunks of at most {@code chunk} samples each. */
+        /** L_k of examples [start, start + b) into out, in chunks of at most the engine's chunk samples each. */
         void batch(Model model, Dataset data, int start, int b, int k, long seed, double[] out, double[] ess) {
-            int dim = data.dim();
-            for (int i = 0; i < b; i++) data.copy(start + i, x, i * dim);
-            sums.reset(b);
-            long batchKey = new Rng(seed ^ (start * 0x9E3779B97F4A7C15L)).nextLong();
-            for (int done = 0; done < k; done += chunk) {
-                int kc = Math.min(chunk, k - done);
-                Rng rng = new Rng(batchKey + done);
-                for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
-                tape.reset();
-                Var logW = model.logWeights(tape, tape.constant(x, b, dim), kc, noise);
-                float[] w = logW.value();
-                for (int i = 0; i < b; i++) {
-                    for (int s = 0; s < kc; s++) sums.add(i, w[s * b + i]);
-                }
-            }
-            for (int i = 0; i < b; i++) {
-                out[start + i] = sums.logMeanExp(i, k);
-                ess[start + i] = sums.effectiveSampleSize(i);
-            }
+            float[] x = bound.input();
+            for (int i = 0; i < b; i++) data.copy(start + i, x, i * bound.dim);
+            batchKey = new Rng(seed ^ (start * 0x9E3779B97F4A7C15L)).nextLong();
+            bound.run(model, b, k, this, out, ess, start);
+        }
+
+        @Override
+        public void fill(float[][] noise, int rows, int chunkIndex, int samplesBefore, int samplesInChunk) {
+            Rng rng = new Rng(batchKey + samplesBefore);
+            for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
         }
     }
 }

@@ -216,30 +216,25 @@ public final class Scorer {
         return h;
     }
 
-    /** One thread's buffers. */
-    private final class Work {
-        final Tape tape = new Tape().gradients(false);
+    /** One thread's engine, each row's noise keyed by the row's own bits, so a row scores alike in any batch. */
+    private final class Work implements ChunkedBound.Noise {
         final int chunk = Math.min(k, SAMPLE_CHUNK);
         final int batch = Math.max(1, MAX_ROWS / chunk);
         final int d = model.spec().input;
-        final float[] x = new float[batch * d];
-        final float[][] noise = new float[model.spec().layers()][];
+        final ChunkedBound bound = new ChunkedBound(model, batch, chunk);
         final float[] draws;
         final long[] keys = new long[batch];
-        final WeightSums sums = new WeightSums(batch);
 
         Work() {
             int widest = 0;
-            for (int l = 0; l < noise.length; l++) {
-                noise[l] = new float[model.noiseSize(l, chunk, batch)];
-                widest = Math.max(widest, model.spec().latent[l]);
-            }
+            for (int l = 0; l < model.spec().layers(); l++) widest = Math.max(widest, model.spec().latent[l]);
             draws = new float[chunk * widest];
         }
 
         /** Scores rows [from, to) into ll and ess at the same positions. */
         void score(float[][] rows, int from, int to, double[] ll, double[] ess) {
             double jacobian = standardizer.logJacobian();
+            float[] x = bound.input();
             for (int start = from; start < to; start += batch) {
                 int b = Math.min(batch, to - start);
                 for (int i = 0; i < b; i++) {
@@ -249,26 +244,19 @@ public final class Scorer {
                     standardizer.apply(x, i * d);
                     keys[i] = rowKey(x, i * d, d);
                 }
-                sums.reset(b);
-                for (int done = 0, c = 0; done < k; done += chunk, c++) {
-                    int kc = Math.min(chunk, k - done);
-                    for (int l = 0; l < noise.length; l++) {
-                        int dl = model.spec().latent[l];
-                        for (int i = 0; i < b; i++) {
-                            // this row's draws for (layer, chunk), whatever the batch: [kc × dl], sample-major into the batch
-                            Normals.fill(draws, 0, kc * dl, keys[i] ^ (0x9E3779B97F4A7C15L * (1 + c * 8L + l)));
-                            for (int s = 0; s < kc; s++) System.arraycopy(draws, s * dl, noise[l], (s * b + i) * dl, dl);
-                        }
-                    }
-                    tape.reset();
-                    float[] w = model.logWeights(tape, tape.constant(x, b, d), kc, noise).value();
-                    for (int i = 0; i < b; i++) {
-                        for (int s = 0; s < kc; s++) sums.add(i, w[s * b + i]);
-                    }
-                }
-                for (int i = 0; i < b; i++) {
-                    ll[start + i] = sums.logMeanExp(i, k) + jacobian;
-                    ess[start + i] = sums.effectiveSampleSize(i);
+                bound.run(model, b, k, this, ll, ess, start);
+                for (int i = 0; i < b; i++) ll[start + i] += jacobian;
+            }
+        }
+
+        @Override
+        public void fill(float[][] noise, int rows, int chunkIndex, int samplesBefore, int samplesInChunk) {
+            for (int l = 0; l < noise.length; l++) {
+                int dl = model.spec().latent[l];
+                for (int i = 0; i < rows; i++) {
+                    // this row's draws for (layer, chunk), whatever the batch: [kc × dl], sample-major into the batch
+                    Normals.fill(draws, 0, samplesInChunk * dl, keys[i] ^ (0x9E3779B97F4A7C15L * (1 + chunkIndex * 8L + l)));
+                    for (int s = 0; s < samplesInChunk; s++) System.arraycopy(draws, s * dl, noise[l], (s * rows + i) * dl, dl);
                 }
             }
         }
