@@ -70,14 +70,9 @@ public final class CamelExperiment {
 
     private static Model train(Objective objective, int k, Dataset train, long initSeed, long trainSeed, Options o) {
         Model model = new Model(ModelSpec.camel(), initSeed);
-        Trainer.Options t = new Trainer.Options();
-        t.objective = objective;
-        t.k = k;
-        t.schedule = Schedule.paper(o.stages);
-        t.seed = trainSeed;
-        t.progress = o.progress;
+        TrainingConfig t = TrainingConfig.paper().withObjective(objective).withK(k).withSchedule(Schedule.paper(o.stages)).withSeed(trainSeed);
         if (o.progress != null) o.progress.println("training " + objective + " (k=" + k + ") on " + train.size() + " camel points, " + o.stages + " stages");
-        new Trainer(model, train, t).train(null);
+        new Trainer(model, train, t, o.progress).train(null);
         return model;
     }
 

@@ -36,9 +36,9 @@ public final class Curves {
             Path named = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
             String label = labels != null && i < labels.size() ? labels.get(i)
                     : named == null || named.getFileName() == null ? ckpt.toString() : named.getFileName().toString();
-            String what = String.format(Locale.ROOT, "%s k=%d%s, %d layer(s), %s", s.objective(), s.k(),
-                    s.estimator() == null ? "" : " estimator " + s.estimator(), s.spec().layers(),
-                    s.schedule().setsBatchSize() ? "growing batch" : "schedule " + s.schedule().stages() + " stages");
+            String what = String.format(Locale.ROOT, "%s k=%d%s, %d layer(s), %s", s.config().objective(), s.config().k(),
+                    s.config().estimator() == null ? "" : " estimator " + s.config().estimator().name(), s.spec().layers(),
+                    s.config().schedule().setsBatchSize() ? "growing batch" : "schedule " + s.config().schedule().stages() + " stages");
             double[] b = new double[s.history().size()];
             for (int j = 0; j < b.length; j++) b[j] = s.history().get(j);
             out.add(new Run(label, what, b));

@@ -72,13 +72,14 @@ public final class MnistExperiment {
      * from a training state, so results are labelled with what the checkpoint holds, not with the command line.
      */
     public static void describe(Options o, TrainerState s) {
+        TrainingConfig c = s.config();
         o.layers = s.spec().layers();
-        o.objective = s.objective();
-        o.estimator = s.estimator();
-        o.k = s.k();
-        o.stages = s.schedule().stages();
-        o.growingBatch = s.schedule().setsBatchSize();
-        o.seed = s.seed();
+        o.objective = c.objective();
+        o.estimator = c.estimator() == null ? null : c.estimator().name();
+        o.k = c.k();
+        o.stages = c.schedule().stages();
+        o.growingBatch = c.schedule().setsBatchSize();
+        o.seed = c.seed();
     }
 
     /**
@@ -114,7 +115,7 @@ public final class MnistExperiment {
                     + " (" + trainer.history().size() + " epochs done)");
             if (o.extendToStages > o.stages) {
                 Schedule longer = o.growingBatch
-                        ? Schedule.growingBatch(o.extendToStages, trainer.options().schedule.batchSize(0, trainer.options().batchSize))
+                        ? Schedule.growingBatch(o.extendToStages, trainer.config().schedule().batchSize(0, trainer.config().batchSize()))
                         : Schedule.paper(o.extendToStages);
                 trainer.extendSchedule(longer);
                 print(o, "extending the schedule from " + o.stages + " to " + o.extendToStages + " stages ("
@@ -125,25 +126,21 @@ public final class MnistExperiment {
             ModelSpec spec = o.layers == 1 ? ModelSpec.mnist1() : ModelSpec.mnist2();
             Model model = new Model(spec, o.seed);
             model.setOutputBiasFromMean(mnist.meanTrainPixel());
-            Trainer.Options t = new Trainer.Options();
-            t.objective = o.objective;
-            t.estimator = o.estimator == null ? null : Estimator.parse(o.estimator, 1, 0);
-            t.k = o.k;
-            t.schedule = o.growingBatch ? Schedule.growingBatch(o.stages, t.batchSize) : Schedule.paper(o.stages);
-            t.binarize = true;
-            t.seed = o.seed;
-            t.progress = o.progress;
-            trainer = new Trainer(model, mnist.train(), t);
+            TrainingConfig paper = TrainingConfig.paper();
+            TrainingConfig t = paper.withObjective(o.objective).withEstimator(o.estimator == null ? null : Estimator.parse(o.estimator, 1, 0))
+                    .withK(o.k).withSchedule(o.growingBatch ? Schedule.growingBatch(o.stages, paper.batchSize()) : Schedule.paper(o.stages))
+                    .withBinarize(true).withSeed(o.seed);
+            trainer = new Trainer(model, mnist.train(), t, o.progress);
             print(o, String.format("training %s k=%d, %d stochastic layer(s), %d stages (%d passes over %,d images), seed %d%s",
-                    o.objective, o.k, o.layers, o.stages, t.schedule.totalEpochs(), mnist.train().size(), o.seed,
-                    o.growingBatch ? "; learning rate 1e-3, batch growing per stage: " + t.schedule.format().replaceAll(".*batches=", "") : ""));
+                    o.objective, o.k, o.layers, o.stages, t.schedule().totalEpochs(), mnist.train().size(), o.seed,
+                    o.growingBatch ? "; learning rate 1e-3, batch growing per stage: " + t.schedule().format().replaceAll(".*batches=", "") : ""));
         }
         Path ckpt = checkpointPath(o);
         trainer.train(tr -> {
             try {
                 Checkpoint.save(tr, ckpt);
                 long passes = tr.history().size();
-                if (tr.epochInStage() == 0 && passes == tr.options().schedule.epochsBefore(tr.stage())) {
+                if (tr.epochInStage() == 0 && passes == tr.config().schedule().epochsBefore(tr.stage())) {
                     Checkpoint.save(tr, stageCheckpointPath(o, passes)); // a stage just ended
                 }
             } catch (IOException e) {

@@ -10,6 +10,7 @@ import iwae4j.models.Progress;
 import iwae4j.models.Schedule;
 import iwae4j.models.Trainer;
 import iwae4j.models.TrainerState;
+import iwae4j.models.TrainingConfig;
 import iwae4j.models.data.Mnist;
 import iwae4j.models.io.Checkpoint;
 import iwae4j.models.io.Json;
@@ -262,11 +263,11 @@ public final class Table1 {
                 Path srcDir = src.getParent();
                 String advice = "-Dfrom must be a grid of the same cells and seed";
                 mustMatch(srcDir, "model", cell.spec().format(), s.spec().format(), advice);
-                mustMatch(srcDir, "objective", cell.objective().name(), s.objective().name(), advice);
-                mustMatch(srcDir, "k", Integer.toString(cell.k()), Integer.toString(s.k()), advice);
-                mustMatch(srcDir, "seed", Long.toString(o.seed), Long.toString(s.seed()), advice);
-                if (!Schedule.paper(o.stages).startsWith(s.schedule(), s.batchSize())) {
-                    throw new IllegalArgumentException(srcDir + " was trained on the schedule " + s.schedule().format() + ", which is not the start of the paper's "
+                mustMatch(srcDir, "objective", cell.objective().name(), s.config().objective().name(), advice);
+                mustMatch(srcDir, "k", Integer.toString(cell.k()), Integer.toString(s.config().k()), advice);
+                mustMatch(srcDir, "seed", Long.toString(o.seed), Long.toString(s.config().seed()), advice);
+                if (!Schedule.paper(o.stages).startsWith(s.config().schedule(), s.config().batchSize())) {
+                    throw new IllegalArgumentException(srcDir + " was trained on the schedule " + s.config().schedule().format() + ", which is not the start of the paper's "
                             + o.stages + " stages: it cannot be continued to this grid");
                 }
                 long srcDone = s.history().size();
@@ -307,15 +308,9 @@ public final class Table1 {
         model.setOutputBiasFromMean(mnist.meanTrainPixel());
         double spe = 0;
         if (p.state != State.EVALUATE) {
-            Trainer.Options t = new Trainer.Options();
-            t.objective = c.objective();
-            t.k = c.k();
-            t.schedule = Schedule.paper(8);
-            t.binarize = true;
-            t.seed = o.seed;
-            t.progress = null;
+            TrainingConfig t = TrainingConfig.paper().withObjective(c.objective()).withK(c.k()).withBinarize(true).withSeed(o.seed);
             int stepsPerEpoch = 25;
-            Trainer trainer = new Trainer(model, mnist.train().first(stepsPerEpoch * t.batchSize), t);
+            Trainer trainer = new Trainer(model, mnist.train().first(stepsPerEpoch * t.batchSize()), t, null);
             // warm up until the JIT has compiled the step (at least 2.5 s), then time at least 1.5 s of steps
             long t0 = System.nanoTime();
             for (int e = 0; e < 4 || System.nanoTime() - t0 < 2_500_000_000L; e++) trainer.train(1, null);
@@ -325,7 +320,7 @@ public final class Table1 {
                 trainer.train(1, null);
                 timed += stepsPerEpoch;
             } while (System.nanoTime() - t0 < 1_500_000_000L);
-            spe = (System.nanoTime() - t0) / 1e9 / timed * (mnist.train().size() / t.batchSize);
+            spe = (System.nanoTime() - t0) / 1e9 / timed * (mnist.train().size() / t.batchSize());
         }
         Dataset few = mnist.binarizedTest().first(4);
         long t0 = System.nanoTime();
@@ -379,7 +374,7 @@ public final class Table1 {
             Path srcTime = p.from.resolveSibling("train-seconds.txt");
             if (Files.exists(srcTime)) Files.writeString(timeFile, Double.toString(parseSeconds(srcTime)) + "\n");
             Trainer t = Checkpoint.resume(p.from, mnist.train(), null);
-            if (t.options().schedule.stages() < o.stages) t.extendSchedule(Schedule.paper(o.stages));
+            if (t.config().schedule().stages() < o.stages) t.extendSchedule(Schedule.paper(o.stages));
             Checkpoint.save(t, ckpt);
             log.printf("== cell %s: continuing %s (%d passes) to %d stages%n", c.name(), p.from, t.history().size(), o.stages);
         }

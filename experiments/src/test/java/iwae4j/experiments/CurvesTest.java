@@ -13,6 +13,7 @@ import iwae4j.models.Objective;
 import iwae4j.models.Rng;
 import iwae4j.models.Schedule;
 import iwae4j.models.Trainer;
+import iwae4j.models.TrainingConfig;
 import iwae4j.models.io.Checkpoint;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -30,14 +31,8 @@ class CurvesTest {
         Rng r = new Rng(8);
         float[] grey = new float[100 * 12];
         for (int i = 0; i < grey.length; i++) grey[i] = (float) r.nextDouble();
-        Trainer.Options o = new Trainer.Options();
-        o.objective = objective;
-        o.k = 3;
-        o.binarize = true;
-        o.seed = seed;
-        o.schedule = Schedule.paper(2);
-        o.progress = null;
-        Trainer t = new Trainer(new Model(new ModelSpec(12, new int[] {3}, new int[][] {{6}}, Likelihood.BERNOULLI), seed), Dataset.of(grey, 12), o);
+        TrainingConfig o = TrainingConfig.paper().withObjective(objective).withK(3).withBinarize(true).withSeed(seed).withSchedule(Schedule.paper(2));
+        Trainer t = new Trainer(new Model(new ModelSpec(12, new int[] {3}, new int[][] {{6}}, Likelihood.BERNOULLI), seed), Dataset.of(grey, 12), o, null);
         t.train(null);
         return t;
     }

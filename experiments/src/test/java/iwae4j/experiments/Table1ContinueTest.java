@@ -55,7 +55,7 @@ class Table1ContinueTest {
         TrainerState a = Checkpoint.read(straight.out.resolve(cell.name()).resolve("checkpoint.safetensors"));
         TrainerState b = Checkpoint.read(continued.out.resolve(cell.name()).resolve("checkpoint.safetensors"));
         assertEquals(a.history(), b.history());
-        assertEquals(a.schedule(), b.schedule());
+        assertEquals(a.config().schedule(), b.config().schedule());
         for (int i = 0; i < a.parameters().length; i++) assertArrayEquals(a.parameters()[i], b.parameters()[i], "parameter " + i);
         Map<String, Object> ra = Table1.readJson(straight.out.resolve(cell.name()).resolve("results.json"));
         Map<String, Object> rb = Table1.readJson(continued.out.resolve(cell.name()).resolve("results.json"));
@@ -63,7 +63,7 @@ class Table1ContinueTest {
         assertEquals(2L, ((Number) rb.get("stages")).longValue());
         // the shorter grid is only read
         assertEquals(shortResults, Files.readString(one.out.resolve(cell.name()).resolve("results.json")));
-        assertEquals(1, Checkpoint.read(one.out.resolve(cell.name()).resolve("checkpoint.safetensors")).schedule().stages());
+        assertEquals(1, Checkpoint.read(one.out.resolve(cell.name()).resolve("checkpoint.safetensors")).config().schedule().stages());
         // and the continued grid, run again, is finished
         assertEquals(Table1.State.FINISHED, Table1.inspect(cell, continued).state());
     }

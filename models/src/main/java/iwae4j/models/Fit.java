@@ -67,14 +67,9 @@ public final class Fit {
             valid = st.standardize(valid);
         }
         Model model = new Model(new ModelSpec(d, new int[] {o.latent}, new int[][] {o.hidden}, o.likelihood), o.seed);
-        Trainer.Options t = new Trainer.Options();
-        t.objective = o.objective;
-        t.k = o.k;
-        t.batchSize = o.batchSize;
-        t.schedule = o.schedule;
-        t.seed = o.seed;
-        t.progress = null;
-        Trainer trainer = new Trainer(model, train, t);
+        TrainingConfig t = TrainingConfig.paper().withObjective(o.objective).withK(o.k).withBatchSize(o.batchSize)
+                .withSchedule(o.schedule).withSeed(o.seed);
+        Trainer trainer = new Trainer(model, train, t, null);
         Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_ROWS * 2, null);
         List<Double> validBounds = new ArrayList<>();
         Model best = model.copy();

@@ -14,32 +14,18 @@ import java.util.function.Consumer;
  * here, so a checkpoint taken between epochs resumes bit for bit.
  *
  * <p>Each epoch shuffles the data from the run's random stream and drops the last partial batch (every
- * step has the same shape, so the tape replays without allocation). With {@link Options#binarize} each
+ * step has the same shape, so the tape replays without allocation). With {@link TrainingConfig#binarize} each
  * batch is drawn as x ~ Bernoulli(grey value) afresh (dynamic binarization). Progress goes to
- * {@link Options#progress}: stage, epoch, running bound, examples/s and ETA.
+ * the progress stream: stage, epoch, running bound, examples/s and ETA.
  */
 public final class Trainer {
-    /** Training settings; the defaults are the paper's. */
-    public static final class Options {
-        public Objective objective = Objective.IWAE;
-        /** Another gradient estimator (STL, DReG, MIWAE, PIWAE, CIWAE); null: the objective above, as in the paper. */
-        public Estimator estimator;
-        /** Samples per example. */
-        public int k = 5;
-        public int batchSize = 20;
-        public Schedule schedule = Schedule.paper(8);
-        public double adamEpsilon = 1e-4;
-        /** Draw binary x ~ Bernoulli(x) for every batch. */
-        public boolean binarize = false;
-        public long seed = 1;
-        /** Where progress lines go (null: nowhere). */
-        public PrintStream progress = System.err;
-        public double progressSeconds = 5;
-    }
+    /** Seconds between progress lines. */
+    private static final double PROGRESS_SECONDS = 5;
 
     private final Model model;
     private final Dataset data;
-    private final Options options;
+    private TrainingConfig config;
+    private final PrintStream progressOut;
     private final Adam adam;
     private final Rng rng;
     private final Tape tape = new Tape();
@@ -49,7 +35,7 @@ public final class Trainer {
     private final float[][] noise;
     private final int[] order;
     private final List<Parameter> params;
-    /** The objective's own gradient, used when {@link Options#estimator} is null; rebuilt if the objective changes. */
+    /** The objective's own gradient, used when the config names no estimator; rebuilt if the objective changes. */
     private Estimator paperEstimator;
     private Objective paperObjective;
     private int stage;
@@ -59,29 +45,26 @@ public final class Trainer {
     private double trainSeconds;
     private final java.util.ArrayList<Double> history = new java.util.ArrayList<>();
 
-    public Trainer(Model model, Dataset data, Options options) {
+    /** A trainer of {@code model} on {@code data} as {@code config} says; progress lines go to {@code progress} (null: nowhere). */
+    public Trainer(Model model, Dataset data, TrainingConfig config, PrintStream progress) {
         if (data.dim() != model.spec().input) {
             throw new IllegalArgumentException("data has dimension " + data.dim() + ", the model expects " + model.spec().input);
         }
-        int largest = options.batchSize;
-        for (int i = 0; i < options.schedule.stages(); i++) largest = Math.max(largest, options.schedule.batchSize(i, options.batchSize));
+        int largest = config.batchSize();
+        for (int i = 0; i < config.schedule().stages(); i++) largest = Math.max(largest, config.schedule().batchSize(i, config.batchSize()));
         if (data.size() < largest) {
             throw new IllegalArgumentException("data has " + data.size() + " examples, fewer than one batch of " + largest);
         }
-        if (options.k < 1) throw new IllegalArgumentException("k must be >= 1, got " + options.k);
-        if (options.estimator != null && !options.estimator.supports(options.k)) {
-            throw new IllegalArgumentException("the estimator " + options.estimator.name() + " cannot use k=" + options.k
-                    + " samples (MIWAE and PIWAE need k divisible by M)");
-        }
         this.model = model;
         this.data = data;
-        this.options = options;
+        this.config = config;
+        this.progressOut = progress;
         this.params = model.parameters();
 
-        this.adam = new Adam(params, 0.9, 0.999, options.adamEpsilon);
-        this.rng = new Rng(options.seed);
+        this.adam = new Adam(params, 0.9, 0.999, config.adamEpsilon());
+        this.rng = new Rng(config.seed());
         this.noise = new float[model.spec().layers()][];
-        sizeBuffers(options.schedule.batchSize(0, options.batchSize));
+        sizeBuffers(config.schedule().batchSize(0, config.batchSize()));
         this.order = new int[data.size()];
         for (Parameter p : params) p.zeroGrad();
     }
@@ -98,8 +81,9 @@ public final class Trainer {
         return rng;
     }
 
-    public Options options() {
-        return options;
+    /** What this trainer runs (its schedule as extended or replaced so far). */
+    public TrainingConfig config() {
+        return config;
     }
 
     public int stage() {
@@ -138,9 +122,7 @@ public final class Trainer {
             m[i] = adam.firstMoments()[i].clone();
             v[i] = adam.secondMoments()[i].clone();
         }
-        return new TrainerState(model.spec(), options.objective, options.estimator == null ? null : options.estimator.name(), options.k,
-                options.batchSize, options.schedule, options.adamEpsilon, options.binarize, options.seed, p, m, v, adam.stepCount(), stage,
-                epochInStage, steps, rng.state(), history);
+        return new TrainerState(model.spec(), config, p, m, v, adam.stepCount(), stage, epochInStage, steps, rng.state(), history);
     }
 
     /**
@@ -149,7 +131,7 @@ public final class Trainer {
      */
     public static Trainer restore(TrainerState state, Dataset data, java.io.PrintStream progress) {
         Model model = new Model(state.spec(), 0);
-        Trainer t = new Trainer(model, data, state.options(progress));
+        Trainer t = new Trainer(model, data, state.config(), progress);
         List<Parameter> ps = t.params;
         if (state.parameters().length != ps.size()) {
             throw new IllegalArgumentException("the state has " + state.parameters().length + " parameters, the model " + ps.size());
@@ -183,20 +165,36 @@ public final class Trainer {
      *         larger than the data
      */
     public void extendSchedule(Schedule longer) {
-        if (longer.stages() <= options.schedule.stages() || !longer.startsWith(options.schedule, options.batchSize)) {
-            throw new IllegalArgumentException("cannot extend the schedule " + options.schedule.format() + " to " + longer.format()
+        if (longer.stages() <= config.schedule().stages() || !longer.startsWith(config.schedule(), config.batchSize())) {
+            throw new IllegalArgumentException("cannot extend the schedule " + config.schedule().format() + " to " + longer.format()
                     + ": the new schedule must have more stages and begin with the same ones");
         }
         for (int i = 0; i < longer.stages(); i++) {
-            int bs = longer.batchSize(i, options.batchSize);
+            int bs = longer.batchSize(i, config.batchSize());
             if (data.size() < bs) throw new IllegalArgumentException("data has " + data.size() + " examples, fewer than stage " + i + "'s batch of " + bs);
         }
-        options.schedule = longer;
+        config = config.withSchedule(longer);
+    }
+
+    /**
+     * Continues from the current position on another schedule, e.g. a lower learning rate after a divergence:
+     * the run is then no longer the one its config alone describes (the checkpoint records the new schedule).
+     *
+     * @throws IllegalArgumentException when the new schedule has fewer stages than the position reached, or a
+     *         batch larger than the data
+     */
+    public void replaceSchedule(Schedule other) {
+        if (other.stages() < stage) throw new IllegalArgumentException("the schedule " + other.format() + " ends before stage " + stage + ", where training is");
+        for (int i = 0; i < other.stages(); i++) {
+            int bs = other.batchSize(i, config.batchSize());
+            if (data.size() < bs) throw new IllegalArgumentException("data has " + data.size() + " examples, fewer than stage " + i + "'s batch of " + bs);
+        }
+        config = config.withSchedule(other);
     }
 
     /** Whether every stage of the schedule is done. */
     public boolean finished() {
-        return stage >= options.schedule.stages();
+        return stage >= config.schedule().stages();
     }
 
     /** Trains to the end of the schedule; {@code afterEpoch} (may be null) runs after every epoch. */
@@ -206,14 +204,14 @@ public final class Trainer {
 
     /** Trains at most {@code maxEpochs} more epochs (or to the end of the schedule). */
     public void train(long maxEpochs, Consumer<Trainer> afterEpoch) {
-        Schedule schedule = options.schedule;
-        Progress progress = new Progress(options.progress, options.progressSeconds);
+        Schedule schedule = config.schedule();
+        Progress progress = new Progress(progressOut, PROGRESS_SECONDS);
         long total = schedule.totalEpochs();
         long doneAtStart = schedule.epochsBefore(Math.min(stage, schedule.stages())) + epochInStage;
         long run = 0;
         while (!finished() && run < maxEpochs) {
             long epochStart = System.nanoTime();
-            int bs = schedule.batchSize(stage, options.batchSize);
+            int bs = schedule.batchSize(stage, config.batchSize());
             if (batch.length != bs * data.dim()) sizeBuffers(bs);
             long batches = data.size() / bs;
             double lr = schedule.learningRate(stage);
@@ -254,8 +252,8 @@ public final class Trainer {
         bestSpeed = Math.max(bestSpeed, examplesPerSecond);
         if (examplesPerSecond < bestSpeed / 2) {
             slowEpochs++;
-            if (slowEpochs == 2 && options.progress != null) {
-                options.progress.printf(java.util.Locale.ROOT, "warning: the last 2 epochs ran %.1f× slower than this run's fastest (%.0f against %.0f"
+            if (slowEpochs == 2 && progressOut != null) {
+                progressOut.printf(java.util.Locale.ROOT, "warning: the last 2 epochs ran %.1f× slower than this run's fastest (%.0f against %.0f"
                         + " examples/s): another process may be using the cores, or the JVM is in a slow state; if nothing else runs,"
                         + " stop and resume from the checkpoint (same results)%n", bestSpeed / examplesPerSecond, examplesPerSecond, bestSpeed);
             }
@@ -267,25 +265,25 @@ public final class Trainer {
     /** Sizes the batch and noise buffers for batches of {@code rows} examples. */
     private void sizeBuffers(int rows) {
         batch = new float[rows * data.dim()];
-        for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, options.k, rows)];
+        for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, config.k(), rows)];
     }
 
     /** One step on the batch at position {@code b} of the current order; returns the bound (−loss). */
     private double step(int b, double lr, int bs) {
         int dim = data.dim();
         for (int i = 0; i < bs; i++) data.copy(order[b * bs + i], batch, i * dim);
-        if (options.binarize) {
+        if (config.binarize()) {
             for (int i = 0; i < bs * dim; i++) batch[i] = rng.nextDouble() < batch[i] ? 1f : 0f;
         }
         for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
         tape.reset();
         Var x = tape.constant(batch, bs, dim);
-        if (options.estimator == null && paperObjective != options.objective) {
-            paperObjective = options.objective;
+        if (config.estimator() == null && paperObjective != config.objective()) {
+            paperObjective = config.objective();
             paperEstimator = Estimator.of(paperObjective);
         }
-        Estimator estimator = options.estimator != null ? options.estimator : paperEstimator;
-        double bound = estimator.gradient(tape, model, x, options.k, noise); // gradients start at zero: Adam zeroed them
+        Estimator estimator = config.estimator() != null ? config.estimator() : paperEstimator;
+        double bound = estimator.gradient(tape, model, x, config.k(), noise); // gradients start at zero: Adam zeroed them
         if (!Double.isFinite(bound)) {
             throw new TrainingDivergedException(where() + ": the bound became " + bound + "; first non-finite value: "
                     + tape.firstNonFinite() + "; " + parameterReport());

@@ -42,10 +42,8 @@ class ModelTest {
         Model model = new Model(ModelSpec.camel(), 1);
         Parameter bad = model.parameters().get(0);
         bad.value()[0] = Float.NaN;
-        Trainer.Options o = new Trainer.Options();
-        o.progress = null;
-        o.schedule = Schedule.paper(1);
-        Trainer trainer = new Trainer(model, Camel.sample(100, new Rng(1)), o);
+        TrainingConfig o = TrainingConfig.paper().withSchedule(Schedule.paper(1));
+        Trainer trainer = new Trainer(model, Camel.sample(100, new Rng(1)), o, null);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.train(null));
         assertTrue(e.getMessage().contains("step 1"), e.getMessage());
         assertTrue(e.getMessage().contains("Linear"), e.getMessage());
@@ -78,11 +76,8 @@ class ModelTest {
         float[][] finals = new float[2][];
         for (int run = 0; run < 2; run++) {
             Model model = new Model(ModelSpec.camel(), 5);
-            Trainer.Options o = new Trainer.Options();
-            o.progress = null;
-            o.schedule = Schedule.paper(2);
-            o.seed = 77;
-            new Trainer(model, Camel.sample(400, new Rng(3)), o).train(null);
+            TrainingConfig o = TrainingConfig.paper().withSchedule(Schedule.paper(2)).withSeed(77);
+            new Trainer(model, Camel.sample(400, new Rng(3)), o, null).train(null);
             finals[run] = model.parameters().get(2).value().clone();
         }
         assertTrue(java.util.Arrays.equals(finals[0], finals[1]));

@@ -12,12 +12,11 @@ import org.junit.jupiter.api.Test;
 class TrainerSlowdownTest {
     private static String warnings(double... speeds) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        Trainer.Options o = new Trainer.Options();
-        o.progress = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        TrainingConfig o = TrainingConfig.paper();
         Rng r = new Rng(1);
         float[] x = new float[40 * 4];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
-        Trainer t = new Trainer(new Model(new ModelSpec(4, new int[] {2}, new int[][] {{3}}, Likelihood.BERNOULLI), 1), Dataset.of(x, 4), o);
+        Trainer t = new Trainer(new Model(new ModelSpec(4, new int[] {2}, new int[][] {{3}}, Likelihood.BERNOULLI), 1), Dataset.of(x, 4), o, new PrintStream(buf, true, StandardCharsets.UTF_8));
         for (double s : speeds) t.noteEpochSpeed(s);
         return buf.toString(StandardCharsets.UTF_8);
     }

@@ -8,11 +8,11 @@ public class ReadmeExample {
     public static double run() {
         Dataset train = Camel.sample(2_000, new Rng(1));          // 1-D two-humped data
         Model model = new Model(ModelSpec.camel(), 42);           // or ModelSpec.mnist1(), mnist2()
-        Trainer.Options options = new Trainer.Options();
-        options.objective = Objective.IWAE;
-        options.k = 20;
-        options.schedule = Schedule.paper(3);                     // stages 0..2: 1 + 3 + 9 passes
-        new Trainer(model, train, options).train(null);           // progress lines go to stderr
+        TrainingConfig config = TrainingConfig.paper()              // the paper's settings, then changes
+                .withObjective(Objective.IWAE)
+                .withK(20)
+                .withSchedule(Schedule.paper(3));                  // stages 0..2: 1 + 3 + 9 passes
+        new Trainer(model, train, config, System.err).train(null); // progress lines to stderr
 
         Dataset test = Camel.sample(500, new Rng(2));
         Evaluator.Result nll = new Evaluator(100_000, null).logLikelihood(model, test, 5000, 7);

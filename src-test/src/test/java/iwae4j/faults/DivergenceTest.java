@@ -23,7 +23,7 @@ class DivergenceTest {
     void aDivergedRunStopsWithTheDivergenceMessageAndItsLastGoodCheckpointResumes() throws IOException {
         Path ckpt = tmp.resolve("checkpoint.safetensors");
         Trainer t = TrainingChild.fresh();
-        t.options().schedule = Schedule.of(new long[] {2, 5}, new double[] {1e-3, 1e9}); // the fault: stage 1 at 1e9
+        t.replaceSchedule(Schedule.of(new long[] {2, 5}, new double[] {1e-3, 1e9})); // the fault: stage 1 at 1e9
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.train(tr -> {
             try {
                 Checkpoint.save(tr, ckpt);
@@ -36,10 +36,10 @@ class DivergenceTest {
 
         // the last good checkpoint: loads, holds the huge schedule it was trained with, and resumes at a sane rate
         Trainer resumed = Checkpoint.resume(ckpt, TrainingChild.data(), null);
-        assertEquals(resumed.options().schedule, Schedule.of(new long[] {2, 5}, new double[] {1e-3, 1e9}));
+        assertEquals(resumed.config().schedule(), Schedule.of(new long[] {2, 5}, new double[] {1e-3, 1e9}));
         long done = resumed.history().size();
         assertTrue(done >= 2, "at least the first stage was checkpointed, got " + done);
-        resumed.options().schedule = Schedule.of(new long[] {2, 5}, new double[] {1e-3, 1e-4});
+        resumed.replaceSchedule(Schedule.of(new long[] {2, 5}, new double[] {1e-3, 1e-4}));
         resumed.train(1, null);
         assertEquals(done + 1, resumed.history().size());
         assertTrue(Double.isFinite(resumed.lastEpochBound()), "bound " + resumed.lastEpochBound());

@@ -5,6 +5,7 @@ import iwae4j.models.ModelSpec;
 import iwae4j.models.Rng;
 import iwae4j.models.Schedule;
 import iwae4j.models.Trainer;
+import iwae4j.models.TrainingConfig;
 import iwae4j.models.data.Camel;
 import iwae4j.models.data.Idx;
 import iwae4j.models.data.Npy;
@@ -105,10 +106,8 @@ public final class LyingHeaders {
         Path p = dir.resolve(checkpoint ? "real.ckpt" : "real.model");
         Model model = new Model(ModelSpec.camel(), 1);
         if (checkpoint) {
-            Trainer.Options o = new Trainer.Options();
-            o.schedule = Schedule.paper(1);
-            o.progress = null;
-            Checkpoint.save(new Trainer(model, Camel.sample(20, new Rng(1)), o), p);
+            TrainingConfig o = TrainingConfig.paper().withSchedule(Schedule.paper(1));
+            Checkpoint.save(new Trainer(model, Camel.sample(20, new Rng(1)), o, null), p);
         } else {
             ModelFile.save(p, model, null, null, Map.of());
         }

@@ -7,6 +7,7 @@ import iwae4j.models.ModelSpec;
 import iwae4j.models.Rng;
 import iwae4j.models.Schedule;
 import iwae4j.models.Trainer;
+import iwae4j.models.TrainingConfig;
 import iwae4j.models.io.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,13 +32,8 @@ public final class TrainingChild {
     }
 
     static Trainer fresh() {
-        Trainer.Options o = new Trainer.Options();
-        o.k = 5;
-        o.binarize = true;
-        o.seed = 33;
-        o.schedule = Schedule.of(new long[] {4, 8}, new double[] {1e-3, 5e-4});
-        o.progress = null;
-        return new Trainer(new Model(SPEC, 7), data(), o);
+        TrainingConfig o = TrainingConfig.paper().withK(5).withBinarize(true).withSeed(33).withSchedule(Schedule.of(new long[] {4, 8}, new double[] {1e-3, 5e-4}));
+        return new Trainer(new Model(SPEC, 7), data(), o, null);
     }
 
     public static void main(String[] args) throws IOException {

@@ -12,6 +12,7 @@ import iwae4j.models.Schedule;
 import iwae4j.models.Standardizer;
 import iwae4j.models.Trainer;
 import iwae4j.cli.Main;
+import iwae4j.models.TrainingConfig;
 import iwae4j.models.data.Camel;
 import iwae4j.models.data.Csv;
 import iwae4j.models.data.Idx;
@@ -97,11 +98,8 @@ class ReaderFuzzTest {
     }
 
     private static byte[] checkpoint(Schedule schedule) throws IOException {
-        Trainer.Options o = new Trainer.Options();
-        o.k = 3;
-        o.schedule = schedule;
-        o.progress = null;
-        Trainer tr = new Trainer(new Model(ModelSpec.camel(), 1), Camel.sample(40, new Rng(1)), o);
+        TrainingConfig o = TrainingConfig.paper().withK(3).withSchedule(schedule);
+        Trainer tr = new Trainer(new Model(ModelSpec.camel(), 1), Camel.sample(40, new Rng(1)), o, null);
         tr.train(1, null);
         Path p = dir.resolve("valid-" + schedule.stages() + "-" + schedule.setsBatchSize() + ".ckpt");
         Checkpoint.save(tr, p);

@@ -8,6 +8,8 @@ import iwae4j.models.Objective;
 import iwae4j.models.Schedule;
 import iwae4j.models.Trainer;
 import iwae4j.models.TrainerState;
+import iwae4j.models.Estimator;
+import iwae4j.models.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -44,15 +46,7 @@ public final class Checkpoint {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("spec", st.spec().format());
-        meta.put("objective", st.objective().name());
-        if (st.estimator() != null) meta.put("estimator", st.estimator());
-        meta.put("k", Integer.toString(st.k()));
-        meta.put("batch_size", Integer.toString(st.batchSize()));
-        meta.put("stages", Integer.toString(st.schedule().stages()));
-        meta.put("schedule", st.schedule().format());
-        meta.put("adam_epsilon", Double.toString(st.adamEpsilon()));
-        meta.put("binarize", Boolean.toString(st.binarize()));
-        meta.put("seed", Long.toString(st.seed()));
+        writeConfig(st.config(), meta);
         meta.put("stage", Integer.toString(st.stage()));
         meta.put("epoch_in_stage", Long.toString(st.epochInStage()));
         meta.put("steps", Long.toString(st.steps()));
@@ -102,22 +96,40 @@ public final class Checkpoint {
             sm[i] = tensor(file, c, "adam.v/" + like.get(i).name(), like.get(i));
         }
         try {
-            // checkpoints before the "schedule" key held the paper's schedule
-            Schedule schedule = m.containsKey("schedule") ? Schedule.parse(m.get("schedule")) : Schedule.paper(Integer.parseInt(need(file, m, "stages")));
             String[] r = need(file, m, "rng").split(",");
             if (r.length != 3) throw new IllegalArgumentException(file + ": rng state needs 3 numbers");
             List<Double> history = new java.util.ArrayList<>();
             String h = m.getOrDefault("history", "");
             if (!h.isEmpty()) for (String v : h.split(",")) history.add(Double.parseDouble(v));
-            return new TrainerState(spec, Objective.parse(need(file, m, "objective")), m.get("estimator"), Integer.parseInt(need(file, m, "k")),
-                    Integer.parseInt(need(file, m, "batch_size")), schedule, Double.parseDouble(need(file, m, "adam_epsilon")),
-                    Boolean.parseBoolean(need(file, m, "binarize")), Long.parseLong(need(file, m, "seed")), p, fm, sm,
-                    Long.parseLong(need(file, m, "adam_step")), Integer.parseInt(need(file, m, "stage")),
-                    Long.parseLong(need(file, m, "epoch_in_stage")), Long.parseLong(need(file, m, "steps")),
+            return new TrainerState(spec, readConfig(file, m), p, fm, sm, Long.parseLong(need(file, m, "adam_step")),
+                    Integer.parseInt(need(file, m, "stage")), Long.parseLong(need(file, m, "epoch_in_stage")), Long.parseLong(need(file, m, "steps")),
                     new long[] {Long.parseLong(r[0]), Long.parseLong(r[1]), Long.parseLong(r[2])}, history);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(file + ": bad number in the training state (" + e.getMessage() + ")");
         }
+    }
+
+    /** The training configuration as metadata strings: the one place a checkpoint writes it. */
+    static void writeConfig(TrainingConfig c, Map<String, String> meta) {
+        meta.put("objective", c.objective().name());
+        if (c.estimator() != null) meta.put("estimator", c.estimator().name());
+        meta.put("k", Integer.toString(c.k()));
+        meta.put("batch_size", Integer.toString(c.batchSize()));
+        meta.put("stages", Integer.toString(c.schedule().stages()));
+        meta.put("schedule", c.schedule().format());
+        meta.put("adam_epsilon", Double.toString(c.adamEpsilon()));
+        meta.put("binarize", Boolean.toString(c.binarize()));
+        meta.put("seed", Long.toString(c.seed()));
+    }
+
+    /** The inverse of {@link #writeConfig}: the one place a checkpoint reads the configuration. */
+    static TrainingConfig readConfig(Path file, Map<String, String> m) {
+        // checkpoints before the "schedule" key held the paper's schedule
+        Schedule schedule = m.containsKey("schedule") ? Schedule.parse(m.get("schedule")) : Schedule.paper(Integer.parseInt(need(file, m, "stages")));
+        String estimator = m.get("estimator");
+        return new TrainingConfig(Objective.parse(need(file, m, "objective")), estimator == null ? null : Estimator.parse(estimator, 1, 0),
+                Integer.parseInt(need(file, m, "k")), Integer.parseInt(need(file, m, "batch_size")), schedule,
+                Double.parseDouble(need(file, m, "adam_epsilon")), Boolean.parseBoolean(need(file, m, "binarize")), Long.parseLong(need(file, m, "seed")));
     }
 
     /**

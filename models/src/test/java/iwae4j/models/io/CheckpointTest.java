@@ -12,6 +12,7 @@ import iwae4j.models.ModelSpec;
 import iwae4j.models.Rng;
 import iwae4j.models.Schedule;
 import iwae4j.models.Trainer;
+import iwae4j.models.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,13 +36,8 @@ class CheckpointTest {
     }
 
     private static Trainer fresh() {
-        Trainer.Options o = new Trainer.Options();
-        o.k = 3;
-        o.binarize = true;
-        o.seed = 21;
-        o.schedule = Schedule.paper(2); // 1 + 3 epochs
-        o.progress = null;
-        return new Trainer(new Model(SPEC, 4), data(), o);
+        TrainingConfig o = TrainingConfig.paper().withK(3).withBinarize(true).withSeed(21).withSchedule(Schedule.paper(2)); // 1 + 3 epochs
+        return new Trainer(new Model(SPEC, 4), data(), o, null);
     }
 
     private static java.util.function.Consumer<Trainer> saveTo(Path ckpt) {
@@ -65,13 +61,8 @@ class CheckpointTest {
     @Test
     void aGrowingBatchTakesEachStagesBatchSizeAndResumesBitForBit() throws Exception {
         java.util.function.Supplier<Trainer> make = () -> {
-            Trainer.Options o = new Trainer.Options();
-            o.k = 3;
-            o.binarize = true;
-            o.seed = 21;
-            o.schedule = Schedule.growingBatch(3, 20); // 1 epoch of batch 20, 3 of 28, 9 of 39
-            o.progress = null;
-            return new Trainer(new Model(SPEC, 4), data(), o);
+            TrainingConfig o = TrainingConfig.paper().withK(3).withBinarize(true).withSeed(21).withSchedule(Schedule.growingBatch(3, 20)); // 1 epoch of batch 20, 3 of 28, 9 of 39
+            return new Trainer(new Model(SPEC, 4), data(), o, null);
         };
         Trainer straight = make.get();
         List<Long> stepsAfter = new ArrayList<>();
@@ -83,7 +74,7 @@ class CheckpointTest {
         Path ckpt = dir.resolve("growing.safetensors");
         first.train(3, saveTo(ckpt));
         Trainer resumed = Checkpoint.resume(ckpt, data(), null);
-        assertEquals(first.options().schedule, resumed.options().schedule, "the checkpoint keeps the batch sizes");
+        assertEquals(first.config().schedule(), resumed.config().schedule(), "the checkpoint keeps the batch sizes");
         resumed.train(null);
         List<float[]> a = state(straight), b = state(resumed);
         for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), "tensor " + i);
@@ -93,13 +84,8 @@ class CheckpointTest {
     @Test
     void aFinishedRunExtendedToMoreStagesEqualsTheLongerRunFromTheStart() throws Exception {
         java.util.function.Function<Schedule, Trainer> make = schedule -> {
-            Trainer.Options o = new Trainer.Options();
-            o.k = 3;
-            o.binarize = true;
-            o.seed = 33;
-            o.schedule = schedule;
-            o.progress = null;
-            return new Trainer(new Model(SPEC, 6), data(), o);
+            TrainingConfig o = TrainingConfig.paper().withK(3).withBinarize(true).withSeed(33).withSchedule(schedule);
+            return new Trainer(new Model(SPEC, 6), data(), o, null);
         };
         for (boolean batch : new boolean[] {false, true}) {
             Schedule two = batch ? Schedule.growingBatch(2, 20) : Schedule.paper(2);

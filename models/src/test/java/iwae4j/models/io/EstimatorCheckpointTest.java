@@ -12,6 +12,7 @@ import iwae4j.models.ModelSpec;
 import iwae4j.models.Rng;
 import iwae4j.models.Schedule;
 import iwae4j.models.Trainer;
+import iwae4j.models.TrainingConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +28,8 @@ class EstimatorCheckpointTest {
         Rng r = new Rng(3);
         float[] grey = new float[160 * 12];
         for (int i = 0; i < grey.length; i++) grey[i] = (float) r.nextDouble();
-        Trainer.Options o = new Trainer.Options();
-        o.k = 6;
-        o.binarize = true;
-        o.seed = 5;
-        o.schedule = Schedule.constant(1e-3, 3);
-        o.estimator = Estimator.parse(estimator, 3, 0.5);
-        o.progress = null;
-        return new Trainer(new Model(new ModelSpec(12, new int[] {3, 2}, new int[][] {{8}, {4}}, Likelihood.BERNOULLI), 9), Dataset.of(grey, 12), o);
+        TrainingConfig o = TrainingConfig.paper().withK(6).withBinarize(true).withSeed(5).withSchedule(Schedule.constant(1e-3, 3)).withEstimator(Estimator.parse(estimator, 3, 0.5));
+        return new Trainer(new Model(new ModelSpec(12, new int[] {3, 2}, new int[][] {{8}, {4}}, Likelihood.BERNOULLI), 9), Dataset.of(grey, 12), o, null);
     }
 
     @ParameterizedTest
@@ -47,7 +42,7 @@ class EstimatorCheckpointTest {
         Path f = dir.resolve(estimator.replace(':', '_') + ".safetensors");
         Checkpoint.save(first, f);
         Trainer resumed = Checkpoint.resume(f, dataOf(), null);
-        assertEquals(estimator, resumed.options().estimator.name());
+        assertEquals(estimator, resumed.config().estimator().name());
         resumed.train(1, null);
         for (int i = 0; i < straight.model().parameters().size(); i++) {
             assertArrayEquals(straight.model().parameters().get(i).value(), resumed.model().parameters().get(i).value(), estimator + " parameter " + i);
