@@ -44,7 +44,7 @@ final class DensityOps {
         int chunk;
         private float[] z, invSigma;
 
-        void bind(Var x, Var mean, Var logSigma) {
+        Node bind(Var x, Var mean, Var logSigma) {
             int r = tiledRows("gaussianLogDensity", x, mean, logSigma);
             this.x = x;
             this.mean = mean;
@@ -56,6 +56,8 @@ final class DensityOps {
                 z = new float[n];
                 invSigma = new float[n];
             }
+            return this;
+
         }
 
         @Override
@@ -104,10 +106,12 @@ final class DensityOps {
     static final class StandardNormalLogDensity extends Node {
         Var x;
 
-        void bind(Var x) {
+        Node bind(Var x) {
             this.x = x;
             shape(x.rows, 1);
             needsGradFrom(x);
+            return this;
+
         }
 
         @Override
@@ -141,12 +145,14 @@ final class DensityOps {
         Var x, logits;
         private float[] softplus;
 
-        void bind(Var x, Var logits) {
+        Node bind(Var x, Var logits) {
             if (x.cols != logits.cols || x.rows == 0 || logits.rows % x.rows != 0) throw mismatch("bernoulliLogLikelihood", x, logits);
             this.x = x;
             this.logits = logits;
             shape(logits.rows, 1);
             needsGradFrom(x, logits);
+            return this;
+
         }
 
         @Override
@@ -176,7 +182,7 @@ final class DensityOps {
         int chunk;
         private float[] sigma;
 
-        void bind(Var mean, Var logSigma, Var eps) {
+        Node bind(Var mean, Var logSigma, Var eps) {
             int r = tiledRows("reparameterize", mean, logSigma, eps);
             if (eps.rows != r) throw mismatch("reparameterize (noise must have the most rows)", mean, logSigma, eps);
             this.mean = mean;
@@ -185,6 +191,8 @@ final class DensityOps {
             shape(r, eps.cols);
             needsGradFrom(mean, logSigma, eps);
             if (sigma == null || sigma.length != value.length) sigma = new float[value.length];
+            return this;
+
         }
 
         @Override

@@ -16,13 +16,15 @@ final class ElementOps {
         Var a, b;
         boolean negate;
 
-        void bind(Var a, Var b, boolean negate) {
+        Node bind(Var a, Var b, boolean negate) {
             sameShape(negate ? "sub" : "add", a, b);
             this.a = a;
             this.b = b;
             this.negate = negate;
             shape(a.rows, a.cols);
             needsGradFrom(a, b);
+            return this;
+
         }
 
         @Override
@@ -42,12 +44,14 @@ final class ElementOps {
     static final class Mul extends Node {
         Var a, b;
 
-        void bind(Var a, Var b) {
+        Node bind(Var a, Var b) {
             sameShape("mul", a, b);
             this.a = a;
             this.b = b;
             shape(a.rows, a.cols);
             needsGradFrom(a, b);
+            return this;
+
         }
 
         @Override
@@ -68,12 +72,14 @@ final class ElementOps {
         Var a;
         float s, c;
 
-        void bind(Var a, float s, float c) {
+        Node bind(Var a, float s, float c) {
             this.a = a;
             this.s = s;
             this.c = c;
             shape(a.rows, a.cols);
             needsGradFrom(a);
+            return this;
+
         }
 
         @Override
@@ -94,11 +100,13 @@ final class ElementOps {
         Var a;
         int kind;
 
-        void bind(Var a, int kind) {
+        Node bind(Var a, int kind) {
             this.a = a;
             this.kind = kind;
             shape(a.rows, a.cols);
             needsGradFrom(a);
+            return this;
+
         }
 
         @Override

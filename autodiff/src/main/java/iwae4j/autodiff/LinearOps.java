@@ -12,12 +12,14 @@ final class LinearOps {
     static final class MatMul extends Node {
         Var a, b;
 
-        void bind(Var a, Var b) {
+        Node bind(Var a, Var b) {
             if (a.cols != b.rows) throw mismatch("matmul", a, b);
             this.a = a;
             this.b = b;
             shape(a.rows, b.cols);
             needsGradFrom(a, b);
+            return this;
+
         }
 
         @Override
@@ -36,12 +38,14 @@ final class LinearOps {
     static final class AddBias extends Node {
         Var x, bias;
 
-        void bind(Var x, Var bias) {
+        Node bind(Var x, Var bias) {
             if (bias.rows != 1 || bias.cols != x.cols) throw mismatch("addBias", x, bias);
             this.x = x;
             this.bias = bias;
             shape(x.rows, x.cols);
             needsGradFrom(x, bias);
+            return this;
+
         }
 
         @Override
@@ -65,7 +69,7 @@ final class LinearOps {
         boolean tanh;
         private float[] dz;
 
-        void bind(Var x, Var w, Var b, boolean tanh) {
+        Node bind(Var x, Var w, Var b, boolean tanh) {
             if (x.cols != w.rows || b.rows != 1 || b.cols != w.cols) throw mismatch(tanh ? "linearTanh" : "linear", x, w, b);
             this.x = x;
             this.w = w;
@@ -74,6 +78,8 @@ final class LinearOps {
             shape(x.rows, w.cols);
             needsGradFrom(x, w, b);
             if (tanh && (dz == null || dz.length != value.length)) dz = new float[value.length];
+            return this;
+
         }
 
         @Override

@@ -18,7 +18,7 @@ final class ShapeOps {
         boolean mean;
         private double scale;
 
-        void bind(Var a, int axis, boolean mean) {
+        Node bind(Var a, int axis, boolean mean) {
             if (axis < -1 || axis > 1) throw new IllegalArgumentException("sum/mean: axis must be 0, 1 or -1, got " + axis);
             this.a = a;
             this.axis = axis;
@@ -29,6 +29,8 @@ final class ShapeOps {
             else if (axis == 1) shape(a.rows, 1);
             else shape(1, 1);
             needsGradFrom(a);
+            return this;
+
         }
 
         @Override
@@ -65,13 +67,15 @@ final class ShapeOps {
     static final class Reshape extends Node {
         Var a;
 
-        void bind(Var a, int r, int c) {
+        Node bind(Var a, int r, int c) {
             if (r * c != a.rows * a.cols || r < 0 || c < 0) {
                 throw new IllegalArgumentException("reshape: cannot view " + a.shape() + " as [" + r + "×" + c + "]");
             }
             this.a = a;
             shape(r, c);
             needsGradFrom(a);
+            return this;
+
         }
 
         @Override
@@ -90,12 +94,14 @@ final class ShapeOps {
         Var a;
         int times;
 
-        void bind(Var a, int k) {
+        Node bind(Var a, int k) {
             if (k < 1) throw new IllegalArgumentException("repeatRows: k must be >= 1, got " + k);
             this.a = a;
             this.times = k;
             shape(a.rows * k, a.cols);
             needsGradFrom(a);
+            return this;
+
         }
 
         @Override
@@ -117,13 +123,15 @@ final class ShapeOps {
         Var a;
         int axis;
 
-        void bind(Var a, int axis) {
+        Node bind(Var a, int axis) {
             if (axis != 0 && axis != 1) throw new IllegalArgumentException("logSumExp: axis must be 0 or 1, got " + axis);
             this.a = a;
             this.axis = axis;
             if (axis == 0) shape(1, a.cols);
             else shape(a.rows, 1);
             needsGradFrom(a);
+            return this;
+
         }
 
         @Override
@@ -151,10 +159,12 @@ final class ShapeOps {
     static final class StopGradient extends Node {
         Var a;
 
-        void bind(Var a) {
+        Node bind(Var a) {
             this.a = a;
             shape(a.rows, a.cols);
             requiresGrad = false;
+            return this;
+
         }
 
         @Override

@@ -83,49 +83,35 @@ public final class Tape {
 
     /** a[m×k] · b[k×n]. */
     public Var matmul(Var a, Var b) {
-        LinearOps.MatMul n = next(LinearOps.MatMul.class, LinearOps.MatMul::new);
-        n.bind(a, b);
-        return done(n);
+        return done(next(LinearOps.MatMul.class, LinearOps.MatMul::new).bind(a, b));
     }
 
     /** x[r×c] + bias[1×c], broadcast over rows. */
     public Var addBias(Var x, Var bias) {
-        LinearOps.AddBias n = next(LinearOps.AddBias.class, LinearOps.AddBias::new);
-        n.bind(x, bias);
-        return done(n);
+        return done(next(LinearOps.AddBias.class, LinearOps.AddBias::new).bind(x, bias));
     }
 
     /** x·W + b in one fused op. */
     public Var linear(Var x, Var w, Var b) {
-        LinearOps.Linear n = next(LinearOps.Linear.class, LinearOps.Linear::new);
-        n.bind(x, w, b, false);
-        return done(n);
+        return done(next(LinearOps.Linear.class, LinearOps.Linear::new).bind(x, w, b, false));
     }
 
     /** tanh(x·W + b) in one fused op. */
     public Var linearTanh(Var x, Var w, Var b) {
-        LinearOps.Linear n = next(LinearOps.Linear.class, LinearOps.Linear::new);
-        n.bind(x, w, b, true);
-        return done(n);
+        return done(next(LinearOps.Linear.class, LinearOps.Linear::new).bind(x, w, b, true));
     }
 
     public Var add(Var a, Var b) {
-        ElementOps.AddSub n = next(ElementOps.AddSub.class, ElementOps.AddSub::new);
-        n.bind(a, b, false);
-        return done(n);
+        return done(next(ElementOps.AddSub.class, ElementOps.AddSub::new).bind(a, b, false));
     }
 
     public Var sub(Var a, Var b) {
-        ElementOps.AddSub n = next(ElementOps.AddSub.class, ElementOps.AddSub::new);
-        n.bind(a, b, true);
-        return done(n);
+        return done(next(ElementOps.AddSub.class, ElementOps.AddSub::new).bind(a, b, true));
     }
 
     /** Elementwise product. */
     public Var mul(Var a, Var b) {
-        ElementOps.Mul n = next(ElementOps.Mul.class, ElementOps.Mul::new);
-        n.bind(a, b);
-        return done(n);
+        return done(next(ElementOps.Mul.class, ElementOps.Mul::new).bind(a, b));
     }
 
     /** s · a. */
@@ -135,9 +121,7 @@ public final class Tape {
 
     /** s · a + c for constants s and c. */
     public Var affine(Var a, float s, float c) {
-        ElementOps.Affine n = next(ElementOps.Affine.class, ElementOps.Affine::new);
-        n.bind(a, s, c);
-        return done(n);
+        return done(next(ElementOps.Affine.class, ElementOps.Affine::new).bind(a, s, c));
     }
 
     public Var tanh(Var a) {
@@ -154,78 +138,56 @@ public final class Tape {
     }
 
     private Var unary(Var a, int kind) {
-        ElementOps.Unary n = next(ElementOps.Unary.class, ElementOps.Unary::new);
-        n.bind(a, kind);
-        return done(n);
+        return done(next(ElementOps.Unary.class, ElementOps.Unary::new).bind(a, kind));
     }
 
     /** Sum over axis 0 (→ [1×c]), axis 1 (→ [r×1]) or all elements (axis −1 → [1×1]). */
     public Var sum(Var a, int axis) {
-        ShapeOps.Reduce n = next(ShapeOps.Reduce.class, ShapeOps.Reduce::new);
-        n.bind(a, axis, false);
-        return done(n);
+        return done(next(ShapeOps.Reduce.class, ShapeOps.Reduce::new).bind(a, axis, false));
     }
 
     /** Mean over axis 0, 1 or all (−1). */
     public Var mean(Var a, int axis) {
-        ShapeOps.Reduce n = next(ShapeOps.Reduce.class, ShapeOps.Reduce::new);
-        n.bind(a, axis, true);
-        return done(n);
+        return done(next(ShapeOps.Reduce.class, ShapeOps.Reduce::new).bind(a, axis, true));
     }
 
     public Var reshape(Var a, int rows, int cols) {
-        ShapeOps.Reshape n = next(ShapeOps.Reshape.class, ShapeOps.Reshape::new);
-        n.bind(a, rows, cols);
-        return done(n);
+        return done(next(ShapeOps.Reshape.class, ShapeOps.Reshape::new).bind(a, rows, cols));
     }
 
     /** k copies of a stacked along rows (sample-major: row s·rows + i is row i). */
     public Var repeatRows(Var a, int k) {
-        ShapeOps.RepeatRows n = next(ShapeOps.RepeatRows.class, ShapeOps.RepeatRows::new);
-        n.bind(a, k);
-        return done(n);
+        return done(next(ShapeOps.RepeatRows.class, ShapeOps.RepeatRows::new).bind(a, k));
     }
 
     /** log Σ exp over axis 0 (→ [1×c]) or 1 (→ [r×1]), max-subtracted. */
     public Var logSumExp(Var a, int axis) {
-        ShapeOps.LogSumExpOp n = next(ShapeOps.LogSumExpOp.class, ShapeOps.LogSumExpOp::new);
-        n.bind(a, axis);
-        return done(n);
+        return done(next(ShapeOps.LogSumExpOp.class, ShapeOps.LogSumExpOp::new).bind(a, axis));
     }
 
     /** The value of a with no gradient flowing back through it. */
     public Var stopGradient(Var a) {
-        ShapeOps.StopGradient n = next(ShapeOps.StopGradient.class, ShapeOps.StopGradient::new);
-        n.bind(a);
-        return done(n);
+        return done(next(ShapeOps.StopGradient.class, ShapeOps.StopGradient::new).bind(a));
     }
 
     /** Σ_columns log N(x; mean, exp(logSigma)²) per row, [R×1]; inputs with fewer rows are tiled. */
     public Var gaussianLogDensity(Var x, Var mean, Var logSigma) {
-        DensityOps.GaussianLogDensity n = next(DensityOps.GaussianLogDensity.class, DensityOps.GaussianLogDensity::new);
-        n.bind(x, mean, logSigma);
-        return done(n);
+        return done(next(DensityOps.GaussianLogDensity.class, DensityOps.GaussianLogDensity::new).bind(x, mean, logSigma));
     }
 
     /** Σ_columns log N(x; 0, 1) per row, [R×1]. */
     public Var standardNormalLogDensity(Var x) {
-        DensityOps.StandardNormalLogDensity n = next(DensityOps.StandardNormalLogDensity.class, DensityOps.StandardNormalLogDensity::new);
-        n.bind(x);
-        return done(n);
+        return done(next(DensityOps.StandardNormalLogDensity.class, DensityOps.StandardNormalLogDensity::new).bind(x));
     }
 
     /** Σ_columns x·l − softplus(l) per row of the logits, [R×1]; x may be tiled. */
     public Var bernoulliLogLikelihood(Var x, Var logits) {
-        DensityOps.BernoulliLogits n = next(DensityOps.BernoulliLogits.class, DensityOps.BernoulliLogits::new);
-        n.bind(x, logits);
-        return done(n);
+        return done(next(DensityOps.BernoulliLogits.class, DensityOps.BernoulliLogits::new).bind(x, logits));
     }
 
     /** mean + exp(logSigma)·eps, mean and logSigma tiled over eps's rows. */
     public Var reparameterize(Var mean, Var logSigma, Var eps) {
-        DensityOps.Reparameterize n = next(DensityOps.Reparameterize.class, DensityOps.Reparameterize::new);
-        n.bind(mean, logSigma, eps);
-        return done(n);
+        return done(next(DensityOps.Reparameterize.class, DensityOps.Reparameterize::new).bind(mean, logSigma, eps));
     }
 
     /**
