@@ -32,8 +32,12 @@ public final class LongRuns {
 
     /** Passes recorded in a checkpoint's metadata (0 for a missing file); reads only the header's history. */
     static long passesDone(Path checkpoint) throws IOException {
-        if (!Files.exists(checkpoint)) return 0;
-        String h = SafeTensors.read(checkpoint).metadata.getOrDefault("history", "");
+        return Files.exists(checkpoint) ? passesDone(SafeTensors.read(checkpoint).metadata) : 0;
+    }
+
+    /** Passes recorded in a checkpoint's metadata (its per-epoch history). */
+    static long passesDone(java.util.Map<String, String> metadata) {
+        String h = metadata.getOrDefault("history", "");
         return h.isEmpty() ? 0 : h.split(",").length;
     }
 

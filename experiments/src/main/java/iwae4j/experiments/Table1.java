@@ -238,8 +238,7 @@ public final class Table1 {
             mustMatch(dir, "stages", Integer.toString(o.stages), m.get("stages"));
             mustMatch(dir, "seed", Long.toString(o.seed), m.get("seed"));
             if (m.containsKey("schedule")) mustMatch(dir, "schedule", Schedule.paper(o.stages).format(), m.get("schedule"));
-            String h = m.getOrDefault("history", "");
-            done = h.isEmpty() ? 0 : h.split(",").length;
+            done = LongRuns.passesDone(m);
         }
         if (Files.exists(results)) {
             Map<String, Object> r = readJson(results);

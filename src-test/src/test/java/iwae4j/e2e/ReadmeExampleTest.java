@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The README's library example is this module's ReadmeExample, word for word, and it runs. */
 class ReadmeExampleTest {
-    private static String between(String text, String begin, String end) {
+    /** The text between two markers, stripped; fails when they are missing (shared by the README example tests). */
+    static String between(String text, String begin, String end) {
         int a = text.indexOf(begin), b = text.indexOf(end, a + 1);
         assertTrue(a >= 0 && b > a, "markers " + begin + " / " + end + " not found");
         return text.substring(a + begin.length(), b).strip();

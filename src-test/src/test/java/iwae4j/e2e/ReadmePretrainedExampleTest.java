@@ -30,11 +30,8 @@ class ReadmePretrainedExampleTest {
         Path root = Path.of("").toAbsolutePath().getParent();
         String readme = Files.readString(root.resolve("README.md"));
         String source = Files.readString(root.resolve("src-test/src/test/java/iwae4j/e2e/ReadmePretrainedExample.java"));
-        String begin = "<!-- pretrained-example:begin -->\n```java", end = "```\n<!-- pretrained-example:end -->";
-        int a = readme.indexOf(begin), b = readme.indexOf(end);
-        assertTrue(a >= 0 && b > a, "pretrained example markers not found in the README");
-        int s = source.indexOf("// README:begin"), e = source.indexOf("// README:end");
-        assertEquals(source.substring(s + "// README:begin".length(), e).strip(), readme.substring(a + begin.length(), b).strip());
+        String shown = ReadmeExampleTest.between(readme, "<!-- pretrained-example:begin -->\n```java", "```\n<!-- pretrained-example:end -->");
+        assertEquals(ReadmeExampleTest.between(source, "// README:begin", "// README:end"), shown);
     }
 
     @Test
