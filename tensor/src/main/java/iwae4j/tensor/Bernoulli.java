@@ -10,6 +10,7 @@ package iwae4j.tensor;
 public final class Bernoulli {
     /** Elements (rows × cols) above which the rows are split over threads. */
     static volatile int parallelThreshold = 1 << 16;
+    private static final Kernels KERNELS = Vectorization.KERNELS;
 
     private Bernoulli() {
     }
@@ -21,27 +22,19 @@ public final class Bernoulli {
      * bit-identical.
      */
     public static void forward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] out) {
-        if (Vectorization.PANAMA) {
-            PanamaBernoulli.forward(x, xRows, logits, rows, cols, softplus, out);
-            return;
-        }
         check(x, xRows, logits, rows, cols, softplus, out);
-        PlainJavaKernels.bernoulli(false, x, xRows, logits, rows, cols, softplus, out, null);
+        KERNELS.bernoulliForward(x, xRows, logits, rows, cols, softplus, out);
     }
 
     /** logitsGrad[r, j] += g[r]·(x − exp(l − softplus(l))). Only {@code logitsGrad} is modified. */
     public static void backward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] g, float[] logitsGrad) {
-        if (Vectorization.PANAMA) {
-            PanamaBernoulli.backward(x, xRows, logits, rows, cols, softplus, g, logitsGrad);
-            return;
-        }
         if (softplus == null) throw new IllegalArgumentException("bernoulli backward: needs the softplus the forward pass stored");
         check(x, xRows, logits, rows, cols, softplus, g);
         if ((long) rows * cols > logitsGrad.length) throw new IllegalArgumentException("bernoulli: gradient buffer too short");
-        PlainJavaKernels.bernoulli(true, x, xRows, logits, rows, cols, softplus, g, logitsGrad);
+        KERNELS.bernoulliBackward(x, xRows, logits, rows, cols, softplus, g, logitsGrad);
     }
 
-    static void check(float[] x, int xRows, float[] logits, int rows, int cols, float[] a, float[] out) {
+    private static void check(float[] x, int xRows, float[] logits, int rows, int cols, float[] a, float[] out) {
         if (xRows <= 0 || rows % xRows != 0 || (long) xRows * cols > x.length || (long) rows * cols > logits.length
                 || (a != null && (long) rows * cols > a.length) || rows > out.length) {
             throw new IllegalArgumentException("bernoulli: x [" + xRows + "×" + cols + "] in " + x.length + ", logits [" + rows + "×" + cols

@@ -10,14 +10,17 @@ package iwae4j.tensor;
 public final class FixedOrderSum {
     /** Partial sums of a reduction: 16, one 512-bit vector of floats. */
     public static final int LANES = 16;
+    private static final Kernels KERNELS = Vectorization.KERNELS;
 
     private FixedOrderSum() {
     }
 
     /** Σ t[off..off+n) in the fixed order of this class. Nothing is modified. */
     public static float sum(float[] t, int off, int n) {
-        if (Vectorization.PANAMA) return PanamaFixedOrderSum.sum(t, off, n);
-        return PlainJavaKernels.sum(t, off, n, PlainJavaKernels.partial());
+        if (n < 0 || off < 0 || (long) off + n > t.length) {
+            throw new IllegalArgumentException("sum: n=" + n + " from " + off + " does not fit t[" + t.length + "]");
+        }
+        return KERNELS.sum(t, off, n);
     }
 
     /** The plain-Java twin of {@link #sum}: the same partial sums in the same order, so the same bits. */

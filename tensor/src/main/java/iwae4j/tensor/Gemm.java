@@ -13,7 +13,7 @@ package iwae4j.tensor;
 public final class Gemm {
     /** Multiply-adds above which a product is split over threads; tunable with {@code -Diwae4j.gemm.parallel}. */
     static volatile long parallelThreshold = Long.getLong("iwae4j.gemm.parallel", 1L << 19);
-    private static final boolean PANAMA = Vectorization.PANAMA;
+    private static final Kernels KERNELS = Vectorization.KERNELS;
 
     private Gemm() {
     }
@@ -21,12 +21,8 @@ public final class Gemm {
     /** C[m×n] (+)= A[m×k] · B[k×n]. */
     public static void mul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                            int m, int n, int k, boolean accumulate) {
-        if (PANAMA) {
-            PanamaGemm.mul(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
-            return;
-        }
         check("A·B", a, aOff, (long) m * k, b, bOff, (long) k * n, c, cOff, m, n, k);
-        PlainJavaKernels.gemm(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
+        KERNELS.mul(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
     }
 
     /**
@@ -36,38 +32,26 @@ public final class Gemm {
      */
     public static void mulAddBias(float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff,
                                   float[] c, int cOff, int m, int n, int k, boolean tanh) {
-        if (PANAMA) {
-            PanamaGemm.mulAddBias(a, aOff, b, bOff, bias, biasOff, c, cOff, m, n, k, tanh);
-            return;
-        }
         check("A·B + bias", a, aOff, (long) m * k, b, bOff, (long) k * n, c, cOff, m, n, k);
         if (biasOff < 0 || biasOff + n > bias.length) {
             throw new IllegalArgumentException("A·B + bias: bias[" + bias.length + "] from " + biasOff + " is shorter than n=" + n);
         }
         if (overlaps(c, cOff, (long) m * n, bias, biasOff, n)) throw new IllegalArgumentException("A·B + bias: C overlaps the bias");
-        PlainJavaKernels.gemm(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, false, bias, biasOff, tanh);
+        KERNELS.mulAddBias(a, aOff, b, bOff, bias, biasOff, c, cOff, m, n, k, tanh);
     }
 
     /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ. */
     public static void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
-        if (PANAMA) {
-            PanamaGemm.mulTransB(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
-            return;
-        }
         check("A·Bᵀ", a, aOff, (long) m * k, b, bOff, (long) n * k, c, cOff, m, n, k);
-        GemmScalar.mulTransB(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
+        KERNELS.mulTransB(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
     }
 
     /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */
     public static void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
-        if (PANAMA) {
-            PanamaGemm.mulTransA(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
-            return;
-        }
         check("Aᵀ·B", a, aOff, (long) k * m, b, bOff, (long) k * n, c, cOff, m, n, k);
-        PlainJavaKernels.gemm(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
+        KERNELS.mulTransA(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
     }
 
     /** Tensor form of {@link #mul}: c = a·b for rank-2 tensors, shapes checked. */
@@ -79,7 +63,7 @@ public final class Gemm {
         mul(a.data, a.offset, b.data, b.offset, c.data, c.offset, a.rows(), b.cols(), a.cols(), accumulate);
     }
 
-    static void check(String op, float[] a, int aOff, long aLen, float[] b, int bOff, long bLen,
+    private static void check(String op, float[] a, int aOff, long aLen, float[] b, int bOff, long bLen,
                               float[] c, int cOff, int m, int n, int k) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException(op + ": negative size m=" + m + " n=" + n + " k=" + k);
@@ -96,7 +80,7 @@ public final class Gemm {
         }
     }
 
-    static boolean overlaps(float[] x, int xOff, long xLen, float[] y, int yOff, long yLen) {
+    private static boolean overlaps(float[] x, int xOff, long xLen, float[] y, int yOff, long yLen) {
         return x == y && xLen > 0 && yLen > 0 && xOff < yOff + yLen && yOff < xOff + xLen;
     }
 }

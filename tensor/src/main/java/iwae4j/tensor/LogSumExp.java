@@ -9,30 +9,24 @@ package iwae4j.tensor;
  * The reference twins are in {@link ScalarMath}.
  */
 public final class LogSumExp {
+    private static final Kernels KERNELS = Vectorization.KERNELS;
+
     private LogSumExp() {
     }
 
     /** out[c] = lse over r of x[r, c] (axis 0, the sample axis of a [k, B] array). Modifies out[outOff..+cols). */
     public static void columns(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
-        if (Vectorization.PANAMA) {
-            PanamaLogSumExp.columns(x, xOff, rows, cols, out, outOff);
-            return;
-        }
         check("logSumExp(axis 0)", x, xOff, rows, cols, out, outOff, cols);
-        PlainJavaKernels.logSumExpColumns(x, xOff, rows, cols, out, outOff);
+        KERNELS.logSumExpColumns(x, xOff, rows, cols, out, outOff);
     }
 
     /** out[r] = lse over c of x[r, c] (axis 1). Modifies out[outOff..+rows). */
     public static void rows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
-        if (Vectorization.PANAMA) {
-            PanamaLogSumExp.rows(x, xOff, rows, cols, out, outOff);
-            return;
-        }
         check("logSumExp(axis 1)", x, xOff, rows, cols, out, outOff, rows);
-        PlainJavaKernels.logSumExpRows(x, xOff, rows, cols, out, outOff);
+        KERNELS.logSumExpRows(x, xOff, rows, cols, out, outOff);
     }
 
-    static void check(String op, float[] x, int xOff, int rows, int cols, float[] out, int outOff, int outLen) {
+    private static void check(String op, float[] x, int xOff, int rows, int cols, float[] out, int outOff, int outLen) {
         if (rows < 0 || cols < 0 || xOff < 0 || (long) xOff + (long) rows * cols > x.length || outOff < 0
                 || outOff + outLen > out.length) {
             throw new IllegalArgumentException(op + ": [" + rows + "×" + cols + "] from " + xOff + " in x[" + x.length

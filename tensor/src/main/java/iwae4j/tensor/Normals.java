@@ -21,21 +21,18 @@ public final class Normals {
     static final int PAIRS = 256;
     /** Below this many outputs one thread fills the whole array. */
     static int parallelThreshold = 1 << 15;
+    private static final Kernels KERNELS = Vectorization.KERNELS;
 
     private Normals() {
     }
 
     /** Fills out[off..off+n) with standard normal draws of the stream {@code key}. */
     public static void fill(float[] out, int off, int n, long key) {
-        if (Vectorization.PANAMA) {
-            PanamaNormals.fill(out, off, n, key);
-            return;
-        }
         check(out, off, n);
-        PlainJavaKernels.normals(out, off, n, key, mix(key));
+        KERNELS.normals(out, off, n, key);
     }
 
-    static void check(float[] out, int off, int n) {
+    private static void check(float[] out, int off, int n) {
         if (n < 0 || off < 0 || (long) off + n > out.length) {
             throw new IllegalArgumentException("normals: n=" + n + " from " + off + " does not fit out[" + out.length + "]");
         }

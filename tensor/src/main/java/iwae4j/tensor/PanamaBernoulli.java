@@ -3,7 +3,7 @@ package iwae4j.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The Vector API implementation of {@link Bernoulli}; same contracts. */
+/** The Vector API implementation of {@link Bernoulli} (for {@link PanamaKernels}); same contracts, arguments checked by the facade. */
 final class PanamaBernoulli {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -18,16 +18,12 @@ final class PanamaBernoulli {
      * null (no backward pass to come, as in evaluation) each row's softplus goes to a per-thread row buffer
      * that stays in L1 instead of a [rows×cols] array that goes out to memory; {@code out} is bit-identical.
      */
-    public static void forward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] out) {
-        Bernoulli.check(x, xRows, logits, rows, cols, softplus, out);
+    static void forward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] out) {
         run(false, x, xRows, logits, rows, cols, softplus, out, null);
     }
 
     /** logitsGrad[r, j] += g[r]·(x − exp(l − softplus(l))). Only {@code logitsGrad} is modified. */
-    public static void backward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] g, float[] logitsGrad) {
-        if (softplus == null) throw new IllegalArgumentException("bernoulli backward: needs the softplus the forward pass stored");
-        Bernoulli.check(x, xRows, logits, rows, cols, softplus, g);
-        if ((long) rows * cols > logitsGrad.length) throw new IllegalArgumentException("bernoulli: gradient buffer too short");
+    static void backward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] g, float[] logitsGrad) {
         run(true, x, xRows, logits, rows, cols, softplus, g, logitsGrad);
     }
 
@@ -77,7 +73,7 @@ final class PanamaBernoulli {
                 // softplus of this row into sp (kept for the backward pass) or into the row buffer
                 float[] spRow = sp == null ? sigma : sp;
                 int s0 = sp == null ? 0 : o;
-                VectorMath.softplus(logits, o, spRow, s0, cols);
+                PanamaVectorMath.softplus(logits, o, spRow, s0, cols);
                 // terms x·l − softplus(l), one rounding each, then the fixed-order sum; the terms overwrite
                 // the row buffer (its softplus is not needed again) or, when sp is kept, go to it
                 int j = 0;
@@ -86,10 +82,10 @@ final class PanamaBernoulli {
                             FloatVector.fromArray(S, spRow, s0 + j).neg()).intoArray(sigma, j);
                 }
                 for (; j < cols; j++) sigma[j] = Math.fma(x[xr + j], logits[o + j], -spRow[s0 + j]);
-                float sum = FixedOrderSum.sum(sigma, 0, cols);
+                float sum = PanamaFixedOrderSum.sum(sigma, 0, cols);
                 rowBuf[r] = sum;
             } else {
-                VectorMath.expOfDifference(logits, o, sp, o, sigma, 0, cols); // σ(l)
+                PanamaVectorMath.expOfDifference(logits, o, sp, o, sigma, 0, cols); // σ(l)
                 float g = rowBuf[r];
                 FloatVector gv = FloatVector.broadcast(S, g);
                 int j = 0;

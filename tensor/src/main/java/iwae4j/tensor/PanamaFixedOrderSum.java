@@ -3,7 +3,7 @@ package iwae4j.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The Vector API implementation of {@link FixedOrderSum}. */
+/** The Vector API implementation of {@link FixedOrderSum} (for {@link PanamaKernels}). */
 final class PanamaFixedOrderSum {
     private static final int LANES = FixedOrderSum.LANES;
     private static final VectorSpecies<Float> R = FloatVector.SPECIES_PREFERRED.length() >= LANES
@@ -15,7 +15,7 @@ final class PanamaFixedOrderSum {
     }
 
     /** Σ t[off..off+n) in the fixed order of this class. Nothing is modified. */
-    public static float sum(float[] t, int off, int n) {
+    static float sum(float[] t, int off, int n) {
         if (RL != LANES) return sumThroughArray(R, t, off, n);
         float[] p = PARTIAL.get();
         int j = 0, whole = n - n % LANES;

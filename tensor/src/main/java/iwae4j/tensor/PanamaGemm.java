@@ -5,8 +5,9 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API implementation of {@link Gemm}. The micro-kernel keeps a 4-row × 3-vector block of C in
- * registers, broadcasting one element of A against three vectors of B per step. Above
+ * The Vector API implementation of {@link Gemm} (for {@link PanamaKernels}; arguments checked by the facade).
+ * The micro-kernel keeps a 4-row × 3-vector block of C in registers, broadcasting one element of A against three
+ * vectors of B per step. Above
  * {@link Gemm#parallelThreshold} multiply-adds the rows (or, for short matrices, the column panels) are split
  * over {@link Parallel}.
  */
@@ -27,9 +28,8 @@ final class PanamaGemm {
     }
 
     /** C[m×n] (+)= A[m×k] · B[k×n]. */
-    public static void mul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+    static void mul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                            int m, int n, int k, boolean accumulate) {
-        Gemm.check("A·B", a, aOff, (long) m * k, b, bOff, (long) k * n, c, cOff, m, n, k);
         run(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
@@ -39,13 +39,8 @@ final class PanamaGemm {
      * the thread that computed it). Equal, bit for bit, to {@link #mul} followed by
      * {@link VectorMath#addBiasRows} and {@link VectorMath#tanh}.
      */
-    public static void mulAddBias(float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff,
+    static void mulAddBias(float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff,
                                   float[] c, int cOff, int m, int n, int k, boolean tanh) {
-        Gemm.check("A·B + bias", a, aOff, (long) m * k, b, bOff, (long) k * n, c, cOff, m, n, k);
-        if (biasOff < 0 || biasOff + n > bias.length) {
-            throw new IllegalArgumentException("A·B + bias: bias[" + bias.length + "] from " + biasOff + " is shorter than n=" + n);
-        }
-        if (Gemm.overlaps(c, cOff, (long) m * n, bias, biasOff, n)) throw new IllegalArgumentException("A·B + bias: C overlaps the bias");
         run(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, false, bias, biasOff, tanh);
     }
 
@@ -55,9 +50,8 @@ final class PanamaGemm {
      * transposed A and transposed back (cost m·k + m·n). Both routes form every element from the same
      * products in the same order, so they agree bit for bit. The buffers grow, never shrink.
      */
-    public static void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+    static void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
-        Gemm.check("A·Bᵀ", a, aOff, (long) m * k, b, bOff, (long) n * k, c, cOff, m, n, k);
         float[][] holder = PACK.get();
         if ((long) m * k + (long) m * n < (long) n * k) {
             int need = m * k + m * n;
@@ -81,9 +75,8 @@ final class PanamaGemm {
     }
 
     /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */
-    public static void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+    static void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
-        Gemm.check("Aᵀ·B", a, aOff, (long) k * m, b, bOff, (long) k * n, c, cOff, m, n, k);
         run(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
@@ -181,16 +174,16 @@ final class PanamaGemm {
         if (bias == null && !tanh) return;
         int w = j1 - j0;
         if (bias != null) {
-            for (int i = i0; i < i1; i++) VectorMath.add(c, cOff + i * ldc + j0, bias, biasOff + j0, c, cOff + i * ldc + j0, w);
+            for (int i = i0; i < i1; i++) PanamaVectorMath.add(c, cOff + i * ldc + j0, bias, biasOff + j0, c, cOff + i * ldc + j0, w);
         }
         if (!tanh) return;
         if (w == ldc) {
             // whole rows are one contiguous run: one call, so a row width that is not a multiple of the vector
             // length (n = 50, 100, 200) does not take the padded-tail path once per row (tanh is elementwise,
             // so the bits are the same either way)
-            VectorMath.tanh(c, cOff + i0 * ldc, c, cOff + i0 * ldc, (i1 - i0) * ldc);
+            PanamaVectorMath.tanh(c, cOff + i0 * ldc, c, cOff + i0 * ldc, (i1 - i0) * ldc);
         } else {
-            for (int i = i0; i < i1; i++) VectorMath.tanh(c, cOff + i * ldc + j0, c, cOff + i * ldc + j0, w);
+            for (int i = i0; i < i1; i++) PanamaVectorMath.tanh(c, cOff + i * ldc + j0, c, cOff + i * ldc + j0, w);
         }
     }
 

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The Vector API implementation of {@link LogSumExp}; same contracts. */
+/** The Vector API implementation of {@link LogSumExp} (for {@link PanamaKernels}); same contracts, arguments checked by the facade. */
 final class PanamaLogSumExp {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -23,8 +23,7 @@ final class PanamaLogSumExp {
     }
 
     /** out[c] = lse over r of x[r, c] (axis 0, the sample axis of a [k, B] array). Modifies out[outOff..+cols). */
-    public static void columns(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
-        LogSumExp.check("logSumExp(axis 0)", x, xOff, rows, cols, out, outOff, cols);
+    static void columns(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
         float[] t = scratch((rows + 2) * L);
         int keep = rows * L; // t[keep..keep+L): the shift, t[keep+L..keep+2L): the max (no vector lives across a call)
         int c = 0;
@@ -36,11 +35,11 @@ final class PanamaLogSumExp {
             for (int r = 0; r < rows; r++) FloatVector.fromArray(S, x, xOff + r * cols + c).sub(shift).intoArray(t, r * L);
             shift.intoArray(t, keep);
             max.intoArray(t, keep + L);
-            VectorMath.exp(t, 0, t, 0, rows * L);
+            PanamaVectorMath.exp(t, 0, t, 0, rows * L);
             FloatVector sum = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) sum = sum.add(FloatVector.fromArray(S, t, r * L));
             sum.intoArray(t, 0);
-            VectorMath.log(t, 0, t, 0, L);
+            PanamaVectorMath.log(t, 0, t, 0, L);
             FloatVector sh = FloatVector.fromArray(S, t, keep), mx = FloatVector.fromArray(S, t, keep + L);
             VectorMask<Float> notFinite = mx.abs().compare(VectorOperators.EQ, Float.POSITIVE_INFINITY).or(mx.compare(VectorOperators.NE, mx));
             sh.add(FloatVector.fromArray(S, t, 0)).blend(mx, notFinite).intoArray(out, outOff + c);
@@ -56,18 +55,17 @@ final class PanamaLogSumExp {
                 continue;
             }
             for (int r = 0; r < rows; r++) t[r] = x[xOff + r * cols + c] - max;
-            VectorMath.exp(t, 0, t, 0, rows);
+            PanamaVectorMath.exp(t, 0, t, 0, rows);
             float sum = 0f;
             for (int r = 0; r < rows; r++) sum += t[r];
             t[rows] = sum;
-            VectorMath.log(t, rows, t, rows, 1);
+            PanamaVectorMath.log(t, rows, t, rows, 1);
             out[outOff + c] = max + t[rows];
         }
     }
 
     /** out[r] = lse over c of x[r, c] (axis 1). Modifies out[outOff..+rows). */
-    public static void rows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
-        LogSumExp.check("logSumExp(axis 1)", x, xOff, rows, cols, out, outOff, rows);
+    static void rows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
         for (int r = 0; r < rows; r++) {
             int base = xOff + r * cols;
             FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -81,8 +79,8 @@ final class PanamaLogSumExp {
             }
             float[] t = scratch(cols);
             for (c = 0; c < cols; c++) t[c] = x[base + c] - max;
-            VectorMath.exp(t, 0, t, 0, cols);
-            out[outOff + r] = max + (float) StrictMath.log(FixedOrderSum.sum(t, 0, cols));
+            PanamaVectorMath.exp(t, 0, t, 0, cols);
+            out[outOff + r] = max + (float) StrictMath.log(PanamaFixedOrderSum.sum(t, 0, cols));
         }
     }
 }

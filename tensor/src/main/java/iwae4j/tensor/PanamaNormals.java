@@ -6,7 +6,11 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The Vector API implementation of {@link Normals}; same contracts. */
+import static iwae4j.tensor.Kernels.HALF_PI;
+import static iwae4j.tensor.Kernels.PI;
+import static iwae4j.tensor.Kernels.TWO_PI;
+
+/** The Vector API implementation of {@link Normals} (for {@link PanamaKernels}); same contracts, arguments checked by the facade. */
 final class PanamaNormals {
     private static final int PAIRS = Normals.PAIRS;
 
@@ -14,7 +18,6 @@ final class PanamaNormals {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int[] IOTA = new int[I.length()];
-    private static final float PI = (float) Math.PI, HALF_PI = (float) (Math.PI / 2), TWO_PI = (float) (2 * Math.PI);
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * PAIRS]);
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
@@ -28,8 +31,7 @@ final class PanamaNormals {
     }
 
     /** Fills out[off..off+n) with standard normal draws of the stream {@code key}. */
-    public static void fill(float[] out, int off, int n, long key) {
-        Normals.check(out, off, n);
+    static void fill(float[] out, int off, int n, long key) {
         long mix = Normals.mix(key);
         int blocks = (n + 2 * PAIRS - 1) / (2 * PAIRS);
         if (n < Normals.parallelThreshold || Parallel.threads() == 1 || blocks < 2) {
@@ -85,7 +87,7 @@ final class PanamaNormals {
                 m.sub(shift).mul(scale).intoArray(s, h * PAIRS + j);
             }
         }
-        VectorMath.log(s, 0, s, 0, PAIRS);
+        PanamaVectorMath.log(s, 0, s, 0, PAIRS);
         for (int j = 0; j < PAIRS; j += L) {
             FloatVector r = FloatVector.fromArray(S, s, j).mul(-2f).sqrt();
             FloatVector a = FloatVector.fromArray(S, s, PAIRS + j);

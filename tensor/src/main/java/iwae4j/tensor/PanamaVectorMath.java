@@ -6,17 +6,23 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The Vector API implementation of {@link VectorMath}; same contracts. */
+import static iwae4j.tensor.Kernels.EXP_C3;
+import static iwae4j.tensor.Kernels.EXP_C4;
+import static iwae4j.tensor.Kernels.EXP_C5;
+import static iwae4j.tensor.Kernels.EXP_C6;
+import static iwae4j.tensor.Kernels.EXP_MAX;
+import static iwae4j.tensor.Kernels.EXP_MIN;
+import static iwae4j.tensor.Kernels.LN2_HI;
+import static iwae4j.tensor.Kernels.LN2_LO;
+import static iwae4j.tensor.Kernels.LOG2E;
+import static iwae4j.tensor.Kernels.ROUND_MAGIC;
+import static iwae4j.tensor.Kernels.ROUND_MAGIC_BITS;
+import static iwae4j.tensor.Kernels.TANH_CLAMP;
+
+/** The Vector API implementation of {@link VectorMath} (for {@link PanamaKernels}); same contracts, arguments checked by the facade. */
 final class PanamaVectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    private static final float ROUND_MAGIC = 12582912f; // 1.5·2²³: adding it rounds to an integer in the low mantissa bits
-    private static final int ROUND_MAGIC_BITS = 0x4B400000;
-    /** Taylor coefficients 1/6! .. 1/3! of eʳ on |r| ≤ ln2/2, shared by expBody and softplusBody. */
-    private static final float EXP_C6 = 1.3888889e-3f, EXP_C5 = 8.3333333e-3f, EXP_C4 = 4.1666667e-2f, EXP_C3 = 1.6666667e-1f;
 
     /** A per-thread buffer of one vector for the last n mod L elements (see {@link #tail}). */
     private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
@@ -35,19 +41,12 @@ final class PanamaVectorMath {
         return t;
     }
 
-
-    /** y = eˣ, by {@link #expPolynomial}. */
-    public static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-        expPolynomial(x, xOff, y, yOff, n);
-    }
-
     /**
      * y = eˣ with the JDK's {@code lanewise(EXP)}. Not used by the engine: its result can differ in the last
      * bit between the interpreter's fallback and C2's intrinsic, which would make a run's numbers depend on
-     * when the JIT compiles; kept for the benchmark that compares it with {@link #expPolynomial}.
+     * when the JIT compiles; kept for the benchmark that compares it with {@link #exp}.
      */
-    public static void expBuiltin(float[] x, int xOff, float[] y, int yOff, int n) {
-        VectorMath.checkRange("exp", x, xOff, y, yOff, n);
+    static void expBuiltin(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
@@ -65,8 +64,7 @@ final class PanamaVectorMath {
      * is needed (that conversion is not intrinsified on JDK 17 with AVX2). Below −87.3 the result is 0,
      * above 88.7 it is +∞.
      */
-    public static void expPolynomial(float[] x, int xOff, float[] y, int yOff, int n) {
-        VectorMath.checkRange("exp", x, xOff, y, yOff, n);
+    static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
         expPass(x, xOff, y, yOff, n);
     }
 
@@ -89,7 +87,7 @@ final class PanamaVectorMath {
     private static void expBody(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector xc = v.max(-87.33654f).min(88.72283f);
+            FloatVector xc = v.max(EXP_MIN).min(EXP_MAX);
             FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
             FloatVector nf = t.sub(ROUND_MAGIC);
             FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
@@ -106,8 +104,8 @@ final class PanamaVectorMath {
             FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector s2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector out = p.mul(s1).mul(s2);
-            out = out.blend(0f, v.lt(-87.33654f));
-            out = out.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, 88.72283f));
+            out = out.blend(0f, v.lt(EXP_MIN));
+            out = out.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, EXP_MAX));
             out.blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i); // NaN stays NaN
         }
     }
@@ -150,8 +148,7 @@ final class PanamaVectorMath {
      * y = tanh(x) in one pass: the odd rational function x·P(x²)/Q(x²) (degrees 13/6, the minimax fit used by
      * Eigen) on x clamped to ±7.9053, where tanh is 1 to float precision.
      */
-    public static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        VectorMath.checkRange("tanh", x, xOff, y, yOff, n);
+    static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         int full = S.loopBound(n);
         tanhBody(x, xOff, y, yOff, full);
         if (full < n) {
@@ -164,7 +161,7 @@ final class PanamaVectorMath {
     private static void tanhBody(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector c = v.max(-7.90531110763549805f).min(7.90531110763549805f);
+            FloatVector c = v.max(-TANH_CLAMP).min(TANH_CLAMP);
             FloatVector z = c.mul(c);
             FloatVector p = z.fma(FloatVector.broadcast(S, -2.76076847742355e-16f), FloatVector.broadcast(S, 2.00018790482477e-13f));
             p = p.fma(z, FloatVector.broadcast(S, -8.60467152213735e-11f));
@@ -183,14 +180,12 @@ final class PanamaVectorMath {
     }
 
     /** y = log(1 + eˣ), computed as max(x, 0) + log1p(e^(−|x|)) so it neither overflows nor loses small values. */
-    public static void softplus(float[] x, int xOff, float[] y, int yOff, int n) {
-        VectorMath.checkRange("softplus", x, xOff, y, yOff, n);
+    static void softplus(float[] x, int xOff, float[] y, int yOff, int n) {
         softplusOrLogSigmoid(x, xOff, y, yOff, n, false);
     }
 
     /** y = log σ(x) = −softplus(−x) = min(x, 0) − log1p(e^(−|x|)). */
-    public static void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        VectorMath.checkRange("logSigmoid", x, xOff, y, yOff, n);
+    static void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
         softplusOrLogSigmoid(x, xOff, y, yOff, n, true);
     }
 
@@ -218,7 +213,7 @@ final class PanamaVectorMath {
         VectorMask<Float> sigmoid = S.maskAll(logSigmoid);
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector xc = v.abs().neg().max(-87.33654f);
+            FloatVector xc = v.abs().neg().max(EXP_MIN);
             FloatVector k = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
             FloatVector nf = k.sub(ROUND_MAGIC);
             FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
@@ -230,7 +225,7 @@ final class PanamaVectorMath {
             p = p.fma(r.mul(r), r).add(1f);
             // 2ⁿ for n in [−126, 0] is one normal power of two: (n + 127) << 23
             FloatVector t = p.mul(k.reinterpretAsInts().sub(ROUND_MAGIC_BITS).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            t = t.blend(0f, v.abs().compare(VectorOperators.GT, 87.33654f));
+            t = t.blend(0f, v.abs().compare(VectorOperators.GT, -EXP_MIN));
             FloatVector sv = t.div(t.add(2f));
             FloatVector z = sv.mul(sv);
             FloatVector q = z.fma(FloatVector.broadcast(S, 1f / 15), FloatVector.broadcast(S, 1f / 13));
@@ -246,7 +241,7 @@ final class PanamaVectorMath {
     }
 
     /** y = e^(x − z) elementwise (σ(l) = e^(l − softplus(l)) in the Bernoulli gradient); y may be x or z. */
-    public static void expOfDifference(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
+    static void expOfDifference(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, z, zOff + i)).intoArray(y, yOff + i);
@@ -256,13 +251,12 @@ final class PanamaVectorMath {
     }
 
     /** y = log(x) for positive normal x (the series of {@link #logPass}). */
-    public static void log(float[] x, int xOff, float[] y, int yOff, int n) {
-        VectorMath.checkRange("log", x, xOff, y, yOff, n);
+    static void log(float[] x, int xOff, float[] y, int yOff, int n) {
         logPass(x, xOff, y, yOff, n);
     }
 
     /** y = x + z elementwise; y may be x or z. */
-    public static void add(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
+    static void add(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, z, zOff + i)).intoArray(y, yOff + i);
@@ -271,7 +265,7 @@ final class PanamaVectorMath {
     }
 
     /** y = x · z elementwise; y may be x or z. */
-    public static void mul(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
+    static void mul(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, z, zOff + i)).intoArray(y, yOff + i);
@@ -280,7 +274,7 @@ final class PanamaVectorMath {
     }
 
     /** y += a · x (axpy). */
-    public static void addScaled(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+    static void addScaled(float a, float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.broadcast(S, a), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
@@ -303,7 +297,7 @@ final class PanamaVectorMath {
      * fma(z², −½, −log σ), summed by {@link FixedOrderSum}; {@link ScalarMath#gaussianRow} is its twin,
      * summing in double. Only {@code z} is modified.
      */
-    public static float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
+    static float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
                                     float[] logSigma, int lOff, float[] z, int zOff, int n) {
         float[] t = terms(n);
         int j = 0;
@@ -318,7 +312,7 @@ final class PanamaVectorMath {
             z[zOff + j] = zj;
             t[j] = Math.fma(zj * zj, -0.5f, -logSigma[lOff + j]);
         }
-        return FixedOrderSum.sum(t, 0, n);
+        return PanamaFixedOrderSum.sum(t, 0, n);
     }
 
     /** Adam's update of elements [from, to) (see {@link VectorMath#adamUpdate}). */
@@ -339,6 +333,6 @@ final class PanamaVectorMath {
             if (zero) zeros.intoArray(g, i);
         }
         // scalar tail in the vector body's float order
-        PlainJavaKernels.adam(theta, g, mp, vp, i, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
+        PlainJavaKernels.adamScalar(theta, g, mp, vp, i, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
     }
 }

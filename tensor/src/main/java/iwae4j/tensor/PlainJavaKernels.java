@@ -1,21 +1,15 @@
 package iwae4j.tensor;
 
 /**
- * The kernels in plain Java, for JVMs without {@code jdk.incubator.vector}: element by element the same
- * operations as the Vector API kernels ({@code Panama*}) in the same order — each lanewise add, multiply,
+ * The plain-Java backend, for JVMs without {@code jdk.incubator.vector}: element by element the same
+ * operations as the Vector API kernels ({@link PanamaKernels}) in the same order — each lanewise add, multiply,
  * fused multiply-add ({@link Math#fma}), min/max, bit operation and blend written out — and the same fixed-order
  * reductions, so they give the same bits, only slower and on one thread. Arguments are checked by the facades.
  */
-final class PlainJavaKernels {
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    private static final float ROUND_MAGIC = 12582912f;
-    private static final int ROUND_MAGIC_BITS = 0x4B400000;
-    private static final float EXP_C6 = 1.3888889e-3f, EXP_C5 = 8.3333333e-3f, EXP_C4 = 4.1666667e-2f, EXP_C3 = 1.6666667e-1f;
-    private static final float PI = (float) Math.PI, HALF_PI = (float) (Math.PI / 2), TWO_PI = (float) (2 * Math.PI);
-
-    private PlainJavaKernels() {
+final class PlainJavaKernels implements Kernels {
+    @Override
+    public String description() {
+        return "plain-Java kernels (no jdk.incubator.vector)";
     }
 
     // ---- elementwise transcendental functions (PanamaVectorMath's bodies, one lane at a time) ----
@@ -30,7 +24,7 @@ final class PlainJavaKernels {
     }
 
     static float exp(float v) {
-        float xc = Math.min(Math.max(v, -87.33654f), 88.72283f);
+        float xc = Math.min(Math.max(v, EXP_MIN), EXP_MAX);
         float t = Math.fma(xc, LOG2E, ROUND_MAGIC);
         float nf = t - ROUND_MAGIC;
         float r = Math.fma(nf, -LN2_HI, xc);
@@ -41,8 +35,8 @@ final class PlainJavaKernels {
         float s1 = Float.intBitsToFloat((half + 127) << 23);
         float s2 = Float.intBitsToFloat((bits - half + 127) << 23);
         float out = p * s1 * s2;
-        if (v < -87.33654f) out = 0f;
-        if (v > 88.72283f) out = Float.POSITIVE_INFINITY;
+        if (v < EXP_MIN) out = 0f;
+        if (v > EXP_MAX) out = Float.POSITIVE_INFINITY;
         if (v != v) out = v;
         return out;
     }
@@ -65,7 +59,7 @@ final class PlainJavaKernels {
     }
 
     static float tanh(float v) {
-        float c = Math.min(Math.max(v, -7.90531110763549805f), 7.90531110763549805f);
+        float c = Math.min(Math.max(v, -TANH_CLAMP), TANH_CLAMP);
         float z = c * c;
         float p = Math.fma(z, -2.76076847742355e-16f, 2.00018790482477e-13f);
         p = Math.fma(p, z, -8.60467152213735e-11f);
@@ -82,14 +76,14 @@ final class PlainJavaKernels {
     }
 
     static float softplusOrLogSigmoid(float v, boolean logSigmoid) {
-        float xc = Math.max(-Math.abs(v), -87.33654f);
+        float xc = Math.max(-Math.abs(v), EXP_MIN);
         float k = Math.fma(xc, LOG2E, ROUND_MAGIC);
         float nf = k - ROUND_MAGIC;
         float r = Math.fma(nf, -LN2_HI, xc);
         r = Math.fma(nf, -LN2_LO, r);
         float p = expOfReduced(r);
         float t = p * Float.intBitsToFloat((Float.floatToRawIntBits(k) - ROUND_MAGIC_BITS + 127) << 23);
-        if (Math.abs(v) > 87.33654f) t = 0f;
+        if (Math.abs(v) > -EXP_MIN) t = 0f;
         float sv = t / (t + 2f);
         float z = sv * sv;
         float q = Math.fma(z, 1f / 15, 1f / 13);
@@ -103,24 +97,54 @@ final class PlainJavaKernels {
         return v != v ? v : out;
     }
 
-    static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
+    @Override
+    public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) y[yOff + i] = exp(x[xOff + i]);
     }
 
-    static void log(float[] x, int xOff, float[] y, int yOff, int n) {
+    @Override
+    public void expBuiltin(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = (float) Math.exp(x[xOff + i]);
+    }
+
+    @Override
+    public void log(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) y[yOff + i] = log(x[xOff + i]);
     }
 
-    static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+    @Override
+    public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) y[yOff + i] = tanh(x[xOff + i]);
     }
 
-    static void softplusOrLogSigmoid(float[] x, int xOff, float[] y, int yOff, int n, boolean logSigmoid) {
-        for (int i = 0; i < n; i++) y[yOff + i] = softplusOrLogSigmoid(x[xOff + i], logSigmoid);
+    @Override
+    public void softplus(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = softplusOrLogSigmoid(x[xOff + i], false);
     }
 
-    static void expOfDifference(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
+    @Override
+    public void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = softplusOrLogSigmoid(x[xOff + i], true);
+    }
+
+    @Override
+    public void expOfDifference(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) y[yOff + i] = exp(x[xOff + i] - z[zOff + i]);
+    }
+
+    @Override
+    public void add(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] + z[zOff + i];
+    }
+
+    @Override
+    public void multiply(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] * z[zOff + i];
+    }
+
+    @Override
+    public void addScaled(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(a, x[xOff + i], y[yOff + i]);
     }
 
     // ---- the fixed-order reduction and the kernels that use it ----
@@ -147,7 +171,13 @@ final class PlainJavaKernels {
         return h[1];
     }
 
-    static float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
+    @Override
+    public float sum(float[] t, int off, int n) {
+        return sum(t, off, n, partial());
+    }
+
+    @Override
+    public float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
                              float[] logSigma, int lOff, float[] z, int zOff, int n) {
         float[] t = row(n);
         for (int j = 0; j < n; j++) {
@@ -158,8 +188,19 @@ final class PlainJavaKernels {
         return sum(t, 0, n, partial());
     }
 
+    @Override
+    public void bernoulliForward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] out) {
+        bernoulli(false, x, xRows, logits, rows, cols, softplus, out, null);
+    }
+
+    @Override
+    public void bernoulliBackward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] g,
+                                  float[] logitsGrad) {
+        bernoulli(true, x, xRows, logits, rows, cols, softplus, g, logitsGrad);
+    }
+
     /** Bernoulli forward (out[r] = Σ x·l − softplus(l)) or backward (lg += g[r]·(x − σ(l))), as PanamaBernoulli's rows. */
-    static void bernoulli(boolean back, float[] x, int xRows, float[] logits, int rows, int cols, float[] sp, float[] rowBuf, float[] lg) {
+    private static void bernoulli(boolean back, float[] x, int xRows, float[] logits, int rows, int cols, float[] sp, float[] rowBuf, float[] lg) {
         float[] t = row(cols);
         for (int r = 0; r < rows; r++) {
             int xr = (r % xRows) * cols, o = r * cols;
@@ -180,7 +221,8 @@ final class PlainJavaKernels {
         }
     }
 
-    static void logSumExpColumns(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+    @Override
+    public void logSumExpColumns(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
         for (int c = 0; c < cols; c++) {
             float max = Float.NEGATIVE_INFINITY;
             for (int r = 0; r < rows; r++) max = Math.max(max, x[xOff + r * cols + c]);
@@ -194,7 +236,8 @@ final class PlainJavaKernels {
         }
     }
 
-    static void logSumExpRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+    @Override
+    public void logSumExpRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
         float[] t = row(cols);
         for (int r = 0; r < rows; r++) {
             int base = xOff + r * cols;
@@ -211,8 +254,37 @@ final class PlainJavaKernels {
 
     // ---- matrix products: each element one fma chain over the inner index from zero, as PanamaGemm ----
 
+    @Override
+    public void mul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k, boolean accumulate) {
+        gemm(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
+    }
+
+    @Override
+    public void mulAddBias(float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
+                           int m, int n, int k, boolean tanh) {
+        gemm(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, false, bias, biasOff, tanh);
+    }
+
+    @Override
+    public void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k, boolean accumulate) {
+        gemm(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
+    }
+
+    /** Each element one fma chain over p from zero, as the other products; B is read by rows of Bᵀ. */
+    @Override
+    public void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * k + p], b[bOff + j * k + p], s);
+                int ci = cOff + i * n + j;
+                c[ci] = accumulate ? c[ci] + s : s;
+            }
+        }
+    }
+
     /** C (+)= op(A)·B with A element (i, p) at a[aOff + i·ars + p·acs], B row-major [k×n]; then + bias and tanh if given. */
-    static void gemm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int cOff,
+    private static void gemm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int cOff,
                      int m, int n, int k, boolean accumulate, float[] bias, int biasOff, boolean tanh) {
         float[] acc = row(n);
         for (int i = 0; i < m; i++) {
@@ -233,7 +305,9 @@ final class PlainJavaKernels {
 
     // ---- normal draws: PanamaNormals' block, one pair at a time ----
 
-    static void normals(float[] out, int off, int n, long key, long mix) {
+    @Override
+    public void normals(float[] out, int off, int n, long key) {
+        long mix = Normals.mix(key);
         int pairs = Normals.PAIRS;
         int ka0 = (int) key, kb0 = (int) (key >>> 32), ka1 = (int) mix, kb1 = (int) (mix >>> 32);
         for (int b = 0; 2 * pairs * b < n; b++) {
@@ -275,7 +349,14 @@ final class PlainJavaKernels {
 
     // ---- Adam ----
 
-    static void adam(float[] theta, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2, float epsilon,
+    @Override
+    public void adamUpdate(float[] theta, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2,
+                           float epsilon, float stepSize, float invSqrtC2, boolean zero) {
+        adamScalar(theta, g, m, v, from, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
+    }
+
+    /** Adam on [from, to) in the vector body's float order; also the Vector API kernel's tail. */
+    static void adamScalar(float[] theta, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2, float epsilon,
                      float stepSize, float invSqrtC2, boolean zero) {
         for (int i = from; i < to; i++) {
             m[i] = m[i] * beta1 + g[i] * (1 - beta1);

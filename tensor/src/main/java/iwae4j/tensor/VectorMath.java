@@ -15,12 +15,18 @@ package iwae4j.tensor;
  * [−80, 80].
  */
 public final class VectorMath {
-    private static final boolean PANAMA = Vectorization.PANAMA;
+    private static final Kernels KERNELS = Vectorization.KERNELS;
 
     private VectorMath() {
     }
 
-    static void checkRange(String op, float[] x, int xOff, float[] y, int yOff, int n) {
+    /** x[xOff..+n) and z[zOff..+n) into y[yOff..+n): each in range; y may be x or z only at the same offset. */
+    private static void checkBinary(String op, float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
+        checkRange(op, x, xOff, y, yOff, n);
+        checkRange(op, z, zOff, y, yOff, n);
+    }
+
+    private static void checkRange(String op, float[] x, int xOff, float[] y, int yOff, int n) {
         if (n < 0 || xOff < 0 || yOff < 0 || xOff + n > x.length || yOff + n > y.length) {
             throw new IllegalArgumentException(op + ": n=" + n + " does not fit x[" + x.length + "] from " + xOff
                     + " and y[" + y.length + "] from " + yOff);
@@ -32,11 +38,8 @@ public final class VectorMath {
 
     /** y = eˣ: range reduction x = n·ln2 + r and a degree-6 polynomial; below −87.3 the result is 0, above 88.7 +∞. */
     public static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (PANAMA) PanamaVectorMath.exp(x, xOff, y, yOff, n);
-        else {
-            checkRange("exp", x, xOff, y, yOff, n);
-            PlainJavaKernels.exp(x, xOff, y, yOff, n);
-        }
+        checkRange("exp", x, xOff, y, yOff, n);
+        KERNELS.exp(x, xOff, y, yOff, n);
     }
 
     /** y = eˣ, the same polynomial as {@link #exp} (the name the benchmarks compare with {@link #expBuiltin}). */
@@ -49,53 +52,38 @@ public final class VectorMath {
      * engine: its last bit can depend on the JIT state; kept for the benchmark that compares it with {@link #exp}.
      */
     public static void expBuiltin(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (PANAMA) PanamaVectorMath.expBuiltin(x, xOff, y, yOff, n);
-        else {
-            checkRange("exp", x, xOff, y, yOff, n);
-            for (int i = 0; i < n; i++) y[yOff + i] = (float) Math.exp(x[xOff + i]);
-        }
+        checkRange("exp", x, xOff, y, yOff, n);
+        KERNELS.expBuiltin(x, xOff, y, yOff, n);
     }
 
     /** y = log(x) for positive normal x: x = m·2ᵉ, log(1+f) by the series in s = f/(2+f) to s⁹. */
     public static void log(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (PANAMA) PanamaVectorMath.log(x, xOff, y, yOff, n);
-        else {
-            checkRange("log", x, xOff, y, yOff, n);
-            PlainJavaKernels.log(x, xOff, y, yOff, n);
-        }
+        checkRange("log", x, xOff, y, yOff, n);
+        KERNELS.log(x, xOff, y, yOff, n);
     }
 
     /** y = tanh(x): the odd rational function x·P(x²)/Q(x²) (Eigen's minimax fit) on x clamped to ±7.9053. */
     public static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (PANAMA) PanamaVectorMath.tanh(x, xOff, y, yOff, n);
-        else {
-            checkRange("tanh", x, xOff, y, yOff, n);
-            PlainJavaKernels.tanh(x, xOff, y, yOff, n);
-        }
+        checkRange("tanh", x, xOff, y, yOff, n);
+        KERNELS.tanh(x, xOff, y, yOff, n);
     }
 
     /** y = log(1 + eˣ) = max(x, 0) + log1p(e^(−|x|)), so it neither overflows nor loses small values. */
     public static void softplus(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (PANAMA) PanamaVectorMath.softplus(x, xOff, y, yOff, n);
-        else {
-            checkRange("softplus", x, xOff, y, yOff, n);
-            PlainJavaKernels.softplusOrLogSigmoid(x, xOff, y, yOff, n, false);
-        }
+        checkRange("softplus", x, xOff, y, yOff, n);
+        KERNELS.softplus(x, xOff, y, yOff, n);
     }
 
     /** y = log σ(x) = −softplus(−x) = min(x, 0) − log1p(e^(−|x|)). */
     public static void logSigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        if (PANAMA) PanamaVectorMath.logSigmoid(x, xOff, y, yOff, n);
-        else {
-            checkRange("logSigmoid", x, xOff, y, yOff, n);
-            PlainJavaKernels.softplusOrLogSigmoid(x, xOff, y, yOff, n, true);
-        }
+        checkRange("logSigmoid", x, xOff, y, yOff, n);
+        KERNELS.logSigmoid(x, xOff, y, yOff, n);
     }
 
     /** y = e^(x − z) elementwise (σ(l) = e^(l − softplus(l)) in the Bernoulli gradient); y may be x or z. */
     public static void expOfDifference(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
-        if (PANAMA) PanamaVectorMath.expOfDifference(x, xOff, z, zOff, y, yOff, n);
-        else PlainJavaKernels.expOfDifference(x, xOff, z, zOff, y, yOff, n);
+        checkBinary("expOfDifference", x, xOff, z, zOff, y, yOff, n);
+        KERNELS.expOfDifference(x, xOff, z, zOff, y, yOff, n);
     }
 
     /** y[r, c] = x[r, c] + bias[c] for a [rows×cols] block; y may be x. */
@@ -104,30 +92,34 @@ public final class VectorMath {
         if (bOff < 0 || bOff + cols > bias.length) {
             throw new IllegalArgumentException("addBiasRows: bias[" + bias.length + "] from " + bOff + " is shorter than " + cols);
         }
-        for (int r = 0; r < rows; r++) add(x, xOff + r * cols, bias, bOff, y, yOff + r * cols, cols);
+        for (int r = 0; r < rows; r++) KERNELS.add(x, xOff + r * cols, bias, bOff, y, yOff + r * cols, cols);
     }
 
     /** y = x + z elementwise; y may be x or z. */
     public static void add(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
-        if (PANAMA) PanamaVectorMath.add(x, xOff, z, zOff, y, yOff, n);
-        else for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] + z[zOff + i];
+        checkBinary("add", x, xOff, z, zOff, y, yOff, n);
+        KERNELS.add(x, xOff, z, zOff, y, yOff, n);
     }
 
     /** y = x · z elementwise; y may be x or z. */
     public static void mul(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
-        if (PANAMA) PanamaVectorMath.mul(x, xOff, z, zOff, y, yOff, n);
-        else for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] * z[zOff + i];
+        checkBinary("mul", x, xOff, z, zOff, y, yOff, n);
+        KERNELS.multiply(x, xOff, z, zOff, y, yOff, n);
     }
 
     /** y += a · x (axpy, one fused multiply-add per element). */
     public static void addScaled(float a, float[] x, int xOff, float[] y, int yOff, int n) {
-        if (PANAMA) PanamaVectorMath.addScaled(a, x, xOff, y, yOff, n);
-        else for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], a, y[yOff + i]);
+        checkRange("addScaled", x, xOff, y, yOff, n);
+        KERNELS.addScaled(a, x, xOff, y, yOff, n);
     }
 
     /** out[c] += Σ_r x[r, c] over a [rows×cols] block (the gradient of a broadcast bias). */
     public static void sumRowsInto(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
-        for (int r = 0; r < rows; r++) add(out, outOff, x, xOff + r * cols, out, outOff, cols);
+        if (rows < 0 || cols < 0 || xOff < 0 || (long) xOff + (long) rows * cols > x.length || outOff < 0 || outOff + cols > out.length) {
+            throw new IllegalArgumentException("sumRowsInto: [" + rows + "×" + cols + "] from " + xOff + " in x[" + x.length
+                    + "] into out[" + out.length + "] from " + outOff + " does not fit");
+        }
+        for (int r = 0; r < rows; r++) KERNELS.add(out, outOff, x, xOff + r * cols, out, outOff, cols);
     }
 
     /** Σ x over n elements, accumulated in double. */
@@ -144,8 +136,11 @@ public final class VectorMath {
      */
     public static float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
                                     float[] logSigma, int lOff, float[] z, int zOff, int n) {
-        if (PANAMA) return PanamaVectorMath.gaussianRow(x, xOff, mean, mOff, invSigma, iOff, logSigma, lOff, z, zOff, n);
-        return PlainJavaKernels.gaussianRow(x, xOff, mean, mOff, invSigma, iOff, logSigma, lOff, z, zOff, n);
+        if (n < 0 || xOff < 0 || mOff < 0 || iOff < 0 || lOff < 0 || zOff < 0 || xOff + n > x.length || mOff + n > mean.length
+                || iOff + n > invSigma.length || lOff + n > logSigma.length || zOff + n > z.length) {
+            throw new IllegalArgumentException("gaussianRow: n=" + n + " does not fit the arrays");
+        }
+        return KERNELS.gaussianRow(x, xOff, mean, mOff, invSigma, iOff, logSigma, lOff, z, zOff, n);
     }
 
     /**
@@ -155,7 +150,9 @@ public final class VectorMath {
      */
     public static void adamUpdate(float[] theta, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2,
                                   float epsilon, float stepSize, float invSqrtC2, boolean zero) {
-        if (PANAMA) PanamaVectorMath.adamUpdate(theta, g, m, v, from, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
-        else PlainJavaKernels.adam(theta, g, m, v, from, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
+        if (from < 0 || from > to || to > theta.length || to > g.length || to > m.length || to > v.length) {
+            throw new IllegalArgumentException("adamUpdate: [" + from + ", " + to + ") does not fit the arrays");
+        }
+        KERNELS.adamUpdate(theta, g, m, v, from, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
     }
 }

@@ -9,10 +9,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The plain-Java kernels (what runs without jdk.incubator.vector) give the Vector API kernels' exact bits, on
- * awkward sizes (0..4, around the vector length, the model's 50, 100, 200, 784), including special values.
+ * The two {@link Kernels} backends — plain Java (what runs without jdk.incubator.vector) and the Vector API —
+ * give the same bits for every kernel, on awkward sizes (0..4, around the vector length, the model's 50, 100,
+ * 200, 784), including special values; and every method of the interface is compared here.
  */
 class PlainJavaKernelsTest {
+    private static final Kernels VECTOR_API = new PanamaKernels(), PLAIN_JAVA = new PlainJavaKernels();
+
     static IntStream sizes() {
         return IntStream.of(0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 31, 33, 50, 100, 200, 784, 1001);
     }
@@ -36,108 +39,173 @@ class PlainJavaKernelsTest {
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void elementwiseKernelsGiveTheSameBits(int n) {
+        elementwise(VECTOR_API, PLAIN_JAVA, n);
+    }
+
+    private static void elementwise(Kernels vector, Kernels plain, int n) {
         float[] x = random(n, n, -95, 95), a = new float[n], b = new float[n];
-        PanamaVectorMath.exp(x, 0, a, 0, n);
-        PlainJavaKernels.exp(x, 0, b, 0, n);
+        vector.exp(x, 0, a, 0, n);
+        plain.exp(x, 0, b, 0, n);
         same(a, b, "exp");
-        PanamaVectorMath.tanh(x, 0, a, 0, n);
-        PlainJavaKernels.tanh(x, 0, b, 0, n);
+        vector.tanh(x, 0, a, 0, n);
+        plain.tanh(x, 0, b, 0, n);
         same(a, b, "tanh");
-        PanamaVectorMath.softplus(x, 0, a, 0, n);
-        PlainJavaKernels.softplusOrLogSigmoid(x, 0, b, 0, n, false);
+        vector.softplus(x, 0, a, 0, n);
+        plain.softplus(x, 0, b, 0, n);
         same(a, b, "softplus");
-        PanamaVectorMath.logSigmoid(x, 0, a, 0, n);
-        PlainJavaKernels.softplusOrLogSigmoid(x, 0, b, 0, n, true);
+        vector.logSigmoid(x, 0, a, 0, n);
+        plain.logSigmoid(x, 0, b, 0, n);
         same(a, b, "logSigmoid");
         float[] pos = random(n, n + 1, 1e-30, 1e3);
         for (int i = 0; i < n; i++) pos[i] = Math.abs(pos[i]) + Float.MIN_NORMAL;
-        PanamaVectorMath.log(pos, 0, a, 0, n);
-        PlainJavaKernels.log(pos, 0, b, 0, n);
+        vector.log(pos, 0, a, 0, n);
+        plain.log(pos, 0, b, 0, n);
         same(a, b, "log");
         float[] z = random(n, n + 2, -20, 20);
-        PanamaVectorMath.expOfDifference(x, 0, z, 0, a, 0, n);
-        PlainJavaKernels.expOfDifference(x, 0, z, 0, b, 0, n);
+        vector.expOfDifference(x, 0, z, 0, a, 0, n);
+        plain.expOfDifference(x, 0, z, 0, b, 0, n);
         same(a, b, "expOfDifference");
+        vector.add(x, 0, z, 0, a, 0, n);
+        plain.add(x, 0, z, 0, b, 0, n);
+        same(a, b, "add");
+        vector.multiply(x, 0, z, 0, a, 0, n);
+        plain.multiply(x, 0, z, 0, b, 0, n);
+        same(a, b, "multiply");
+        float[] ya = z.clone(), yb = z.clone();
+        vector.addScaled(-0.37f, x, 0, ya, 0, n);
+        plain.addScaled(-0.37f, x, 0, yb, 0, n);
+        same(ya, yb, "addScaled");
+        // the JDK's own exp is not bit-reproducible across the JIT, so only close: 2 ulp
+        float[] finite = random(n, n + 3, -80, 80);
+        for (int i = 0; i < n; i++) if (!Float.isFinite(finite[i])) finite[i] = 1f;
+        vector.expBuiltin(finite, 0, a, 0, n);
+        plain.expBuiltin(finite, 0, b, 0, n);
+        for (int i = 0; i < n; i++) assertEquals(b[i], a[i], 2 * Math.ulp(b[i]), "expBuiltin element " + i);
     }
 
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void reductionsGiveTheSameBits(int n) {
+        reductions(VECTOR_API, PLAIN_JAVA, n);
+    }
+
+    private static void reductions(Kernels vector, Kernels plain, int n) {
         float[] x = random(n, 10 + n, -3, 3), mean = random(n, 11 + n, -1, 1), inv = random(n, 12 + n, 0.3, 3), ls = random(n, 13 + n, -1, 1);
         for (float[] v : new float[][] {x, mean, inv, ls}) for (int i = 0; i < n; i++) if (!Float.isFinite(v[i])) v[i] = 0.5f;
         float[] za = new float[n], zb = new float[n];
-        float sa = PanamaVectorMath.gaussianRow(x, 0, mean, 0, inv, 0, ls, 0, za, 0, n);
-        float sb = PlainJavaKernels.gaussianRow(x, 0, mean, 0, inv, 0, ls, 0, zb, 0, n);
+        float sa = vector.gaussianRow(x, 0, mean, 0, inv, 0, ls, 0, za, 0, n);
+        float sb = plain.gaussianRow(x, 0, mean, 0, inv, 0, ls, 0, zb, 0, n);
         same(za, zb, "gaussianRow z");
         assertEquals(Float.floatToRawIntBits(sa), Float.floatToRawIntBits(sb), "gaussianRow sum");
-        assertEquals(Float.floatToRawIntBits(PanamaFixedOrderSum.sum(x, 0, n)), Float.floatToRawIntBits(FixedOrderSum.sumScalar(x, 0, n)), "sum");
+        assertEquals(Float.floatToRawIntBits(vector.sum(x, 0, n)), Float.floatToRawIntBits(plain.sum(x, 0, n)), "sum");
 
         int rows = 3 + n % 5, cols = Math.max(1, n);
         float[] bits = random(cols, 20 + n, 0, 1), logits = random(rows * cols, 21 + n, -12, 12), g = random(rows, 22 + n, -1, 1);
         for (int i = 0; i < bits.length; i++) bits[i] = bits[i] < 0.3f ? 1f : 0f;
         for (int i = 0; i < logits.length; i++) if (!Float.isFinite(logits[i])) logits[i] = 1f;
         float[] spA = new float[rows * cols], spB = new float[rows * cols], outA = new float[rows], outB = new float[rows];
-        PanamaBernoulli.forward(bits, 1, logits, rows, cols, spA, outA);
-        PlainJavaKernels.bernoulli(false, bits, 1, logits, rows, cols, spB, outB, null);
+        vector.bernoulliForward(bits, 1, logits, rows, cols, spA, outA);
+        plain.bernoulliForward(bits, 1, logits, rows, cols, spB, outB);
         same(spA, spB, "bernoulli softplus");
         same(outA, outB, "bernoulli forward");
-        float[] noKeep = new float[rows];
-        PlainJavaKernels.bernoulli(false, bits, 1, logits, rows, cols, null, noKeep, null);
-        same(outA, noKeep, "bernoulli forward without kept softplus");
+        for (Kernels backend : new Kernels[] {vector, plain}) {
+            float[] noKeep = new float[rows];
+            backend.bernoulliForward(bits, 1, logits, rows, cols, null, noKeep);
+            same(outA, noKeep, "bernoulli forward without kept softplus");
+        }
         float[] gA = random(rows * cols, 23 + n, -1, 1), gB = gA.clone();
-        PanamaBernoulli.backward(bits, 1, logits, rows, cols, spA, g, gA);
-        PlainJavaKernels.bernoulli(true, bits, 1, logits, rows, cols, spB, g, gB);
+        vector.bernoulliBackward(bits, 1, logits, rows, cols, spA, g, gA);
+        plain.bernoulliBackward(bits, 1, logits, rows, cols, spB, g, gB);
         same(gA, gB, "bernoulli backward");
 
         float[] lx = random(rows * cols, 24 + n, -50, 10);
         float[] ca = new float[cols], cb = new float[cols], ra = new float[rows], rb = new float[rows];
-        PanamaLogSumExp.columns(lx, 0, rows, cols, ca, 0);
-        PlainJavaKernels.logSumExpColumns(lx, 0, rows, cols, cb, 0);
+        vector.logSumExpColumns(lx, 0, rows, cols, ca, 0);
+        plain.logSumExpColumns(lx, 0, rows, cols, cb, 0);
         same(ca, cb, "logSumExp columns");
-        PanamaLogSumExp.rows(lx, 0, rows, cols, ra, 0);
-        PlainJavaKernels.logSumExpRows(lx, 0, rows, cols, rb, 0);
+        vector.logSumExpRows(lx, 0, rows, cols, ra, 0);
+        plain.logSumExpRows(lx, 0, rows, cols, rb, 0);
         same(ra, rb, "logSumExp rows");
     }
 
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void matrixProductsGiveTheSameBits(int n) {
+        products(VECTOR_API, PLAIN_JAVA, n);
+    }
+
+    private static void products(Kernels vector, Kernels plain, int n) {
         int m = 1 + n % 23, k = 1 + (n * 7) % 41, cols = Math.max(1, n % 300);
         float[] a = random(m * k, 30 + n, -1, 1), b = random(k * cols, 31 + n, -1, 1), bias = random(cols, 32 + n, -1, 1);
         float[] bt = random(cols * k, 33 + n, -1, 1), at = random(k * m, 34 + n, -1, 1), c0 = random(m * cols, 35 + n, -1, 1);
         for (float[] v : new float[][] {a, b, bias, bt, at, c0}) for (int i = 0; i < v.length; i++) if (!Float.isFinite(v[i])) v[i] = 0.25f;
         float[] x = c0.clone(), y = c0.clone();
-        PanamaGemm.mul(a, 0, b, 0, x, 0, m, cols, k, true);
-        PlainJavaKernels.gemm(a, 0, k, 1, b, 0, y, 0, m, cols, k, true, null, 0, false);
+        vector.mul(a, 0, b, 0, x, 0, m, cols, k, true);
+        plain.mul(a, 0, b, 0, y, 0, m, cols, k, true);
         same(x, y, "A·B accumulate");
-        PanamaGemm.mulAddBias(a, 0, b, 0, bias, 0, x, 0, m, cols, k, true);
-        PlainJavaKernels.gemm(a, 0, k, 1, b, 0, y, 0, m, cols, k, false, bias, 0, true);
+        vector.mulAddBias(a, 0, b, 0, bias, 0, x, 0, m, cols, k, true);
+        plain.mulAddBias(a, 0, b, 0, bias, 0, y, 0, m, cols, k, true);
         same(x, y, "A·B + bias, tanh");
-        PanamaGemm.mulTransB(a, 0, bt, 0, x, 0, m, cols, k, false);
-        GemmScalar.mulTransB(a, 0, bt, 0, y, 0, m, cols, k, false);
+        vector.mulTransB(a, 0, bt, 0, x, 0, m, cols, k, false);
+        plain.mulTransB(a, 0, bt, 0, y, 0, m, cols, k, false);
         same(x, y, "A·Bᵀ");
-        PanamaGemm.mulTransA(at, 0, b, 0, x, 0, m, cols, k, true);
-        PlainJavaKernels.gemm(at, 0, 1, m, b, 0, y, 0, m, cols, k, true, null, 0, false);
+        vector.mulTransA(at, 0, b, 0, x, 0, m, cols, k, true);
+        plain.mulTransA(at, 0, b, 0, y, 0, m, cols, k, true);
         same(x, y, "Aᵀ·B accumulate");
     }
 
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void normalsAndAdamGiveTheSameBits(int n) {
+        normalsAndAdam(VECTOR_API, PLAIN_JAVA, n);
+    }
+
+    private static void normalsAndAdam(Kernels vector, Kernels plain, int n) {
         int len = 3 * n + 1;
         float[] a = new float[len], b = new float[len];
-        PanamaNormals.fill(a, 0, len, 1234L + n);
-        PlainJavaKernels.normals(b, 0, len, 1234L + n, Normals.mix(1234L + n));
+        vector.normals(a, 0, len, 1234L + n);
+        plain.normals(b, 0, len, 1234L + n);
         same(a, b, "normals");
         float[] theta = random(n, 40 + n, -1, 1), g = random(n, 41 + n, -2, 2), m = random(n, 42 + n, -0.1, 0.1), v = random(n, 43 + n, 0, 0.1);
         for (float[] w : new float[][] {theta, g, m, v}) for (int i = 0; i < n; i++) if (!Float.isFinite(w[i])) w[i] = 0.125f;
         for (int i = 0; i < n; i++) v[i] = Math.abs(v[i]);
         float[] t2 = theta.clone(), g2 = g.clone(), m2 = m.clone(), v2 = v.clone();
-        PanamaVectorMath.adamUpdate(theta, g, m, v, 0, n, 0.9f, 0.999f, 1e-4f, 1.3e-3f, 1.7f, true);
-        PlainJavaKernels.adam(t2, g2, m2, v2, 0, n, 0.9f, 0.999f, 1e-4f, 1.3e-3f, 1.7f, true);
+        vector.adamUpdate(theta, g, m, v, 0, n, 0.9f, 0.999f, 1e-4f, 1.3e-3f, 1.7f, true);
+        plain.adamUpdate(t2, g2, m2, v2, 0, n, 0.9f, 0.999f, 1e-4f, 1.3e-3f, 1.7f, true);
         same(theta, t2, "adam theta");
         same(m, m2, "adam m");
         same(v, v2, "adam v");
         assertArrayEquals(g, g2);
+    }
+
+    /** Every kernel of the interface is compared above: a kernel added to {@link Kernels} fails here until it is. */
+    @org.junit.jupiter.api.Test
+    void everyKernelOfTheInterfaceIsCompared() {
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        Kernels p = recording(VECTOR_API, seen), j = recording(PLAIN_JAVA, seen);
+        for (int n : new int[] {0, 17}) {
+            elementwise(p, j, n);
+            reductions(p, j, n);
+            products(p, j, n);
+            normalsAndAdam(p, j, n);
+        }
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        for (java.lang.reflect.Method m : Kernels.class.getDeclaredMethods()) all.add(m.getName());
+        all.remove("description");
+        assertEquals(all, seen);
+        assertEquals("Vector API kernels (jdk.incubator.vector)", VECTOR_API.description());
+        assertEquals("plain-Java kernels (no jdk.incubator.vector)", PLAIN_JAVA.description());
+    }
+
+    private static Kernels recording(Kernels target, java.util.Set<String> seen) {
+        return (Kernels) java.lang.reflect.Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
+                (proxy, method, args) -> {
+                    seen.add(method.getName());
+                    try {
+                        return method.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
