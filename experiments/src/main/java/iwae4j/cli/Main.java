@@ -87,6 +87,7 @@ public final class Main {
             System.err.println(USAGE);
             return 2;
         }
+        Settings.check(exp.trim(), System.getProperties());
         switch (exp.trim()) {
             case "camel":
                 return camel();
@@ -116,13 +117,18 @@ public final class Main {
         }
     }
 
-    /** A true/false setting; anything else is an error naming the setting. */
+    /** Creates the output folder if needed, saying so, and proves it writable (a one-line error otherwise). */
+    static void outputFolder(Path dir) {
+        if (OutputFolder.requireWritable(dir)) System.err.println("created the output folder " + dir.toAbsolutePath().normalize());
+    }
+
+    /** A true/false setting (either case); anything else is an error naming the setting. */
     public static boolean booleanProp(String name, boolean def) {
         String v = System.getProperty(name);
         if (v == null || v.isBlank()) return def;
         String t = v.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("true") || t.equals("yes")) return true;
-        if (t.equals("false") || t.equals("no")) return false;
+        if (t.equals("true")) return true;
+        if (t.equals("false")) return false;
         throw new IllegalArgumentException("-D" + name + " must be true or false, got '" + v + "'");
     }
 
@@ -189,7 +195,7 @@ public final class Main {
             def = checkpoint.toAbsolutePath().getParent() == null ? "." : checkpoint.toAbsolutePath().getParent().toString();
         }
         o.out = Path.of(System.getProperty("out", def));
-        OutputFolder.requireWritable(o.out); // before fetching data or training
+        outputFolder(o.out); // before fetching data or training
         Mnist mnist = Mnist.load(o.dataDir, System.err);
         Map<String, Object> res;
         if (evalOnly) {
@@ -232,7 +238,7 @@ public final class Main {
         }
         String published = System.getProperty("published");
         if (published != null && !published.isBlank()) o.published = Path.of(published.trim());
-        OutputFolder.requireWritable(o.out);
+        outputFolder(o.out);
         List<String> failed = Table1.run(o);
         for (String f : failed) System.err.println("error: cell " + f);
         return failed.isEmpty() ? 0 : 1;
@@ -243,7 +249,7 @@ public final class Main {
         if (!toy && (c == null || c.isBlank())) throw new IllegalArgumentException("snr needs -Dcheckpoint=PATH (an MNIST checkpoint)");
         Path checkpoint = toy ? null : Path.of(c.trim());
         Path out = Path.of(System.getProperty("out", toy ? "runs/snr-toy" : checkpoint.toAbsolutePath().getParent().resolve("snr").toString()));
-        OutputFolder.requireWritable(out);
+        outputFolder(out);
         SnrExperiment.Options o = new SnrExperiment.Options();
         if (toy) o.ks = new int[] {1, 10, 100, 1000};
         String est = System.getProperty("estimators");
@@ -293,7 +299,7 @@ public final class Main {
         if (!png.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("-Dout must name a .png file, got " + png);
         }
-        if (png.toAbsolutePath().getParent() != null) OutputFolder.requireWritable(png.toAbsolutePath().getParent());
+        if (png.toAbsolutePath().getParent() != null) outputFolder(png.toAbsolutePath().getParent());
         System.out.print(Curves.write(Curves.read(paths, names), png));
         System.out.println("wrote " + png.toAbsolutePath());
         return 0;
@@ -313,7 +319,7 @@ public final class Main {
             cells = new ArrayList<>();
             for (String s : c.split(",")) if (!s.isBlank()) cells.add(Table1.Cell.parse(s));
         }
-        OutputFolder.requireWritable(to);
+        outputFolder(to);
         for (Table1.Cell cell : cells) {
             String resume = "mvn -q compile exec:java -Dexp=table1 -Dcells=" + cell.name() + " -Dstages=" + stages + " -Diwae4j.threads=1 -Dout="
                     + Table1.Options.defaultOut(stages).toString().replace('\\', '/') + " -Dpublished=" + to.toString().replace('\\', '/');
@@ -340,7 +346,7 @@ public final class Main {
         o.seed = longProp("seed", o.seed);
         o.stages = intProp("stages", o.stages, 1, 8);
         Path out = Path.of(System.getProperty("out", "out/camel"));
-        OutputFolder.requireWritable(out);
+        outputFolder(out);
         System.out.printf("camel: x ~ ½N(−1, 0.5²) + ½N(1, 0.5²); seed %d, %d stages, IWAE k = %d, evaluation by L_%d on %d fresh points%n",
                 o.seed, o.stages, o.k, o.evalK, o.testSize);
         CamelExperiment.Result r = CamelExperiment.run(o);

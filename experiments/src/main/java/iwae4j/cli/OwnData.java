@@ -50,7 +50,7 @@ final class OwnData {
     static int fit() throws IOException {
         Path data = Path.of(need("data"));
         Path out = Path.of(System.getProperty("model.out", "model.safetensors"));
-        iwae4j.models.io.OutputFolder.requireWritable(out.toAbsolutePath().getParent());
+        Main.outputFolder(out.toAbsolutePath().getParent());
         Fit.Options o = new Fit.Options();
         String lik = System.getProperty("likelihood", "gaussian").trim().toLowerCase(Locale.ROOT);
         if (!lik.equals("gaussian") && !lik.equals("bernoulli")) throw new IllegalArgumentException("-Dlikelihood must be gaussian or bernoulli, got '" + lik + "'");
@@ -95,10 +95,34 @@ final class OwnData {
         return 0;
     }
 
+    /** Rows of a column this far from the training mean, in training standard deviations, are suspicious ... */
+    static final double FAR_SDS = 6;
+    /** ... and a column with more than this fraction of them is named in a warning. */
+    static final double FAR_FRACTION = 0.05;
+
+    /**
+     * Warns (to stderr, the three worst columns) when many rows of a column lie far outside what the model was
+     * trained on: the sign of columns in another order or other units, which a headerless file cannot reveal.
+     */
+    static void warnIfOutsideTraining(ModelFile.Trained trained, Table table) {
+        double[] f = trained.standardizer().fractionBeyond(table, FAR_SDS);
+        Integer[] order = new Integer[f.length];
+        for (int j = 0; j < f.length; j++) order[j] = j;
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(f[b], f[a]));
+        List<String> names = trained.featureNames();
+        for (int r = 0; r < Math.min(3, f.length) && f[order[r]] > FAR_FRACTION; r++) {
+            int j = order[r];
+            System.err.printf(Locale.ROOT, "warning: column %s: %.0f%% of rows lie more than %.0f training standard deviations from"
+                    + " the training mean %.4g; is the file's column layout the one the model was trained on?%n",
+                    names.size() == f.length ? "'" + names.get(j) + "'" : Integer.toString(j + 1), 100 * f[j], FAR_SDS,
+                    trained.standardizer().mean()[j]);
+        }
+    }
+
     static int score() throws IOException {
         Path modelFile = Path.of(need("model")), data = Path.of(need("data"));
         Path out = Path.of(System.getProperty("out", "scores.csv"));
-        iwae4j.models.io.OutputFolder.requireWritable(out.toAbsolutePath().getParent());
+        Main.outputFolder(out.toAbsolutePath().getParent());
         ModelFile.Trained trained = ModelFile.load(modelFile);
         Scorer scorer = trained.scorer(Main.intProp("k", 1000, 1, 1_000_000), Main.longProp("seed", 1));
         Table table = read(data, trained.featureNames());
@@ -108,8 +132,9 @@ final class OwnData {
         }
         table.requireFinite(data.toString());
         if (trained.model().spec().likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
+        warnIfOutsideTraining(trained, table);
         long t0 = System.nanoTime();
-        Scorer.Scores s = scorer.score(table);
+        Scorer.Scores s = scorer.score(table, System.err);
         double secs = (System.nanoTime() - t0) / 1e9;
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
             w.println("row,log_likelihood,anomaly_score,effective_sample_size");

@@ -112,6 +112,15 @@ public final class Scorer {
 
     /** Every row of a dataset, in batches (see {@link #score(float[][])}). */
     public Scores score(Dataset data) {
+        return score(data, null);
+    }
+
+    /**
+     * Every row of a dataset, in batches, with a progress line (rows done, rate, ETA) to {@code progress} at most
+     * every two seconds; null prints nothing. The scores are the same as without progress.
+     */
+    public Scores score(Dataset data, java.io.PrintStream progress) {
+        Progress p = new Progress(progress, 2);
         int n = data.size(), d = data.dim();
         double[] ll = new double[n], ess = new double[n];
         int batch = 1024;
@@ -123,6 +132,11 @@ public final class Scorer {
             Scores s = score(rows);
             System.arraycopy(s.logLikelihood, 0, ll, start, b);
             System.arraycopy(s.effectiveSampleSize, 0, ess, start, b);
+            if (p.due()) {
+                double done = (double) (start + b) / n;
+                p.print(String.format(java.util.Locale.ROOT, "scored %d of %d rows  %.0f rows/s  ETA %s", start + b, n,
+                        (start + b) / p.elapsedSeconds(), p.eta(done)));
+            }
         }
         return new Scores(ll, ess);
     }

@@ -59,6 +59,26 @@ public record Standardizer(float[] mean, float[] scale) {
         for (int j = 0; j < mean.length; j++) x[off + j] = (x[off + j] - mean[j]) / scale[j];
     }
 
+    /**
+     * For each column, the fraction of {@code rows} more than {@code sds} training standard deviations from the
+     * training mean: a check that new rows come in the layout and units the model was trained on (a file with
+     * its columns in another order scores without error, but its columns land far outside training).
+     */
+    public double[] fractionBeyond(Dataset rows, double sds) {
+        if (rows.dim() != mean.length) throw new IllegalArgumentException(rows.dim() + " columns, the standardizer has " + mean.length);
+        int n = rows.size(), d = mean.length;
+        long[] beyond = new long[d];
+        float[] row = new float[d];
+        for (int i = 0; i < n; i++) {
+            rows.copy(i, row, 0);
+            apply(row, 0);
+            for (int j = 0; j < d; j++) if (Math.abs(row[j]) > sds) beyond[j]++;
+        }
+        double[] f = new double[d];
+        for (int j = 0; j < d; j++) f[j] = n == 0 ? 0 : (double) beyond[j] / n;
+        return f;
+    }
+
     /** x[off..off+d) = z·scale + mean, in place. */
     public void invert(float[] z, int off) {
         for (int j = 0; j < mean.length; j++) z[off + j] = z[off + j] * scale[j] + mean[j];

@@ -12,9 +12,10 @@ public final class OutputFolder {
     /**
      * Creates {@code dir} if needed and proves it writable by creating and deleting a probe file (permission
      * bits alone say nothing when running as root). Throws {@link IllegalArgumentException} with a one-line
-     * reason otherwise.
+     * reason otherwise. Returns whether the folder had to be created (so a command line can say so).
      */
-    public static void requireWritable(Path dir) {
+    public static boolean requireWritable(Path dir) {
+        boolean created = !Files.isDirectory(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException | SecurityException e) {
@@ -27,6 +28,7 @@ public final class OutputFolder {
         } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException("cannot write to the output folder " + dir + ": " + reason(e));
         }
+        return created;
     }
 
     private static String reason(Exception e) {

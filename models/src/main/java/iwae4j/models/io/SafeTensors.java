@@ -103,10 +103,26 @@ public final class SafeTensors {
         return parse(file.toString(), b);
     }
 
+    /** The first bytes, quoted, with anything but printable ASCII as \xNN, for naming what a wrong file holds. */
+    private static String preview(byte[] b) {
+        if (b.length == 0) return "nothing (the file is empty)";
+        StringBuilder s = new StringBuilder("\"");
+        for (int i = 0; i < Math.min(b.length, 16); i++) {
+            int c = b[i] & 0xFF;
+            if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') s.append((char) c);
+            else s.append(String.format("\\x%02X", c));
+        }
+        return s.append(b.length > 16 ? "\"…" : "\"").toString();
+    }
+
     /** Parses safetensors bytes; {@code name} appears in error messages. */
     @SuppressWarnings("unchecked")
     public static Contents parse(String name, byte[] b) {
-        if (b.length < 8) throw new IllegalArgumentException(name + ": " + b.length + " bytes is too short for a safetensors file");
+        if (b.length < 10 || b[8] != '{') {
+            // every safetensors file has its JSON header's '{' right after the 8-byte length
+            throw new IllegalArgumentException(name + ": not a safetensors file (an iwae4j model file or checkpoint); it starts with "
+                    + preview(b));
+        }
         long n = ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (n <= 0 || n > MAX_HEADER || 8 + n > b.length) {
             throw new IllegalArgumentException(name + ": header length " + n + " does not fit a file of " + b.length + " bytes");

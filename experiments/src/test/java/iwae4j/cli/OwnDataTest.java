@@ -1,0 +1,81 @@
+package iwae4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fit} and {@code score} as a user meets them: created folders, wrong files, columns in another order. */
+class OwnDataTest {
+    private static final String[] SET = {"exp", "data", "model", "model.out", "out", "epochs", "header", "k", "hidden", "latent"};
+
+    @AfterEach
+    void clear() {
+        for (String p : SET) System.clearProperty(p);
+    }
+
+    /** Runs Main with the settings, returning stderr (stdout is left alone). */
+    private static String run(String... kv) throws Exception {
+        for (int i = 0; i < kv.length; i += 2) System.setProperty(kv[i], kv[i + 1]);
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run());
+        } finally {
+            System.setErr(saved);
+            for (int i = 0; i < kv.length; i += 2) System.clearProperty(kv[i]);
+        }
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Two columns on very different scales (a ≈ 100 ± 1, b ≈ 0 ± 0.01), headerless when {@code swap}, else with a header. */
+    private static Path table(Path dir, String name, int rows, long seed, boolean swap) throws Exception {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder(swap ? "" : "a,b\n");
+        for (int i = 0; i < rows; i++) {
+            double a = 100 + r.nextGaussian(), b = 0.01 * r.nextGaussian();
+            s.append(swap ? b : a).append(',').append(swap ? a : b).append('\n');
+        }
+        return Files.writeString(dir.resolve(name), s.toString());
+    }
+
+    @Test
+    void scoringWarnsWhenColumnsLieFarOutsideTrainingAndCreatesTheOutputFolder(@TempDir Path tmp) throws Exception {
+        Path train = table(tmp, "train.csv", 300, 1, false), same = table(tmp, "same.csv", 50, 2, false);
+        Path swapped = table(tmp, "swapped.csv", 50, 3, true), model = tmp.resolve("m.safetensors");
+        run("exp", "fit", "data", train.toString(), "model.out", model.toString(), "epochs", "3", "hidden", "8", "latent", "1");
+
+        String err = run("exp", "score", "model", model.toString(), "data", same.toString(), "out", tmp.resolve("new/dir/s.csv").toString(), "k", "10");
+        assertTrue(err.contains("created the output folder " + tmp.resolve("new/dir").toAbsolutePath()), err);
+        assertFalse(err.contains("warning"), err);
+        assertTrue(Files.readAllLines(tmp.resolve("new/dir/s.csv")).size() == 51);
+
+        err = run("exp", "score", "model", model.toString(), "data", swapped.toString(), "header", "false", "out", tmp.resolve("s2.csv").toString(), "k", "10");
+        assertTrue(err.contains("warning: column 'a': 100% of rows lie more than 6 training standard deviations"), err);
+        assertTrue(err.contains("warning: column 'b': 100% of rows"), err);
+        assertFalse(err.contains("created the output folder"), err);
+    }
+
+    @Test
+    void aFileThatIsNotAModelIsNamedSo(@TempDir Path tmp) throws Exception {
+        Path csv = table(tmp, "rows.csv", 5, 1, false);
+        System.setProperty("exp", "score");
+        System.setProperty("model", csv.toString());
+        System.setProperty("data", csv.toString());
+        System.setProperty("out", tmp.resolve("s.csv").toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Main::run);
+        String want = csv + ": not a safetensors file (an iwae4j model file or checkpoint); it starts with \"a,b\\x0A1";
+        assertTrue(e.getMessage().startsWith(want), e.getMessage());
+    }
+}
