@@ -8,8 +8,8 @@ import java.util.List;
  * stopping when it has not improved for {@link Options#patience} epochs, and the model of the best epoch kept.
  * Gaussian data is standardized with a {@link Standardizer} fitted on the training part (returned with the
  * model, and stored with it by {@code ModelFile}); Bernoulli data must lie in [0, 1]. Progress goes to the
- * {@link Options#listener} and, at DEBUG level per epoch and INFO at the end, to the {@code System.Logger}
- * named "iwae4j.fit".
+ * {@link Options#listener} and, at DEBUG level (per epoch, and the outcome the caller also gets as the result),
+ * to the {@code System.Logger} named "iwae4j.fit".
  */
 public final class Fit {
     private static final System.Logger LOG = System.getLogger("iwae4j.fit");
@@ -97,7 +97,7 @@ public final class Fit {
         int be = bestEpoch;
         double bb = bestBound;
         boolean st2 = stopped;
-        LOG.log(System.Logger.Level.INFO, () -> String.format("fit: best validation bound %.4f at epoch %d%s", bb, be, st2 ? " (stopped early)" : ""));
+        LOG.log(System.Logger.Level.DEBUG, () -> String.format("fit: best validation bound %.4f at epoch %d%s", bb, be, st2 ? " (stopped early)" : ""));
         return new Result(nValid == 0 ? model : best, st, bestEpoch, bestBound, List.copyOf(trainer.history()), List.copyOf(validBounds), stopped);
     }
 
