@@ -270,17 +270,10 @@ final class PlainJavaKernels implements Kernels {
         gemm(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
-    /** Each element one fma chain over p from zero, as the other products; B is read by rows of Bᵀ. */
+    /** Each element one fma chain over p from zero, as the other products: the reference twin's loops are exactly that. */
     @Override
     public void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0f;
-                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * k + p], b[bOff + j * k + p], s);
-                int ci = cOff + i * n + j;
-                c[ci] = accumulate ? c[ci] + s : s;
-            }
-        }
+        GemmScalar.mulTransB(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
     }
 
     /** C (+)= op(A)·B with A element (i, p) at a[aOff + i·ars + p·acs], B row-major [k×n]; then + bias and tanh if given. */
