@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The anomaly benchmark over real tables (bench/anomaly/benchmark.py has the protocol): iwae4j's `fit` and `score`
+# at their defaults beside scikit-learn's IsolationForest, LOF, GaussianMixture (1 and BIC-chosen components) and
+# OneClassSVM, on the same splits, 5 seeds; writes OUT/results.txt (one line per table, seed and detector; a rerun
+# skips what is there, so a long run resumes), OUT/anomaly.md and OUT/anomaly.png.
+# usage: bench/anomaly/benchmark.sh [seeds, default "1 2 3 4 5"]
+#        TABLES="glass pima" to run some tables only; OUT=DIR (default results/anomaly)
+# Installs python3-sklearn, python3-matplotlib, r-base-core and r-cran-mlbench from Debian when missing.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SEEDS="${1:-1 2 3 4 5}"
+TABLES="${TABLES:-breast_cancer ionosphere glass pima vowel breastw housevotes letter shuttle}"
+OUT="${OUT:-results/anomaly}"
+PY=/usr/bin/python3
+need=()
+$PY -c "import sklearn" 2>/dev/null || need+=(python3-sklearn)
+$PY -c "import matplotlib" 2>/dev/null || need+=(python3-matplotlib)
+command -v Rscript >/dev/null || need+=(r-base-core)
+Rscript -e 'library(mlbench)' >/dev/null 2>&1 || need+=(r-cran-mlbench)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  echo "installing ${need[*]} from Debian ..." >&2
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$OUT" "$WORK/tables"
+touch "$OUT/results.txt"
+Rscript bench/anomaly/export_tables.R "$WORK/tables" >&2
+$PY bench/anomaly/benchmark.py convert --sklearn-breast-cancer /usr/lib/python3/dist-packages/sklearn/datasets/data/breast_cancer.csv \
+  --out "$WORK/tables/breast_cancer.csv"
+mvn -q -B -pl experiments -am install -DskipTests
+mvn -q -B -pl experiments dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+JAVA=(java --add-modules=jdk.incubator.vector -cp "experiments/target/classes:$(cat "$WORK/cp.txt")")
+for t in $TABLES; do
+  for s in $SEEDS; do
+    if grep -q "^$t $s iwae4j " "$OUT/results.txt"; then continue; fi
+    D="$WORK/$t/seed$s"
+    $PY bench/anomaly/benchmark.py split --table "$WORK/tables/$t.csv" --seed "$s" --out "$D"
+    start=$(date +%s)
+    "${JAVA[@]}" -Dexp=fit -Ddata="$D/train.csv" -Dmodel.out="$D/model.safetensors" -Dseed="$s" iwae4j.cli.Main 2>/dev/null >"$D/fit.txt"
+    "${JAVA[@]}" -Dexp=score -Dmodel="$D/model.safetensors" -Ddata="$D/test.csv" -Dout="$D/scores.csv" -Dk=1000 iwae4j.cli.Main 2>/dev/null >/dev/null
+    echo "$t seed $s: iwae4j fit and score in $(( $(date +%s) - start )) s; $(cat "$D/fit.txt")" >&2
+    { $PY bench/anomaly/benchmark.py ours --dir "$D"; $PY bench/anomaly/benchmark.py sklearn --dir "$D" --seed "$s"; } \
+      | sed "s/^/$t $s /" > "$D/lines.txt"
+    cat "$D/lines.txt" >> "$OUT/results.txt"   # a seed's lines all at once, so an interrupted seed is redone whole
+  done
+done
+$PY bench/anomaly/benchmark.py table --results "$OUT/results.txt" --md "$OUT/anomaly.md" --png "$OUT/anomaly.png"
