@@ -13,7 +13,11 @@ public final class Adam {
     private final List<Parameter> params;
     private final float beta1, beta2, epsilon;
     private final float[][] m, v;
+    /** Whether the update is split over threads: only for models big enough that a second thread pays. */
+    private final boolean parallel;
     private long step;
+    /** Parameters (elements) from which the update is split over {@link Parallel}; below, a hand-off costs more. */
+    static final long PARALLEL_THRESHOLD = 1 << 16;
 
     public Adam(List<Parameter> params, double beta1, double beta2, double epsilon) {
         this.params = List.copyOf(params);
@@ -26,6 +30,9 @@ public final class Adam {
             m[i] = new float[this.params.get(i).size()];
             v[i] = new float[this.params.get(i).size()];
         }
+        long total = 0;
+        for (float[] a : m) total += a.length;
+        parallel = total >= PARALLEL_THRESHOLD;
     }
 
     /** The paper's settings: β1 = 0.9, β2 = 0.999, ε = 1e-4. */
@@ -39,8 +46,9 @@ public final class Adam {
     }
 
     /**
-     * One update, then the gradients are zeroed in the same pass (saving a separate pass over them). Parameters
-     * are split in halves over {@link Parallel}; each element's update does not depend on the split.
+     * One update, then the gradients are zeroed in the same pass (saving a separate pass over them). A model of
+     * {@link #PARALLEL_THRESHOLD} parameters or more is split in halves over {@link Parallel}; each element's
+     * update does not depend on the split.
      */
     public void stepAndZeroGrad(double lr) {
         step(lr, true);
@@ -51,7 +59,8 @@ public final class Adam {
         job.stepSize = (float) (lr / (1 - StrictMath.pow(beta1, step)));
         job.invSqrtC2 = (float) (1 / Math.sqrt(1 - StrictMath.pow(beta2, step)));
         job.zero = zero;
-        Parallel.run(2 * m.length, job);
+        if (parallel) Parallel.run(2 * m.length, job);
+        else for (int part = 0; part < 2 * m.length; part++) job.run(part);
     }
 
     private final Job job = new Job();
