@@ -4,7 +4,8 @@
 # OneClassSVM, on the same splits, 5 seeds; writes OUT/results.txt (one line per table, seed and detector; a rerun
 # skips what is there, so a long run resumes), OUT/anomaly.md and OUT/anomaly.png.
 # usage: bench/anomaly/benchmark.sh [seeds, default "1 2 3 4 5"]
-#        TABLES="glass pima" to run some tables only; OUT=DIR (default results/anomaly)
+#        TABLES="glass pima" to run some tables only; OUT=DIR (default results/anomaly);
+#        OURS=0 to run scikit-learn's detectors only (a later run adds iwae4j's lines)
 # Installs python3-sklearn, python3-matplotlib, r-base-core and r-cran-mlbench from Debian when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,18 +32,35 @@ $PY bench/anomaly/benchmark.py convert --sklearn-breast-cancer /usr/lib/python3/
   --out "$WORK/tables/breast_cancer.csv"
 mvn -q -B -pl experiments -am install -DskipTests
 mvn -q -B -pl experiments dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-JAVA=(java --add-modules=jdk.incubator.vector -cp "experiments/target/classes:$(cat "$WORK/cp.txt")")
+# a private copy of every jar: another build installing into ~/.m2 during a long run must not swap them
+mkdir -p "$WORK/lib"
+cp experiments/target/iwae4j-experiments-*.jar $(tr ':' ' ' < "$WORK/cp.txt") "$WORK/lib/"
+JAVA=(java --add-modules=jdk.incubator.vector -cp "$WORK/lib/*")
+# runs one iwae4j command; on failure shows its error and stops the benchmark
+run() {
+  if ! "${JAVA[@]}" "$@" iwae4j.cli.Main > "$WORK/out.txt" 2> "$WORK/err.txt"; then
+    echo "failed: java $* iwae4j.cli.Main" >&2; grep -v "^WARNING" "$WORK/err.txt" | tail -5 >&2; exit 1
+  fi
+}
+has() { grep -q "^$1 $2 $3 " "$OUT/results.txt"; }
 for t in $TABLES; do
   for s in $SEEDS; do
-    if grep -q "^$t $s iwae4j " "$OUT/results.txt"; then continue; fi
+    ours=1; sk=1
+    if [ "${OURS:-1}" = 0 ] || has "$t" "$s" iwae4j; then ours=0; fi
+    if has "$t" "$s" IsolationForest; then sk=0; fi
+    if [ $ours = 0 ] && [ $sk = 0 ]; then continue; fi
     D="$WORK/$t/seed$s"
     $PY bench/anomaly/benchmark.py split --table "$WORK/tables/$t.csv" --seed "$s" --out "$D"
-    start=$(date +%s)
-    "${JAVA[@]}" -Dexp=fit -Ddata="$D/train.csv" -Dmodel.out="$D/model.safetensors" -Dseed="$s" iwae4j.cli.Main 2>/dev/null >"$D/fit.txt"
-    "${JAVA[@]}" -Dexp=score -Dmodel="$D/model.safetensors" -Ddata="$D/test.csv" -Dout="$D/scores.csv" -Dk=1000 iwae4j.cli.Main 2>/dev/null >/dev/null
-    echo "$t seed $s: iwae4j fit and score in $(( $(date +%s) - start )) s; $(cat "$D/fit.txt")" >&2
-    { $PY bench/anomaly/benchmark.py ours --dir "$D"; $PY bench/anomaly/benchmark.py sklearn --dir "$D" --seed "$s"; } \
-      | sed "s/^/$t $s /" > "$D/lines.txt"
+    : > "$D/lines.txt"
+    if [ $ours = 1 ]; then
+      start=$(date +%s)
+      run -Dexp=fit -Ddata="$D/train.csv" -Dmodel.out="$D/model.safetensors" -Dseed="$s"
+      fitted=$(cat "$WORK/out.txt")
+      run -Dexp=score -Dmodel="$D/model.safetensors" -Ddata="$D/test.csv" -Dout="$D/scores.csv" -Dk=1000
+      echo "$t seed $s: iwae4j fit and score in $(( $(date +%s) - start )) s; $fitted" >&2
+      $PY bench/anomaly/benchmark.py ours --dir "$D" | sed "s/^/$t $s /" >> "$D/lines.txt"
+    fi
+    if [ $sk = 1 ]; then $PY bench/anomaly/benchmark.py sklearn --dir "$D" --seed "$s" | sed "s/^/$t $s /" >> "$D/lines.txt"; fi
     cat "$D/lines.txt" >> "$OUT/results.txt"   # a seed's lines all at once, so an interrupted seed is redone whole
   done
 done
