@@ -63,7 +63,7 @@ public final class Main {
             "  fit          train on your own CSV or NPY file and save the model:",
             "               -Ddata=FILE -Dmodel.out=model.safetensors [-Dheader=true -Ddelimiter=, -Ddecimal=point|comma -Dskip=0 -Dcolumns=a,b -Ddrop=label]",
             "               [-Dlikelihood=gaussian|bernoulli -Dlatent=4 -Dhidden=32,32 -Dk=20 -Depochs=500 -Dlr=1e-3",
-            "                -Dvalidation=0.1 -Dpatience=50 -Dseed=1]",
+            "                -Dvalidation=0.1 -Dpatience=50 -Dsigma.min=0.01 -Dseed=1]",
             "  score        log-likelihood and anomaly score of each row: -Dmodel=FILE -Ddata=FILE -Dout=scores.csv [-Dk=1000]");
 
     public static void main(String[] args) {

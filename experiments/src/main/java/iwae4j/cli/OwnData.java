@@ -71,6 +71,8 @@ final class OwnData {
         o.validationFraction = Main.doubleProp("validation", o.validationFraction);
         o.patience = Main.intProp("patience", o.patience, 0, Integer.MAX_VALUE);
         o.seed = Main.longProp("seed", o.seed);
+        o.minSigma = (float) Main.doubleProp("sigma.min", o.minSigma);
+        if (o.minSigma < 0) throw new IllegalArgumentException("-Dsigma.min must be >= 0, got " + o.minSigma);
         Table table = read(data, null);
         table.requireFinite(data.toString());
         if (o.likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());

@@ -38,7 +38,7 @@ public final class Settings {
             Map.entry("snr-toy", union(SNR, Set.of("toy.d", "toy.perturbation"))),
             Map.entry("curves", Set.of("runs", "labels", "out")),
             Map.entry("fit", union(CSV, Set.of("model.out", "likelihood", "latent", "hidden", "objective", "k", "batch", "lr", "epochs",
-                    "validation", "patience", "seed"))),
+                    "validation", "patience", "seed", "sigma.min"))),
             Map.entry("score", union(CSV, Set.of("model", "out", "k", "seed"))));
 
     /** Namespaces (ending in a dot) and names of the JVM, Maven, test runners and libraries: never ours. */

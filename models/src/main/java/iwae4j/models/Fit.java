@@ -33,6 +33,12 @@ public final class Fit {
         public double validationFraction = 0.1;
         /** Epochs without a better validation bound before stopping (0: never stop early). */
         public int patience = 50;
+        /**
+         * The floor on a Gaussian p(x|h1)'s σ, in training standard deviations (the data is standardized): no
+         * column may be claimed more precise than 1 % of its spread, so a near-constant column or a spike of
+         * equal values cannot dominate a row's density. 0 for none; ignored for Bernoulli data.
+         */
+        public float minSigma = 0.01f;
         /** Samples of the validation bound L_k. */
         public int validationK = 100;
         public long seed = 1;
@@ -66,7 +72,8 @@ public final class Fit {
             train = st.standardize(train);
             valid = st.standardize(valid);
         }
-        Model model = new Model(new ModelSpec(d, new int[] {o.latent}, new int[][] {o.hidden}, o.likelihood), o.seed);
+        float floor = o.likelihood == Likelihood.GAUSSIAN ? o.minSigma : 0f;
+        Model model = new Model(new ModelSpec(d, new int[] {o.latent}, new int[][] {o.hidden}, o.likelihood, floor), o.seed);
         TrainingConfig t = TrainingConfig.paper().withObjective(o.objective).withK(o.k).withBatchSize(o.batchSize)
                 .withSchedule(o.schedule).withSeed(o.seed);
         Trainer trainer = new Trainer(model, train, t, null);

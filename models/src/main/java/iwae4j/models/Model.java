@@ -159,7 +159,8 @@ public final class Model {
             if (l == 0 && spec.likelihood == Likelihood.BERNOULLI) {
                 term = t.bernoulliLogLikelihood(x, decoders[0].head(t, trunk, 0));
             } else {
-                term = t.gaussianLogDensity(h[l], decoders[l].head(t, trunk, 0), decoders[l].head(t, trunk, 1));
+                Var logSigma = decoders[l].head(t, trunk, 1);
+                term = t.gaussianLogDensity(h[l], decoders[l].head(t, trunk, 0), l == 0 ? floored(t, logSigma) : logSigma);
             }
             logP = t.add(logP, term);
         }
@@ -173,7 +174,14 @@ public final class Model {
     public Var[] decodeObservation(Tape t, Var h1) {
         Var trunk = decoders[0].trunk(t, h1);
         if (spec.likelihood == Likelihood.BERNOULLI) return new Var[] {decoders[0].head(t, trunk, 0)};
-        return new Var[] {decoders[0].head(t, trunk, 0), decoders[0].head(t, trunk, 1)};
+        return new Var[] {decoders[0].head(t, trunk, 0), floored(t, decoders[0].head(t, trunk, 1))};
+    }
+
+    /** log σ of p(x|h1) under the spec's σ floor: c + softplus(log σ − c) with c = log σ_min, smooth and ≥ c. */
+    private Var floored(Tape t, Var logSigma) {
+        if (spec.minSigma <= 0) return logSigma;
+        float c = (float) Math.log(spec.minSigma);
+        return t.affine(t.softplus(t.affine(logSigma, 1f, -c)), 1f, c);
     }
 
     /** The mean and log σ of q(h_{l+1} | h_l) for each row of the layer-l input. */

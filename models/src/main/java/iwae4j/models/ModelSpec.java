@@ -12,8 +12,19 @@ public final class ModelSpec {
     public final int[] latent;
     public final int[][] hidden;
     public final Likelihood likelihood;
+    /**
+     * A floor on the σ of a Gaussian p(x|h1), in the data's units (standardized data: training standard
+     * deviations); 0 for none. With it a column the model can predict almost exactly (a near-constant column, a
+     * spike of equal values) cannot add unbounded density: log σ becomes log σ_min + softplus(log σ − log σ_min).
+     */
+    public final float minSigma;
 
     public ModelSpec(int input, int[] latent, int[][] hidden, Likelihood likelihood) {
+        this(input, latent, hidden, likelihood, 0f);
+    }
+
+    /** A spec whose Gaussian p(x|h1) has σ ≥ {@code minSigma} (see {@link #minSigma}). */
+    public ModelSpec(int input, int[] latent, int[][] hidden, Likelihood likelihood, float minSigma) {
         if (input <= 0) throw new IllegalArgumentException("input size must be positive, got " + input);
         if (latent.length == 0 || latent.length != hidden.length) {
             throw new IllegalArgumentException("need one hidden-size list per stochastic layer: latent "
@@ -26,6 +37,9 @@ public final class ModelSpec {
         this.hidden = new int[hidden.length][];
         for (int i = 0; i < hidden.length; i++) this.hidden[i] = hidden[i].clone();
         this.likelihood = likelihood;
+        if (!(minSigma >= 0) || !Float.isFinite(minSigma)) throw new IllegalArgumentException("the σ floor must be finite and >= 0, got " + minSigma);
+        if (minSigma > 0 && likelihood != Likelihood.GAUSSIAN) throw new IllegalArgumentException("a σ floor is for a Gaussian likelihood");
+        this.minSigma = minSigma;
     }
 
     /** The paper's one-stochastic-layer MNIST model: 784-200-200-50 and back, Bernoulli. */
@@ -48,14 +62,18 @@ public final class ModelSpec {
         return latent.length;
     }
 
-    /** A one-line text form, parsed back by {@link #parse}: {@code input=784;latent=50;hidden=200,200;likelihood=BERNOULLI}. */
+    /**
+     * A one-line text form, parsed back by {@link #parse}: {@code input=784;latent=50;hidden=200,200;likelihood=BERNOULLI},
+     * then {@code ;sigma_min=0.01} when there is a σ floor (so a spec without one reads as it always did).
+     */
     public String format() {
         StringBuilder h = new StringBuilder();
         for (int i = 0; i < hidden.length; i++) {
             if (i > 0) h.append('/');
             h.append(join(hidden[i]));
         }
-        return "input=" + input + ";latent=" + join(latent) + ";hidden=" + h + ";likelihood=" + likelihood;
+        return "input=" + input + ";latent=" + join(latent) + ";hidden=" + h + ";likelihood=" + likelihood
+                + (minSigma > 0 ? ";sigma_min=" + minSigma : "");
     }
 
     private static String join(int[] a) {
@@ -107,6 +125,7 @@ public final class ModelSpec {
             int[] latent = null;
             int[][] hidden = null;
             Likelihood lik = null;
+            float minSigma = 0;
             for (String part : s.split(";")) {
                 String[] kv = part.split("=", 2);
                 if (kv.length != 2) throw new IllegalArgumentException("expected key=value, got '" + part + "'");
@@ -120,11 +139,12 @@ public final class ModelSpec {
                         break;
                     }
                     case "likelihood": lik = Likelihood.valueOf(kv[1].trim()); break;
+                    case "sigma_min": minSigma = Float.parseFloat(kv[1].trim()); break;
                     default: throw new IllegalArgumentException("unknown key '" + kv[0] + "'");
                 }
             }
             if (input < 0 || latent == null || hidden == null || lik == null) throw new IllegalArgumentException("missing a key");
-            return new ModelSpec(input, latent, hidden, lik);
+            return new ModelSpec(input, latent, hidden, lik, minSigma);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad model spec '" + s + "': " + e.getMessage(), e);
         }

@@ -82,4 +82,36 @@ class ModelTest {
         }
         assertTrue(java.util.Arrays.equals(finals[0], finals[1]));
     }
+
+    @Test
+    void aSigmaFloorBoundsTheObservationsLogSigmaAndTravelsInTheSpecsText() {
+        ModelSpec plain = new ModelSpec(3, new int[] {2}, new int[][] {{6}}, Likelihood.GAUSSIAN);
+        ModelSpec floored = new ModelSpec(3, new int[] {2}, new int[][] {{6}}, Likelihood.GAUSSIAN, 0.01f);
+        assertEquals("input=3;latent=2;hidden=6;likelihood=GAUSSIAN", plain.format()); // as before the floor existed
+        assertEquals("input=3;latent=2;hidden=6;likelihood=GAUSSIAN;sigma_min=0.01", floored.format());
+        assertEquals(0.01f, ModelSpec.parse(floored.format()).minSigma);
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec(3, new int[] {2}, new int[][] {{6}}, Likelihood.BERNOULLI, 0.01f));
+        assertThrows(IllegalArgumentException.class, () -> new ModelSpec(3, new int[] {2}, new int[][] {{6}}, Likelihood.GAUSSIAN, -1f));
+
+        Model a = new Model(plain, 3), b = new Model(floored, 3);
+        java.util.Random r = new java.util.Random(4);
+        for (int p = 0; p < a.parameters().size(); p++) {
+            float[] va = a.parameters().get(p).value(), vb = b.parameters().get(p).value();
+            for (int i = 0; i < va.length; i++) vb[i] = va[i] = (float) (r.nextGaussian() * 8); // log σ far below log 0.01 for some rows
+        }
+        float[] h = new float[40 * 2];
+        for (int i = 0; i < h.length; i++) h[i] = (float) r.nextGaussian();
+        Tape t = new Tape();
+        float[] rawLogSigma = a.decodeObservation(t, t.constant(h, 40, 2))[1].value().clone();
+        float[] flooredLogSigma = b.decodeObservation(t, t.constant(h, 40, 2))[1].value();
+        double c = Math.log(0.01);
+        int below = 0;
+        for (int i = 0; i < rawLogSigma.length; i++) {
+            if (rawLogSigma[i] < c) below++;
+            assertTrue(flooredLogSigma[i] >= c - 1e-5, "floored log σ " + flooredLogSigma[i] + " below log 0.01");
+            double want = c + Math.log1p(Math.exp(rawLogSigma[i] - c)); // c + softplus(log σ − c)
+            assertEquals(want, flooredLogSigma[i], 1e-4 * (1 + Math.abs(want)), "element " + i);
+        }
+        assertTrue(below > 10, "the control: without the floor some log σ lie below log 0.01 (" + below + ")");
+    }
 }

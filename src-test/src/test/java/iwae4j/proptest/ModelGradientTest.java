@@ -34,9 +34,30 @@ class ModelGradientTest {
     @ParameterizedTest(name = "{0} layer(s), {1}, {2}, seed {3}")
     @MethodSource("cells")
     void objectiveGradientMatchesFiniteDifferencesWithFixedNoise(int layers, Likelihood lik, Objective objective, long seed) {
-        ModelSpec spec = layers == 1
+        check(layers == 1
                 ? new ModelSpec(5, new int[] {3}, new int[][] {{4}}, lik)
-                : new ModelSpec(5, new int[] {3, 2}, new int[][] {{4}, {3}}, lik);
+                : new ModelSpec(5, new int[] {3, 2}, new int[][] {{4}, {3}}, lik), lik, objective, seed);
+    }
+
+    /** Gaussian models with a σ floor of 0.5, where log σ ≈ 0 ± 0.6 puts the floor's softplus in its curved part. */
+    static Stream<Arguments> flooredCells() {
+        List<Arguments> out = new ArrayList<>();
+        Rng seeds = new Rng(MASTER_SEED + 1);
+        for (int layers = 1; layers <= 2; layers++)
+            for (Objective obj : Objective.values()) out.add(Arguments.of(layers, obj, seeds.nextLong()));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} layer(s), Gaussian with σ ≥ 0.5, {1}, seed {2}")
+    @MethodSource("flooredCells")
+    void withASigmaFloorTheGradientMatchesFiniteDifferences(int layers, Objective objective, long seed) {
+        check(layers == 1
+                ? new ModelSpec(5, new int[] {3}, new int[][] {{4}}, Likelihood.GAUSSIAN, 0.5f)
+                : new ModelSpec(5, new int[] {3, 2}, new int[][] {{4}, {3}}, Likelihood.GAUSSIAN, 0.5f), Likelihood.GAUSSIAN, objective, seed);
+    }
+
+    private static void check(ModelSpec spec, Likelihood lik, Objective objective, long seed) {
+        int layers = spec.layers();
         Gen.Case c = Gen.replay(seed, 3, 5, 1, 3); // B = 3 inputs, k = 3 samples
         Model model = new Model(spec, seed);
         // move every parameter off its initial value (zero biases and log σ heads would hide mistakes)
