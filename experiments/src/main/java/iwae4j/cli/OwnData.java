@@ -78,6 +78,7 @@ final class OwnData {
         if (o.likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
         System.err.printf("fit: %d rows × %d columns from %s; %s likelihood, latent %d, hidden %s, %s k=%d, up to %d epochs%n",
                 table.size(), table.cols(), data, lik, o.latent, java.util.Arrays.toString(o.hidden), o.objective, o.k, o.schedule.totalEpochs());
+        o.progress = System.err; // lines inside an epoch that lasts more than a few seconds (big tables)
         Progress progress = new Progress(System.err, 2);
         o.listener = (e, epochs, train, valid, best) -> {
             if (progress.due()) System.err.printf("epoch %d/%d  training bound %.4f  validation bound %.4f%s%n", e, epochs, train, valid, best ? "  (best)" : "");

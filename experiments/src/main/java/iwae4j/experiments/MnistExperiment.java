@@ -111,7 +111,7 @@ public final class MnistExperiment {
                 throw new IllegalArgumentException(o.resume + " was trained with " + o.stages + " stages; -Dstages=" + o.extendToStages
                         + " cannot shorten it (a schedule can only be extended)");
             }
-            print(o, "resuming " + o.resume + " at stage " + trainer.stage() + ", epoch " + (trainer.epochInStage() + 1)
+            print(o, "resuming " + o.resume + " at stage " + (trainer.stage() + 1) + " of " + trainer.config().schedule().stages() + ", epoch " + (trainer.epochInStage() + 1)
                     + " (" + trainer.history().size() + " epochs done)");
             if (o.extendToStages > o.stages) {
                 Schedule longer = o.growingBatch

@@ -43,6 +43,8 @@ public final class Fit {
         public int validationK = 100;
         public long seed = 1;
         public Listener listener;
+        /** Where an epoch longer than a few seconds reports its progress (running bound, rows/s); null: nowhere. */
+        public java.io.PrintStream progress;
     }
 
     /** The trained model (the best epoch's when validating) and how training went. */
@@ -76,7 +78,7 @@ public final class Fit {
         Model model = new Model(new ModelSpec(d, new int[] {o.latent}, new int[][] {o.hidden}, o.likelihood, floor), o.seed);
         TrainingConfig t = TrainingConfig.paper().withObjective(o.objective).withK(o.k).withBatchSize(o.batchSize)
                 .withSchedule(o.schedule).withSeed(o.seed);
-        Trainer trainer = new Trainer(model, train, t, null);
+        Trainer trainer = new Trainer(model, train, t, o.progress);
         Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_ROWS * 2, null);
         List<Double> validBounds = new ArrayList<>();
         Model best = model.copy();

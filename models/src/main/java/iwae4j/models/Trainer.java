@@ -225,7 +225,7 @@ public final class Trainer {
                     double frac = (done + (b + 1.0) / batches) / (total - doneAtStart);
                     double exPerSec = ((done * batches) + b + 1) * (double) bs / progress.elapsedSeconds();
                     progress.print(String.format("stage %d/%d  epoch %d/%d  bound %.4f  lr %.2e  %.0f examples/s  ETA %s",
-                            stage, schedule.stages(), epochInStage + 1, schedule.epochs(stage), sum / (b + 1), lr,
+                            stage + 1, schedule.stages(), epochInStage + 1, schedule.epochs(stage), sum / (b + 1), lr,
                             exPerSec, progress.eta(frac)));
                 }
             }
