@@ -46,6 +46,7 @@ public final class Settings {
             "file.", "line.", "path.", "native.", "stdout.", "stderr.", "stdin.", "awt.", "http.", "https.", "ftp.", "socks",
             "maven.", "classworlds.", "library.", "guice.", "jansi.", "jna.", "jline.", "exec.", "style.", "surefire.", "junit.",
             "kotlin.", "log4j.", "log4j2.", "slf4j.", "logback.", "env.", "iwae4j.test.", "jboss.", "aether.", "picocli.",
+            "spark.", "hadoop.", "io.", "jffi.",
             // whole names: Surefire's test filter and base folder
             "test", "basedir");
     private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile("[a-z][a-z0-9.]*");
