@@ -137,10 +137,10 @@ def table(results, md, png):
                     continue
                 m, s = np.mean(v), (np.std(v, ddof=1) if len(v) > 1 else 0.0)
                 means[n].append(m)
-                cell = "%.3f ± %.3f" % (m, s)
+                cell = "%.3f ± %.3f" % (m, s) if len(v) > 1 else "%.3f" % m
                 cells.append("**" + cell + "**" if m == best else cell)
             seeds = len(per[t][names[0]]) if names[0] in per[t] else 0
-            lines.append("| %s (%d seeds) | %s |" % (t, seeds, " | ".join(cells)))
+            lines.append("| %s (%d seed%s) | %s |" % (t, seeds, "" if seeds == 1 else "s", " | ".join(cells)))
         lines.append("| **mean over tables** | " + " | ".join(
             ("%.4f" % np.mean(means[n])) if len(means[n]) == len(tables) else "–" for n in names) + " |")
         gaps = []
