@@ -32,6 +32,32 @@ class DiskFaultTest {
     Path tmp;
 
     @Test
+    void runsStartedTogetherOnOneOutputFolderAllPassTheWriteCheck() throws Exception {
+        // the grid's cells are separate processes started at once on one folder: a probe of a fixed name was
+        // deleted under one check by another ("no such file"), and that cell did not start
+        Path out = Files.createDirectories(tmp.resolve("shared"));
+        int threads = 8, rounds = 200;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+            for (int t = 0; t < threads; t++) {
+                runs.add(pool.submit(() -> {
+                    together.await();
+                    for (int i = 0; i < rounds; i++) OutputFolder.requireWritable(out);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : runs) f.get(); // rethrows a failed check
+        } finally {
+            pool.shutdownNow();
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(out)) {
+            assertEquals(0, left.count(), "every probe is deleted");
+        }
+    }
+
+    @Test
     void anOutputFolderThatCannotBeCreatedIsAOneLineErrorBeforeAnyWork() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OutputFolder.requireWritable(file.resolve("out")));

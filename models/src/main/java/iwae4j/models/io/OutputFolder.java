@@ -11,7 +11,8 @@ public final class OutputFolder {
 
     /**
      * Creates {@code dir} if needed and proves it writable by creating and deleting a probe file (permission
-     * bits alone say nothing when running as root). Throws {@link IllegalArgumentException} with a one-line
+     * bits alone say nothing when running as root). The probe has a unique name, so runs started together on
+     * one folder (the grid's cells, each its own process) never delete one another's probe. Throws {@link IllegalArgumentException} with a one-line
      * reason otherwise. Returns whether the folder had to be created (so a command line can say so).
      */
     public static boolean requireWritable(Path dir) {
@@ -21,8 +22,8 @@ public final class OutputFolder {
         } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException("cannot create the output folder " + dir + ": " + reason(e));
         }
-        Path probe = dir.resolve(".iwae4j-write-probe");
         try {
+            Path probe = Files.createTempFile(dir, ".iwae4j-write-probe-", null);
             Files.write(probe, new byte[] {0});
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
