@@ -8,7 +8,8 @@ import java.util.function.Function;
  * Compares the tape's gradient with central finite differences. The function's output O is reduced to the
  * scalar f = Σ wᵢ·Oᵢ with fixed random weights w, in double; each input element θ is moved by ±h and
  * (f(θ+h) − f(θ−h)) / 2h is computed in double. An element passes when
- * |analytic − numeric| ≤ absTol + relTol·max(|analytic|, |numeric|).
+ * |analytic − numeric| ≤ absTol + relTol·max(|analytic|, |numeric|); a NaN input element (a missing cell) has no finite
+ * difference and passes only with an analytic gradient of exactly 0.
  */
 public final class GradCheck {
     private GradCheck() {
@@ -66,15 +67,17 @@ public final class GradCheck {
                 // the step actually taken in float, so the quotient is not biased by rounding of θ ± h
                 double step = (double) (float) (saved + h) - (double) (float) (saved - h);
                 double numeric = (plus - minus) / step;
+                // a NaN input (a missing cell) has no finite difference: its analytic gradient must be exactly 0
                 double err = Math.abs(analytic[i] - numeric);
                 double tol = absTol + relTol * Math.max(Math.abs(analytic[i]), Math.abs(numeric));
-                if (err / tol > worstRatio) {
-                    worstRatio = err / tol;
+                double ratio = Float.isNaN(saved) ? (analytic[i] == 0 ? 0 : Double.POSITIVE_INFINITY) : err / tol;
+                if (!(ratio <= worstRatio)) { // a NaN ratio (a non-finite difference of a finite input) fails too
+                    worstRatio = ratio;
                     worst = p.name() + "[" + i + "] analytic " + analytic[i] + " numeric " + numeric;
                 }
             }
         }
-        return new Result(worstRatio <= 1, worstRatio, worst);
+        return new Result(worstRatio <= 1, worstRatio, worst); // NaN fails
     }
 
     private static double weighted(Tape tape, Function<Tape, Var> f, float[] w) {

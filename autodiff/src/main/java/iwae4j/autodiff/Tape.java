@@ -185,6 +185,24 @@ public final class Tape {
         return done(next(DensityOps.BernoulliLogits.class, DensityOps.BernoulliLogits::new).bind(x, logits));
     }
 
+    /**
+     * The encoder's view of rows with missing cells (a missing cell is any non-finite value): x with each missing
+     * cell set to 0, followed, with {@code appendMask}, by the mask (1 observed, 0 missing): [R × c] or [R × 2c].
+     */
+    public Var observedInput(Var x, boolean appendMask) {
+        return done(next(MissingOps.ObservedInput.class, MissingOps.ObservedInput::new).bind(x, appendMask));
+    }
+
+    /**
+     * Σ over the observed (finite) cells of x of log p(x_j) per row, [R×1] with R the rows of {@code a} (x tiled):
+     * Bernoulli from the logit a_j where {@code binary[j]}, else Gaussian with mean a_j and log σ_j. {@code binary}
+     * null: every column Gaussian; {@code logSigma} null: every column must be binary. The log-likelihood of the
+     * observed part, as MIWAE trains and scores rows with missing cells.
+     */
+    public Var observedLogLikelihood(Var x, Var a, Var logSigma, boolean[] binary) {
+        return done(next(MissingOps.ObservedLogLikelihood.class, MissingOps.ObservedLogLikelihood::new).bind(x, a, logSigma, binary));
+    }
+
     /** mean + exp(logSigma)·eps, mean and logSigma tiled over eps's rows. */
     public Var reparameterize(Var mean, Var logSigma, Var eps) {
         return done(next(DensityOps.Reparameterize.class, DensityOps.Reparameterize::new).bind(mean, logSigma, eps));

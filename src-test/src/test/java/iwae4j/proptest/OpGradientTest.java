@@ -122,6 +122,59 @@ class OpGradientTest {
         gradientMatchesFiniteDifferences(c, List.of(logits, x), t -> t.bernoulliLogLikelihood(x, logits));
     }
 
+    /** Every third cell of x missing (NaN): those add nothing and get no gradient; binary and Gaussian columns alternate. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void observedLogLikelihoodOverMixedColumnsWithMissingCells(Gen.Case c) {
+        Parameter a = c.param("a", c.k * c.r, c.c, 2), logSigma = c.param("logSigma", c.k * c.r, c.c, -1, 1);
+        Parameter x = c.param("x", c.r, c.c, 2);
+        float[] bits = c.bits(c.r * c.c), xs = x.value().clone();
+        boolean[] binary = new boolean[c.c];
+        for (int j = 0; j < c.c; j++) binary[j] = j % 2 == 0;
+        for (int i = 0; i < xs.length; i++) {
+            if (binary[i % c.c]) xs[i] = bits[i];
+            if (i % 3 == 1) xs[i] = Float.NaN;
+        }
+        x.set(xs);
+        gradientMatchesFiniteDifferences(c, List.of(a, logSigma, x), t -> t.observedLogLikelihood(x, a, logSigma, binary));
+        boolean[] allBinary = new boolean[c.c];
+        java.util.Arrays.fill(allBinary, true);
+        gradientMatchesFiniteDifferences(c, List.of(a, x), t -> t.observedLogLikelihood(x, a, null, allBinary));
+    }
+
+    /** With nothing missing and no binary column, the observed log-likelihood is the Gaussian log-density. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void observedLogLikelihoodWithNothingMissingIsTheGaussianDensity(Gen.Case c) {
+        Parameter x = c.param("x", c.r, c.c, 2);
+        Parameter mean = c.param("mean", c.k * c.r, c.c, 1), logSigma = c.param("logSigma", c.k * c.r, c.c, -1, 1);
+        Tape t = new Tape();
+        float[] full = t.gaussianLogDensity(x, mean, logSigma).value().clone();
+        float[] observed = t.observedLogLikelihood(x, mean, logSigma, null).value();
+        for (int r = 0; r < full.length; r++) {
+            org.junit.jupiter.api.Assertions.assertEquals(full[r], observed[r], 1e-5 * (1 + Math.abs(full[r])), "case " + c + ", row " + r);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void observedInputFillsMissingCellsAndAppendsTheMask(Gen.Case c) {
+        Parameter x = c.param("x", c.r, c.c, 2);
+        float[] xs = x.value().clone();
+        for (int i = 0; i < xs.length; i += 2) xs[i] = Float.NaN;
+        x.set(xs);
+        gradientMatchesFiniteDifferences(c, List.of(x), t -> t.observedInput(x, true));
+        Var in = new Tape().observedInput(x, true);
+        for (int r = 0; r < c.r; r++) {
+            for (int j = 0; j < c.c; j++) {
+                float v = xs[r * c.c + j];
+                boolean seen = !Float.isNaN(v);
+                org.junit.jupiter.api.Assertions.assertEquals(seen ? v : 0f, in.value()[r * 2 * c.c + j], "case " + c);
+                org.junit.jupiter.api.Assertions.assertEquals(seen ? 1f : 0f, in.value()[r * 2 * c.c + c.c + j], "case " + c);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void reparameterize(Gen.Case c) {
