@@ -7,7 +7,9 @@ import java.util.List;
  * Trains a model on one's own rows: a seeded validation split, the validation bound L_k after every epoch, early
  * stopping when it has not improved for {@link Options#patience} epochs, and the model of the best epoch kept.
  * Gaussian data is standardized with a {@link Standardizer} fitted on the training part (returned with the
- * model, and stored with it by {@code ModelFile}); Bernoulli data must lie in [0, 1]. Progress goes to the
+ * model, and stored with it by {@code ModelFile}); its 0/1 columns get a Bernoulli likelihood beside the Gaussian
+ * ones; Bernoulli data must lie in [0, 1]. Missing cells (NaN) are allowed: the model is trained on the observed
+ * cells (MIWAE) with the mask beside its encoder's input. Progress goes to the
  * {@link Options#listener} and, at DEBUG level (per epoch, and the outcome the caller also gets as the result),
  * to the {@code System.Logger} named "iwae4j.fit".
  */
@@ -39,6 +41,16 @@ public final class Fit {
          * equal values cannot dominate a row's density. 0 for none; ignored for Bernoulli data.
          */
         public float minSigma = 0.01f;
+        /**
+         * Which columns get a Bernoulli likelihood beside the Gaussian ones (Gaussian models only); null: every column
+         * whose observed values are all 0 or 1 ({@link #binaryColumns(Dataset)}).
+         */
+        public boolean[] binary;
+        /**
+         * Whether the encoder reads the mask of observed cells (MIWAE); null: when the data has a missing cell (NaN).
+         * Rows with missing cells train and score either way; the mask lets q(h1|x) know what it was not shown.
+         */
+        public Boolean maskInput;
         /** Samples of the validation bound L_k. */
         public int validationK = 100;
         public long seed = 1;
@@ -69,13 +81,17 @@ public final class Fit {
         int[] order = new int[n];
         new Rng(o.seed ^ 0x5DEECE66DL).permutation(order);
         Dataset train = subset(data, order, 0, nTrain), valid = subset(data, order, nTrain, n);
-        Standardizer st = o.likelihood == Likelihood.GAUSSIAN ? Standardizer.fit(train) : null;
+        boolean gaussian = o.likelihood == Likelihood.GAUSSIAN;
+        boolean[] binary = !gaussian ? null : o.binary != null ? o.binary : binaryColumns(data);
+        if (binary != null && binary.length != d) throw new IllegalArgumentException(binary.length + " binary flags for " + d + " columns");
+        boolean mask = o.maskInput != null ? o.maskInput : hasMissing(data);
+        Standardizer st = gaussian ? Standardizer.fit(train, binary) : null;
         if (st != null) {
             train = st.standardize(train);
             valid = st.standardize(valid);
         }
         float floor = o.likelihood == Likelihood.GAUSSIAN ? o.minSigma : 0f;
-        Model model = new Model(new ModelSpec(d, new int[] {o.latent}, new int[][] {o.hidden}, o.likelihood, floor), o.seed);
+        Model model = new Model(new ModelSpec(d, new int[] {o.latent}, new int[][] {o.hidden}, o.likelihood, floor, binary, mask), o.seed);
         TrainingConfig t = TrainingConfig.paper().withObjective(o.objective).withK(o.k).withBatchSize(o.batchSize)
                 .withSchedule(o.schedule).withSeed(o.seed);
         Trainer trainer = new Trainer(model, train, t, o.progress);
@@ -108,6 +124,35 @@ public final class Fit {
         boolean st2 = stopped;
         LOG.log(System.Logger.Level.DEBUG, () -> String.format("fit: best validation bound %.4f at epoch %d%s", bb, be, st2 ? " (stopped early)" : ""));
         return new Result(nValid == 0 ? model : best, st, bestEpoch, bestBound, List.copyOf(trainer.history()), List.copyOf(validBounds), stopped);
+    }
+
+    /** The columns whose observed (finite) values are all 0 or 1, with at least one observed: binary columns. */
+    public static boolean[] binaryColumns(Dataset data) {
+        int n = data.size(), d = data.dim();
+        boolean[] binary = new boolean[d], seen = new boolean[d];
+        java.util.Arrays.fill(binary, true);
+        float[] row = new float[d];
+        for (int i = 0; i < n; i++) {
+            data.copy(i, row, 0);
+            for (int j = 0; j < d; j++) {
+                float v = row[j];
+                if (Float.isNaN(v)) continue;
+                seen[j] = true;
+                if (v != 0f && v != 1f) binary[j] = false;
+            }
+        }
+        for (int j = 0; j < d; j++) binary[j] &= seen[j];
+        return binary;
+    }
+
+    /** Whether any cell is missing (NaN). */
+    public static boolean hasMissing(Dataset data) {
+        float[] row = new float[data.dim()];
+        for (int i = 0; i < data.size(); i++) {
+            data.copy(i, row, 0);
+            for (float v : row) if (Float.isNaN(v)) return true;
+        }
+        return false;
     }
 
     private static Dataset subset(Dataset data, int[] order, int from, int to) {

@@ -15,12 +15,20 @@ import java.util.List;
  * <p>{@link #logWeights} computes log w = log p(x, h) − log q(h|x) for k samples of each of B inputs. The
  * encoder of the first layer runs once per x; the k samples are the rows of one [k·B × d] matrix
  * (sample-major), so every later layer is one GEMM.
+ *
+ * <p><b>Missing cells.</b> A non-finite input value (NaN) is a missing cell. A row with any, or any row of a model
+ * built for them ({@link ModelSpec#maskInput}) or with binary columns, is encoded from the row with its missing cells
+ * set to 0 (the standardized mean), and the mask beside it when the spec asks, and p(x|h1) counts the observed cells
+ * only: log w is then an importance weight of p(x_observed), as MIWAE (Mattei and Frellsen, 2019) trains and scores.
+ * Rows without missing cells of a plain model take the unchanged path.
  */
 public final class Model {
     private final ModelSpec spec;
     private final Mlp[] encoders, decoders;
     private final List<Parameter> parameters;
     private final int encoderCount;
+    /** Per column, whether p(x_j|h1) is Bernoulli (for the observed-cells likelihood). */
+    private final boolean[] binary;
 
     /** A model of the given shape, initialized from {@code seed} (see {@link Mlp#initialize}). */
     public Model(ModelSpec spec, long seed) {
@@ -31,7 +39,7 @@ public final class Model {
         List<Parameter> ps = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
             int below = l == 0 ? spec.input : spec.latent[l - 1];
-            encoders[l] = new Mlp("q" + (l + 1), below, spec.hidden[l], spec.latent[l], 2);
+            encoders[l] = new Mlp("q" + (l + 1), l == 0 ? spec.encoderInput() : below, spec.hidden[l], spec.latent[l], 2);
             int[] reversed = new int[spec.hidden[l].length];
             for (int i = 0; i < reversed.length; i++) reversed[i] = spec.hidden[l][reversed.length - 1 - i];
             int heads = l == 0 && spec.likelihood == Likelihood.BERNOULLI ? 1 : 2;
@@ -41,6 +49,7 @@ public final class Model {
         encoderCount = ps.size();
         for (int l = 0; l < layers; l++) ps.addAll(decoders[l].parameters());
         parameters = Collections.unmodifiableList(ps);
+        binary = spec.binaryColumns();
         Rng rng = new Rng(seed);
         for (Mlp m : encoders) m.initialize(rng);
         for (Mlp m : decoders) m.initialize(rng);
@@ -129,11 +138,32 @@ public final class Model {
      * log-weights that STL and DReG differentiate. The values are the same either way.
      */
     public Var logWeights(Tape t, Var x, int k, float[][] noise, boolean holdEncoder) {
+        return pass(t, x, k, noise, holdEncoder, null);
+    }
+
+    /**
+     * The importance samples of {@link #logWeights} with, for each sample row (sample-major, k·B rows), the
+     * parameters of p(x|h1) it decodes to: what an imputation weighs. {@code observation} is the logits for a
+     * Bernoulli model, else the mean, with {@code logSigma} the floored log σ (null for a Bernoulli model).
+     */
+    public record Samples(Var logWeights, Var observation, Var logSigma) {
+    }
+
+    /** {@link #logWeights} and each sample's p(x|h1) (see {@link Samples}). */
+    public Samples importanceSamples(Tape t, Var x, int k, float[][] noise) {
+        Var[] heads = new Var[2];
+        Var logW = pass(t, x, k, noise, false, heads);
+        return new Samples(logW, heads[0], heads[1]);
+    }
+
+    /** The log-weights; with {@code heads} non-null, p(x|h1)'s parameters per sample row are left in it. */
+    private Var pass(Tape t, Var x, int k, float[][] noise, boolean holdEncoder, Var[] heads) {
         int b = x.rows(), layers = spec.layers();
         if (x.cols() != spec.input) throw new IllegalArgumentException("input has " + x.cols() + " columns, the model expects " + spec.input);
         if (noise.length != layers) throw new IllegalArgumentException("need noise for " + layers + " layers, got " + noise.length);
         Var[] h = new Var[layers + 1];
-        h[0] = x;
+        boolean observedOnly = observedOnly(x);
+        h[0] = observedOnly ? t.observedInput(x, spec.maskInput) : x;
         Var logQ = null;
         for (int l = 0; l < layers; l++) {
             Var trunk = encoders[l].trunk(t, h[l]);
@@ -156,15 +186,38 @@ public final class Model {
         for (int l = layers - 1; l >= 0; l--) {
             Var trunk = decoders[l].trunk(t, h[l + 1]);
             Var term;
-            if (l == 0 && spec.likelihood == Likelihood.BERNOULLI) {
-                term = t.bernoulliLogLikelihood(x, decoders[0].head(t, trunk, 0));
+            if (l == 0 && observedOnly) {
+                Var logSigma = spec.likelihood == Likelihood.BERNOULLI ? null : floored(t, decoders[0].head(t, trunk, 1));
+                Var a = decoders[0].head(t, trunk, 0);
+                term = t.observedLogLikelihood(x, a, logSigma, binary);
+                if (heads != null) {
+                    heads[0] = a;
+                    heads[1] = logSigma;
+                }
+            } else if (l == 0 && spec.likelihood == Likelihood.BERNOULLI) {
+                Var a = decoders[0].head(t, trunk, 0);
+                term = t.bernoulliLogLikelihood(x, a);
+                if (heads != null) heads[0] = a;
             } else {
-                Var logSigma = decoders[l].head(t, trunk, 1);
-                term = t.gaussianLogDensity(h[l], decoders[l].head(t, trunk, 0), l == 0 ? floored(t, logSigma) : logSigma);
+                Var logSigma = decoders[l].head(t, trunk, 1), a = decoders[l].head(t, trunk, 0);
+                if (l == 0) logSigma = floored(t, logSigma);
+                term = t.gaussianLogDensity(h[l], a, logSigma);
+                if (heads != null && l == 0) {
+                    heads[0] = a;
+                    heads[1] = logSigma;
+                }
             }
             logP = t.add(logP, term);
         }
         return t.reshape(t.sub(logP, logQ), k, b);
+    }
+
+    /** Whether x's log-likelihood is taken over its observed cells (see the class comment). */
+    private boolean observedOnly(Var x) {
+        if (spec.maskInput || spec.mixed()) return true;
+        float[] v = x.value();
+        for (int i = 0, n = x.rows() * x.cols(); i < n; i++) if (!Float.isFinite(v[i])) return true;
+        return false;
     }
 
     /**
@@ -184,8 +237,12 @@ public final class Model {
         return t.affine(t.softplus(t.affine(logSigma, 1f, -c)), 1f, c);
     }
 
-    /** The mean and log σ of q(h_{l+1} | h_l) for each row of the layer-l input. */
+    /**
+     * The mean and log σ of q(h_{l+1} | h_l) for each row of the layer-l input; layer 0 reads rows with missing cells
+     * as {@link #logWeights} does.
+     */
     public Var[] encodeLayer(Tape t, int layer, Var below) {
+        if (layer == 0 && observedOnly(below)) below = t.observedInput(below, spec.maskInput);
         Var trunk = encoders[layer].trunk(t, below);
         return new Var[] {encoders[layer].head(t, trunk, 0), encoders[layer].head(t, trunk, 1)};
     }

@@ -18,6 +18,17 @@ public final class ModelSpec {
      * spike of equal values) cannot add unbounded density: log σ becomes log σ_min + softplus(log σ − log σ_min).
      */
     public final float minSigma;
+    /**
+     * Which columns of a Gaussian model are binary (0/1) and have a Bernoulli p(x_j|h1) from the decoder's mean head
+     * instead, so one model holds both kinds; null for none. A Bernoulli model's columns are all binary.
+     */
+    private final int[] binary; // sorted column indices, null for none (indices: a lying input size allocates nothing)
+    /**
+     * Whether the first encoder reads the mask of observed cells beside the (filled) row, 2·input values: a model
+     * trained on rows with missing cells (MIWAE, Mattei and Frellsen 2019), whose q(h1|x) then knows which cells it
+     * was not shown. Any model scores rows with missing cells; this one was trained for them.
+     */
+    public final boolean maskInput;
 
     public ModelSpec(int input, int[] latent, int[][] hidden, Likelihood likelihood) {
         this(input, latent, hidden, likelihood, 0f);
@@ -25,6 +36,24 @@ public final class ModelSpec {
 
     /** A spec whose Gaussian p(x|h1) has σ ≥ {@code minSigma} (see {@link #minSigma}). */
     public ModelSpec(int input, int[] latent, int[][] hidden, Likelihood likelihood, float minSigma) {
+        this(input, latent, hidden, likelihood, minSigma, (int[]) null, false);
+    }
+
+    /**
+     * The general form: a σ floor, the binary columns of a Gaussian model (null or all false: none), and whether the
+     * encoder reads the mask of observed cells (see {@link #maskInput}).
+     */
+    public ModelSpec(int input, int[] latent, int[][] hidden, Likelihood likelihood, float minSigma, boolean[] binary, boolean maskInput) {
+        this(input, latent, hidden, likelihood, minSigma, flagged(input, binary), maskInput);
+    }
+
+    private static int[] flagged(int input, boolean[] binary) {
+        if (binary == null) return null;
+        if (binary.length != input) throw new IllegalArgumentException(binary.length + " binary flags for " + input + " columns");
+        return java.util.stream.IntStream.range(0, binary.length).filter(j -> binary[j]).toArray();
+    }
+
+    private ModelSpec(int input, int[] latent, int[][] hidden, Likelihood likelihood, float minSigma, int[] binaryAt, boolean maskInput) {
         if (input <= 0) throw new IllegalArgumentException("input size must be positive, got " + input);
         if (latent.length == 0 || latent.length != hidden.length) {
             throw new IllegalArgumentException("need one hidden-size list per stochastic layer: latent "
@@ -40,6 +69,46 @@ public final class ModelSpec {
         if (!(minSigma >= 0) || !Float.isFinite(minSigma)) throw new IllegalArgumentException("the σ floor must be finite and >= 0, got " + minSigma);
         if (minSigma > 0 && likelihood != Likelihood.GAUSSIAN) throw new IllegalArgumentException("a σ floor is for a Gaussian likelihood");
         this.minSigma = minSigma;
+        if (binaryAt != null && binaryAt.length > 0) {
+            if (likelihood != Likelihood.GAUSSIAN) throw new IllegalArgumentException("binary columns are for a Gaussian model (a Bernoulli model's columns all are)");
+            int[] sorted = binaryAt.clone();
+            Arrays.sort(sorted);
+            for (int i = 0; i < sorted.length; i++) {
+                if (sorted[i] < 0 || sorted[i] >= input) throw new IllegalArgumentException("binary column " + sorted[i] + " outside 0.." + (input - 1));
+                if (i > 0 && sorted[i] == sorted[i - 1]) throw new IllegalArgumentException("binary column " + sorted[i] + " given twice");
+            }
+            this.binary = sorted;
+        } else {
+            this.binary = null;
+        }
+        this.maskInput = maskInput;
+    }
+
+    /** This spec with the given binary columns and mask input (see the general constructor). */
+    public ModelSpec with(boolean[] binaryColumns, boolean mask) {
+        return new ModelSpec(input, latent, hidden, likelihood, minSigma, binaryColumns, mask);
+    }
+
+    /** Whether column j has a Bernoulli p(x_j|h1): every column of a Bernoulli model, the binary ones of a Gaussian one. */
+    public boolean isBinary(int j) {
+        return likelihood == Likelihood.BERNOULLI || (binary != null && Arrays.binarySearch(binary, j) >= 0);
+    }
+
+    /** Whether a Gaussian model has binary columns. */
+    public boolean mixed() {
+        return binary != null;
+    }
+
+    /** The per-column Bernoulli flags (a copy; all true for a Bernoulli model, all false for a plain Gaussian one). */
+    public boolean[] binaryColumns() {
+        boolean[] b = new boolean[input];
+        for (int j = 0; j < input; j++) b[j] = isBinary(j);
+        return b;
+    }
+
+    /** Values the first encoder reads per row: the input, and the mask beside it when {@link #maskInput}. */
+    public int encoderInput() {
+        return maskInput ? 2 * input : input;
     }
 
     /** The paper's one-stochastic-layer MNIST model: 784-200-200-50 and back, Bernoulli. */
@@ -64,7 +133,8 @@ public final class ModelSpec {
 
     /**
      * A one-line text form, parsed back by {@link #parse}: {@code input=784;latent=50;hidden=200,200;likelihood=BERNOULLI},
-     * then {@code ;sigma_min=0.01} when there is a σ floor (so a spec without one reads as it always did).
+     * then {@code ;sigma_min=0.01} when there is a σ floor, {@code ;binary=0,3} (0-based columns) when some columns
+     * are binary and {@code ;mask=true} when the encoder reads the mask (so a spec without them reads as it always did).
      */
     public String format() {
         StringBuilder h = new StringBuilder();
@@ -73,8 +143,11 @@ public final class ModelSpec {
             h.append(join(hidden[i]));
         }
         return "input=" + input + ";latent=" + join(latent) + ";hidden=" + h + ";likelihood=" + likelihood
-                + (minSigma > 0 ? ";sigma_min=" + minSigma : "");
+                + (minSigma > 0 ? ";sigma_min=" + minSigma : "") + (binary != null ? ";binary=" + join(binary) : "")
+                + (maskInput ? ";mask=true" : "");
     }
+
+
 
     private static String join(int[] a) {
         StringBuilder sb = new StringBuilder();
@@ -93,8 +166,9 @@ public final class ModelSpec {
         long n = 0;
         for (int l = 0; l < layers(); l++) {
             int below = l == 0 ? input : latent[l - 1];
+            int encoderIn = l == 0 ? encoderInput() : below;
             int decoderHeads = l == 0 && likelihood == Likelihood.BERNOULLI ? 1 : 2;
-            n = saturatingAdd(n, chain(below, hidden[l], latent[l], 2));
+            n = saturatingAdd(n, chain(encoderIn, hidden[l], latent[l], 2));
             int[] reversed = new int[hidden[l].length];
             for (int i = 0; i < reversed.length; i++) reversed[i] = hidden[l][reversed.length - 1 - i];
             n = saturatingAdd(n, chain(latent[l], reversed, below, decoderHeads));
@@ -126,6 +200,8 @@ public final class ModelSpec {
             int[][] hidden = null;
             Likelihood lik = null;
             float minSigma = 0;
+            int[] binaryAt = null;
+            boolean mask = false;
             for (String part : s.split(";")) {
                 String[] kv = part.split("=", 2);
                 if (kv.length != 2) throw new IllegalArgumentException("expected key=value, got '" + part + "'");
@@ -140,11 +216,18 @@ public final class ModelSpec {
                     }
                     case "likelihood": lik = Likelihood.valueOf(kv[1].trim()); break;
                     case "sigma_min": minSigma = Float.parseFloat(kv[1].trim()); break;
+                    case "binary": binaryAt = ints(kv[1]); break;
+                    case "mask": {
+                        String v = kv[1].trim();
+                        if (!v.equals("true") && !v.equals("false")) throw new IllegalArgumentException("mask must be true or false, got '" + v + "'");
+                        mask = v.equals("true");
+                        break;
+                    }
                     default: throw new IllegalArgumentException("unknown key '" + kv[0] + "'");
                 }
             }
             if (input < 0 || latent == null || hidden == null || lik == null) throw new IllegalArgumentException("missing a key");
-            return new ModelSpec(input, latent, hidden, lik, minSigma);
+            return new ModelSpec(input, latent, hidden, lik, minSigma, binaryAt, mask);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad model spec '" + s + "': " + e.getMessage(), e);
         }

@@ -11,7 +11,8 @@ import java.util.List;
  * Scores rows under a trained model: log p(x) by the importance-weighted bound L_k, the anomaly score, each
  * feature's reconstruction log-probability, the encoder's mean, and samples. Rows are given in the data's
  * original units; the scorer applies the model's {@link Standardizer} and adds its log-Jacobian, so log p(x)
- * is a density of the original x.
+ * is a density of the original x. A row with missing cells (NaN) gets log p(x_observed), the density of the
+ * cells it has (see {@link Model}); compare such scores only between rows missing the same columns.
  *
  * <p>Deterministic per row: a row's noise is keyed by the scorer's seed and the row's own bits, in chunks of a
  * fixed number of samples, so a row gets the same score alone or inside any batch, on any thread. A scorer is
@@ -158,8 +159,9 @@ public final class Scorer {
 
     /**
      * Each feature's reconstruction log-probability log p(x_j | h1) at h1 = the encoder's mean (for two layers, the
-     * first layer's mean), in the original units: for Bernoulli data x·l − softplus(l); for Gaussian data
-     * log N(x_j; μ_j, σ_j) minus log scale_j. Low values point at the features the model finds unusual.
+     * first layer's mean), in the original units: for a binary (Bernoulli) column x·l − softplus(l); for a Gaussian
+     * one log N(x_j; μ_j, σ_j) minus log scale_j; NaN for a missing cell. Low values point at the features the model
+     * finds unusual.
      */
     public double[] reconstructionLogProbability(float[] row) {
         int d = model.spec().input;
@@ -170,7 +172,9 @@ public final class Scorer {
         double[] lp = new double[d];
         float[] a = out[0].value();
         for (int j = 0; j < d; j++) {
-            if (model.spec().likelihood == Likelihood.BERNOULLI) {
+            if (Float.isNaN(z[j])) {
+                lp[j] = Double.NaN;
+            } else if (model.spec().isBinary(j)) {
                 double l = a[j];
                 lp[j] = z[j] * l - (Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))));
             } else {
@@ -204,7 +208,7 @@ public final class Scorer {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
                 float x = m[i * d + j];
-                out[i][j] = spec.likelihood == Likelihood.BERNOULLI ? (float) (1 / (1 + Math.exp(-x))) : x;
+                out[i][j] = spec.isBinary(j) ? (float) (1 / (1 + Math.exp(-x))) : x;
             }
             if (spec.likelihood == Likelihood.GAUSSIAN) standardizer.invert(out[i], 0);
         }
@@ -219,11 +223,16 @@ public final class Scorer {
         return z;
     }
 
+    private static boolean hasMissing(float[] x, int off, int d) {
+        for (int j = off; j < off + d; j++) if (Float.isNaN(x[j])) return true;
+        return false;
+    }
+
     /** A 64-bit key from the scorer's seed and the row's bits (SplitMix64 steps). */
     private long rowKey(float[] z, int off, int d) {
         long h = seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
         for (int j = off; j < off + d; j++) {
-            h ^= Float.floatToRawIntBits(z[j]) & 0xFFFFFFFFL;
+            h ^= Float.floatToIntBits(z[j]) & 0xFFFFFFFFL; // raw bits but one NaN: a missing cell keys alike however made
             h *= 0xBF58476D1CE4E5B9L;
             h ^= h >>> 31;
         }
@@ -238,6 +247,7 @@ public final class Scorer {
         final ChunkedBound bound = new ChunkedBound(model, batch, chunk);
         final float[] draws;
         final long[] keys = new long[batch];
+        final double[] rowJacobian = new double[batch];
 
         Work() {
             int widest = 0;
@@ -257,9 +267,10 @@ public final class Scorer {
                     System.arraycopy(row, 0, x, i * d, d);
                     standardizer.apply(x, i * d);
                     keys[i] = rowKey(x, i * d, d);
+                    rowJacobian[i] = hasMissing(x, i * d, d) ? standardizer.logJacobian(x, i * d) : jacobian; // observed cells only
                 }
                 bound.run(model, b, k, this, ll, ess, start);
-                for (int i = 0; i < b; i++) ll[start + i] += jacobian;
+                for (int i = 0; i < b; i++) ll[start + i] += rowJacobian[i];
             }
         }
 

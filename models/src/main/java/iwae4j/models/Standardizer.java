@@ -2,7 +2,7 @@ package iwae4j.models;
 
 /**
  * Per-column standardization z = (x − mean) / scale, fitted on training rows (means and standard deviations
- * summed in double; a constant column gets scale 1). Stored with a model so that scoring applies exactly the
+ * summed in double over the observed cells; a constant column gets scale 1; a missing cell stays NaN). Stored with a model so that scoring applies exactly the
  * training transform. {@link #logJacobian} converts a density of z into one of x.
  */
 public record Standardizer(float[] mean, float[] scale) {
@@ -19,26 +19,43 @@ public record Standardizer(float[] mean, float[] scale) {
 
     /** Fits means and standard deviations (population) of each column of {@code rows}. */
     public static Standardizer fit(Dataset rows) {
+        return fit(rows, null);
+    }
+
+    /**
+     * Fits means and standard deviations (population) of each column over its observed (finite) values, missing
+     * cells (NaN) left out; a column with {@code asIs[j]} (a binary column, kept 0/1 for its Bernoulli likelihood),
+     * a constant column or one with no observed value gets mean 0 or its mean and scale 1. {@code asIs} null: none.
+     */
+    public static Standardizer fit(Dataset rows, boolean[] asIs) {
         int n = rows.size(), d = rows.dim();
         if (n == 0) throw new IllegalArgumentException("cannot fit a standardizer on no rows");
+        if (asIs != null && asIs.length != d) throw new IllegalArgumentException(asIs.length + " flags for " + d + " columns");
         double[] sum = new double[d], sq = new double[d];
+        long[] seen = new long[d];
         float[] row = new float[d];
         for (int i = 0; i < n; i++) {
             rows.copy(i, row, 0);
-            for (int j = 0; j < d; j++) sum[j] += row[j];
+            for (int j = 0; j < d; j++) {
+                if (Float.isFinite(row[j])) {
+                    sum[j] += row[j];
+                    seen[j]++;
+                }
+            }
         }
         float[] mean = new float[d], scale = new float[d];
-        for (int j = 0; j < d; j++) mean[j] = (float) (sum[j] / n);
+        for (int j = 0; j < d; j++) mean[j] = seen[j] == 0 || (asIs != null && asIs[j]) ? 0f : (float) (sum[j] / seen[j]);
         for (int i = 0; i < n; i++) {
             rows.copy(i, row, 0);
             for (int j = 0; j < d; j++) {
-                double c = row[j] - sum[j] / n;
+                if (!Float.isFinite(row[j])) continue;
+                double c = row[j] - sum[j] / seen[j];
                 sq[j] += c * c;
             }
         }
         for (int j = 0; j < d; j++) {
-            double sd = Math.sqrt(sq[j] / n);
-            scale[j] = sd > 1e-12 ? (float) sd : 1f;
+            double sd = seen[j] == 0 ? 0 : Math.sqrt(sq[j] / seen[j]);
+            scale[j] = sd > 1e-12 && (asIs == null || !asIs[j]) ? (float) sd : 1f;
         }
         return new Standardizer(mean, scale);
     }
@@ -88,6 +105,16 @@ public record Standardizer(float[] mean, float[] scale) {
     public double logJacobian() {
         double s = 0;
         for (float v : scale) s -= Math.log(v);
+        return s;
+    }
+
+    /**
+     * The log-Jacobian of the observed cells of a row (those finite in {@code x[off..off+d)}): −Σ_observed log scale,
+     * which turns log p(z_observed) into log p(x_observed).
+     */
+    public double logJacobian(float[] x, int off) {
+        double s = 0;
+        for (int j = 0; j < scale.length; j++) if (Float.isFinite(x[off + j])) s -= Math.log(scale[j]);
         return s;
     }
 

@@ -273,7 +273,10 @@ public final class Trainer {
         int dim = data.dim();
         for (int i = 0; i < bs; i++) data.copy(order[b * bs + i], batch, i * dim);
         if (config.binarize()) {
-            for (int i = 0; i < bs * dim; i++) batch[i] = rng.nextDouble() < batch[i] ? 1f : 0f;
+            for (int i = 0; i < bs * dim; i++) {
+                double u = rng.nextDouble(); // drawn for a missing cell too, so the stream does not depend on them
+                if (!Float.isNaN(batch[i])) batch[i] = u < batch[i] ? 1f : 0f;
+            }
         }
         for (float[] eps : noise) rng.fillGaussian(eps, eps.length);
         tape.reset();

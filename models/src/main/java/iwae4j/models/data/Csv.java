@@ -14,8 +14,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Numeric tables from CSV files (RFC 4180 quoting by FastCSV). Every kept field must parse as a number; an error
- * names the file, line, column and the text. Empty lines are skipped.
+ * Numeric tables from CSV files (RFC 4180 quoting by FastCSV). Every kept field must parse as a number or be one
+ * of the missing-cell texts ({@link Options#missing}: empty, NA, N/A, ? unless told otherwise), read as NaN; an
+ * error names the file, line, column and the text. Empty lines are skipped.
  */
 public final class Csv {
     /** How to read a file; the defaults read a comma-separated file with a header line. */
@@ -34,7 +35,15 @@ public final class Csv {
          * such files separate fields with ';' (set {@link #delimiter} too).
          */
         public boolean decimalComma = false;
+        /**
+         * Cell texts (after trimming, compared exactly) that mean a missing cell, read as NaN; "NaN" itself always is.
+         * Empty: every cell must hold a number.
+         */
+        public List<String> missing = DEFAULT_MISSING;
     }
+
+    /** The texts read as a missing cell unless told otherwise: an empty cell, NA, N/A and ?. */
+    public static final List<String> DEFAULT_MISSING = List.of("", "NA", "N/A", "?");
 
     private Csv() {
     }
@@ -73,7 +82,7 @@ public final class Csv {
                 float[] v = new float[keep.length];
                 for (int c = 0; c < keep.length; c++) {
                     String text = r.getField(keep[c]).trim();
-                    v[c] = number(file, line, keep[c], names.get(c), o.decimalComma ? text.replace(',', '.') : text, text);
+                    v[c] = o.missing.contains(text) ? Float.NaN : number(file, line, keep[c], names.get(c), o.decimalComma ? text.replace(',', '.') : text, text);
                 }
                 rows.add(v);
             }

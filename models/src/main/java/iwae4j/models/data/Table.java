@@ -44,18 +44,39 @@ public record Table(float[] values, int cols, List<String> names) implements Dat
     }
 
     /**
-     * Checks that every value may be a Bernoulli observation: in [0, 1] and not NaN; the error names the row and
-     * column of the first that is not.
+     * Checks that every value may be a Bernoulli observation: in [0, 1], or missing (NaN); the error names the row
+     * and column of the first that is not.
      */
     public Table requireUnitInterval(String source) {
         for (int i = 0; i < values.length; i++) {
             float v = values[i];
-            if (!(v >= 0f && v <= 1f)) {
+            if (!(v >= 0f && v <= 1f) && !Float.isNaN(v)) {
                 throw new IllegalArgumentException(source + ": row " + (i / cols + 1) + ", column " + (i % cols + 1) + " ('" + names.get(i % cols)
                         + "'): " + v + " is not in [0, 1], which Bernoulli observations need (use the Gaussian likelihood for other data)");
             }
         }
         return this;
+    }
+
+    /**
+     * Checks that no value is infinite (a missing cell, NaN, is allowed); the error names the row and column of the
+     * first that is.
+     */
+    public Table requireNoInfinity(String source) {
+        for (int i = 0; i < values.length; i++) {
+            if (Float.isInfinite(values[i])) {
+                throw new IllegalArgumentException(source + ": row " + (i / cols + 1) + ", column " + (i % cols + 1) + " ('" + names.get(i % cols)
+                        + "') is " + values[i] + "; a value must be a finite number or missing (empty, NA, ?, NaN)");
+            }
+        }
+        return this;
+    }
+
+    /** The number of missing (NaN) cells. */
+    public long missingCells() {
+        long n = 0;
+        for (float v : values) if (Float.isNaN(v)) n++;
+        return n;
     }
 
     /** Checks that every value is finite; the error names the row and column of the first that is not. */

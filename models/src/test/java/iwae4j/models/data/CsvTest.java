@@ -105,10 +105,33 @@ class CsvTest {
     }
 
     @ParameterizedTest(name = "cell [{0}]")
-    @CsvSource(delimiter = '|', value = {"0x10", "1f", "1d", "''", "1,5", "--1"})
+    @CsvSource(delimiter = '|', value = {"0x10", "1f", "1d", "1,5", "--1", "na", "NULL"})
     void onlyPlainDecimalNumbersAreNumbers(String cell) throws Exception {
         Path f = file("a,b\n1,\"" + cell + "\"\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f, new Csv.Options()));
         assertEquals(f + ": line 2, column 2 ('b'): '" + cell + "' is not a number", e.getMessage());
+    }
+
+    @Test
+    void emptyNaAndQuestionMarkCellsAreMissingUnlessToldOtherwise() throws Exception {
+        Path f = file("a,b,c\n1,,NA\n?,N/A,\"\"\n2,NaN,3\n");
+        Table t = Csv.read(f, new Csv.Options());
+        float nan = Float.NaN;
+        assertArrayEquals(new float[] {1f, nan, nan, nan, nan, nan, 2f, nan, 3f}, t.values());
+        assertEquals(6, t.missingCells());
+        Csv.Options only = new Csv.Options();
+        only.missing = List.of("?");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f, only));
+        assertEquals(f + ": line 2, column 2 ('b'): '' is not a number", e.getMessage());
+        Csv.Options none = new Csv.Options();
+        none.missing = List.of();
+        e = assertThrows(IllegalArgumentException.class, () -> Csv.read(file("a\nNA\n"), none));
+        assertTrue(e.getMessage().endsWith("line 2, column 1 ('a'): 'NA' is not a number"), e.getMessage());
+        // infinities are not missing cells: a fit or a score refuses them, naming the cell
+        Table inf = Csv.read(file("a,b\n1,-inf\n"), new Csv.Options());
+        e = assertThrows(IllegalArgumentException.class, () -> inf.requireNoInfinity("t.csv"));
+        assertTrue(e.getMessage().startsWith("t.csv: row 1, column 2 ('b') is -Infinity"), e.getMessage());
+        t.requireNoInfinity("t.csv");
+        Csv.read(file("p,q\n0,NA\n1,1\n"), new Csv.Options()).requireUnitInterval("t.csv"); // Bernoulli data may miss cells too
     }
 }

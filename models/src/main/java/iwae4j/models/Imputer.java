@@ -1,0 +1,216 @@
+package iwae4j.models;
+
+import iwae4j.autodiff.Tape;
+import iwae4j.autodiff.Var;
+import iwae4j.tensor.Parallel;
+
+/**
+ * Fills the missing cells (NaN) of rows from a trained model, as MIWAE does (Mattei and Frellsen, 2019): k samples
+ * h ~ q(h|x_observed) with self-normalized importance weights w̃ ∝ p(x_observed, h) / q(h|x_observed).
+ *
+ * <ul>
+ *   <li>{@link #impute} writes the conditional mean E[x_j | x_observed] ≈ Σ w̃_s E[x_j | h_s] into each missing
+ *       Gaussian cell, and for a binary column the more likely value (its conditional mean is the probability of a
+ *       1, which {@link #probabilities} gives);</li>
+ *   <li>{@link #draws} gives m multiple imputations by sampling importance resampling: a sample s drawn with
+ *       probability w̃_s, then x_j ~ p(x_j | h_s).</li>
+ * </ul>
+ *
+ * Rows are in the data's original units (the model's {@link Standardizer} is applied and undone). Deterministic per
+ * row, as the {@link Scorer} is: each row's noise is keyed by the seed and the row's bits, so a row is filled alike
+ * alone or in any batch, on any thread. Observed cells are returned unchanged.
+ */
+public final class Imputer {
+    /** Samples decoded at once per row (bounds the memory of a large k). */
+    private static final int CHUNK = 500;
+
+    private final Model model;
+    private final Standardizer standardizer;
+    private final int k;
+    private final long seed;
+
+    /**
+     * @param standardizer the transform fitted on the training rows (null: none)
+     * @param k            importance samples per row (1000 is typical)
+     * @param seed         the noise seed
+     */
+    public Imputer(Model model, Standardizer standardizer, int k, long seed) {
+        int d = model.spec().input;
+        if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
+        if (standardizer != null && standardizer.dim() != d) {
+            throw new IllegalArgumentException("the standardizer has " + standardizer.dim() + " columns, the model " + d);
+        }
+        this.model = model;
+        this.standardizer = standardizer == null ? Standardizer.identity(d) : standardizer;
+        this.k = k;
+        this.seed = seed;
+    }
+
+    /** The rows with each missing cell filled by its conditional mean (binary columns: the more likely value). */
+    public float[][] impute(float[][] rows) {
+        float[][] out = new float[rows.length][];
+        Parallel.run(rows.length, i -> out[i] = fill(rows[i], true));
+        return out;
+    }
+
+    /** The rows with each missing cell set to its conditional mean; for a binary column, the probability of a 1. */
+    public float[][] probabilities(float[][] rows) {
+        float[][] out = new float[rows.length][];
+        Parallel.run(rows.length, i -> out[i] = fill(rows[i], false));
+        return out;
+    }
+
+    /** {@code m} imputations of every row, [m][rows][columns], by sampling importance resampling. */
+    public float[][][] draws(float[][] rows, int m) {
+        if (m < 1) throw new IllegalArgumentException("the number of imputations must be >= 1, got " + m);
+        float[][][] out = new float[m][rows.length][];
+        Parallel.run(rows.length, i -> {
+            Draws d = sample(rows[i], m);
+            for (int r = 0; r < m; r++) out[r][i] = d.rows[r];
+        });
+        return out;
+    }
+
+    /** One row's k samples: their log-weights and, for the missing columns only, p(x_j|h_s)'s parameters. */
+    private final class RowSamples {
+        final float[] z;
+        final int[] missing;
+        final double[] logW;
+        final float[] a, logSigma; // [k × missing]: mean or logit, and log σ (Gaussian columns)
+        final long key;
+
+        RowSamples(float[] row) {
+            int d = model.spec().input;
+            if (row.length != d) throw new IllegalArgumentException("a row has " + row.length + " values, the model expects " + d);
+            z = row.clone();
+            standardizer.apply(z, 0);
+            int nm = 0;
+            for (float v : z) if (Float.isNaN(v)) nm++;
+            missing = new int[nm];
+            for (int j = 0, m = 0; j < d; j++) if (Float.isNaN(z[j])) missing[m++] = j;
+            for (int j = 0; j < d; j++) {
+                if (Float.isInfinite(z[j])) throw new IllegalArgumentException("a row has an infinite value in column " + (j + 1) + "; a missing cell is NaN");
+            }
+            key = rowKey(z);
+            logW = new double[nm == 0 ? 0 : k];
+            a = new float[nm == 0 ? 0 : k * nm];
+            logSigma = new float[nm == 0 ? 0 : k * nm];
+            if (nm > 0) run();
+        }
+
+        private void run() {
+            ModelSpec spec = model.spec();
+            int d = spec.input, nm = missing.length;
+            Tape t = new Tape().gradients(false);
+            float[][] noise = new float[spec.layers()][];
+            for (int done = 0, c = 0; done < k; done += CHUNK, c++) {
+                int kc = Math.min(CHUNK, k - done);
+                for (int l = 0; l < noise.length; l++) {
+                    noise[l] = new float[kc * spec.latent[l]];
+                    new Rng(key ^ (0x9E3779B97F4A7C15L * (1 + c * 8L + l))).fillGaussian(noise[l], noise[l].length);
+                }
+                t.reset();
+                Model.Samples s = model.importanceSamples(t, t.constant(z, 1, d), kc, noise);
+                float[] w = s.logWeights().value(), av = s.observation().value();
+                float[] sv = s.logSigma() == null ? null : s.logSigma().value();
+                for (int i = 0; i < kc; i++) {
+                    logW[done + i] = w[i];
+                    for (int m = 0; m < nm; m++) {
+                        a[(done + i) * nm + m] = av[i * d + missing[m]];
+                        if (sv != null) logSigma[(done + i) * nm + m] = sv[i * d + missing[m]];
+                    }
+                }
+            }
+        }
+
+        /** The self-normalized weights w̃ (max-subtracted, in double). */
+        double[] weights() {
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (double v : logW) max = Math.max(max, v);
+            double[] w = new double[logW.length];
+            for (int i = 0; i < w.length; i++) sum += w[i] = Math.exp(logW[i] - max);
+            for (int i = 0; i < w.length; i++) w[i] /= sum;
+            return w;
+        }
+    }
+
+    private float[] fill(float[] row, boolean roundBinary) {
+        RowSamples s = new RowSamples(row);
+        float[] out = s.z.clone();
+        if (s.missing.length > 0) {
+            double[] w = s.weights();
+            int nm = s.missing.length;
+            for (int m = 0; m < nm; m++) {
+                int j = s.missing[m];
+                boolean binary = model.spec().isBinary(j);
+                double mean = 0;
+                for (int i = 0; i < k; i++) {
+                    double v = s.a[i * nm + m];
+                    mean += w[i] * (binary ? sigmoid(v) : v);
+                }
+                out[j] = binary && roundBinary ? (mean >= 0.5 ? 1f : 0f) : (float) mean;
+            }
+        }
+        standardizer.invert(out, 0);
+        restoreObserved(row, out);
+        return out;
+    }
+
+    private record Draws(float[][] rows) {
+    }
+
+    private Draws sample(float[] row, int m) {
+        RowSamples s = new RowSamples(row);
+        float[][] out = new float[m][];
+        int nm = s.missing.length;
+        double[] cumulative = null;
+        if (nm > 0) {
+            double[] w = s.weights();
+            cumulative = new double[k];
+            double c = 0;
+            for (int i = 0; i < k; i++) cumulative[i] = c += w[i];
+        }
+        Rng rng = new Rng(s.key ^ 0x5851F42D4C957F2DL);
+        for (int r = 0; r < m; r++) {
+            float[] x = s.z.clone();
+            if (nm > 0) {
+                double u = rng.nextDouble() * cumulative[k - 1];
+                int pick = java.util.Arrays.binarySearch(cumulative, u);
+                pick = Math.min(k - 1, pick >= 0 ? pick : -pick - 1);
+                for (int mm = 0; mm < nm; mm++) {
+                    int j = s.missing[mm];
+                    double a = s.a[pick * nm + mm];
+                    if (model.spec().isBinary(j)) {
+                        x[j] = rng.nextDouble() < sigmoid(a) ? 1f : 0f;
+                    } else {
+                        x[j] = (float) (a + Math.exp(s.logSigma[pick * nm + mm]) * rng.nextGaussian());
+                    }
+                }
+            }
+            standardizer.invert(x, 0);
+            restoreObserved(row, x);
+            out[r] = x;
+        }
+        return new Draws(out);
+    }
+
+    /** Observed cells exactly as given (standardizing and back could move their last bit). */
+    private static void restoreObserved(float[] row, float[] out) {
+        for (int j = 0; j < row.length; j++) if (!Float.isNaN(row[j])) out[j] = row[j];
+    }
+
+    private static double sigmoid(double v) {
+        return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+    }
+
+    /** A 64-bit key from the seed and the row's bits (one NaN), SplitMix64 steps as the scorer's. */
+    private long rowKey(float[] z) {
+        long h = seed * 0x9E3779B97F4A7C15L + 0x2545F4914F6CDD1DL;
+        for (float v : z) {
+            h ^= Float.floatToIntBits(v) & 0xFFFFFFFFL;
+            h *= 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        return h;
+    }
+}
