@@ -61,10 +61,14 @@ public final class Main {
             "  curves       training curves of several runs in one PNG, from their checkpoints:",
             "               -Druns=DIR_OR_CHECKPOINT,... [-Dlabels=a,b,...] -Dout=curves.png",
             "  fit          train on your own CSV or NPY file and save the model:",
-            "               -Ddata=FILE -Dmodel.out=model.safetensors [-Dheader=true -Ddelimiter=, -Ddecimal=point|comma -Dskip=0 -Dcolumns=a,b -Ddrop=label]",
-            "               [-Dlikelihood=gaussian|bernoulli -Dlatent=4 -Dhidden=32,32 -Dk=20 -Depochs=500 -Dlr=1e-3",
+            "               -Ddata=FILE -Dmodel.out=model.safetensors [-Dheader=true -Ddelimiter=, -Ddecimal=point|comma -Dskip=0 -Dcolumns=a,b -Ddrop=label",
+            "                -Dmissing=NA,N/A,? (besides empty cells; none: no missing cells)]",
+            "               [-Dlikelihood=gaussian|bernoulli -Dbinary=auto|none|a,b -Dlatent=4 -Dhidden=32,32 -Dk=20 -Depochs=500 -Dlr=1e-3",
             "                -Dvalidation=0.1 -Dpatience=50 -Dsigma.min=0.01 -Dseed=1]",
-            "  score        log-likelihood and anomaly score of each row: -Dmodel=FILE -Ddata=FILE -Dout=scores.csv [-Dk=1000]");
+            "  score        log-likelihood and anomaly score of each row (of its observed cells where some are missing):",
+            "               -Dmodel=FILE -Ddata=FILE -Dout=scores.csv [-Dk=1000]",
+            "  impute       fill each missing cell by its conditional mean, or write m imputations drawn from the model:",
+            "               -Dmodel=FILE -Ddata=FILE -Dout=imputed.csv [-Dk=1000 -Dimpute.draws=m -Dseed=1]");
 
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
@@ -111,6 +115,8 @@ public final class Main {
                 return OwnData.fit();
             case "score":
                 return OwnData.score();
+            case "impute":
+                return OwnData.impute();
             default:
                 System.err.println("error: unknown experiment '" + exp + "'\n" + USAGE);
                 return 2;

@@ -44,6 +44,13 @@ final class OwnData {
         o.columns = Csv.list(System.getProperty("columns"));
         if (o.columns.isEmpty() && o.header && defaultColumns != null) o.columns = defaultColumns;
         o.drop = Csv.list(System.getProperty("drop"));
+        String missing = System.getProperty("missing");
+        if (missing != null) {
+            List<String> texts = new java.util.ArrayList<>(List.of(""));
+            if (missing.trim().equalsIgnoreCase("none")) texts.clear();
+            else texts.addAll(Csv.list(missing));
+            o.missing = texts;
+        }
         return Csv.read(file, o);
     }
 
@@ -74,10 +81,21 @@ final class OwnData {
         o.minSigma = (float) Main.doubleProp("sigma.min", o.minSigma);
         if (o.minSigma < 0) throw new IllegalArgumentException("-Dsigma.min must be >= 0, got " + o.minSigma);
         Table table = read(data, null);
-        table.requireFinite(data.toString());
+        table.requireNoInfinity(data.toString());
         if (o.likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
+        o.binary = binaryColumns(table, o.likelihood);
         System.err.printf("fit: %d rows × %d columns from %s; %s likelihood, latent %d, hidden %s, %s k=%d, up to %d epochs%n",
                 table.size(), table.cols(), data, lik, o.latent, java.util.Arrays.toString(o.hidden), o.objective, o.k, o.schedule.totalEpochs());
+        if (o.binary != null) {
+            List<String> names = new java.util.ArrayList<>();
+            for (int j = 0; j < o.binary.length; j++) if (o.binary[j]) names.add(table.names().get(j));
+            if (!names.isEmpty()) System.err.printf("fit: %d binary column(s) get a Bernoulli likelihood: %s%n", names.size(), abbreviate(names));
+        }
+        long missingCells = table.missingCells();
+        if (missingCells > 0) {
+            System.err.printf(Locale.ROOT, "fit: %d missing cells (%.1f%%): trained on the observed cells, the encoder shown the mask (MIWAE)%n",
+                    missingCells, 100.0 * missingCells / ((long) table.size() * table.cols()));
+        }
         o.progress = System.err; // lines inside an epoch that lasts more than a few seconds (big tables)
         Progress progress = new Progress(System.err, 2);
         o.listener = (e, epochs, train, valid, best) -> {
@@ -133,19 +151,141 @@ final class OwnData {
             throw new IllegalArgumentException(data + " has " + table.cols() + " columns, the model was trained on " + trained.model().spec().input
                     + " (choose them with -Dcolumns or -Ddrop)");
         }
-        table.requireFinite(data.toString());
+        table.requireNoInfinity(data.toString());
         if (trained.model().spec().likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
         warnIfOutsideTraining(trained, table);
+        int[] observed = observedCells(table);
+        long partial = java.util.Arrays.stream(observed).filter(c -> c < table.cols()).count();
+        if (partial > 0) {
+            System.err.printf("score: %d rows have missing cells: theirs is log p of the observed cells (column observed_cells), comparable"
+                    + " only between rows that miss the same columns%n", partial);
+        }
         long t0 = System.nanoTime();
         Scorer.Scores s = scorer.score(table, System.err);
         double secs = (System.nanoTime() - t0) / 1e9;
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-            w.println("row,log_likelihood,anomaly_score,effective_sample_size");
+            w.println("row,log_likelihood,anomaly_score,effective_sample_size,observed_cells");
             for (int i = 0; i < table.size(); i++) {
-                w.printf(Locale.ROOT, "%d,%.6f,%.6f,%.2f%n", i + 1, s.logLikelihood()[i], -s.logLikelihood()[i], s.effectiveSampleSize()[i]);
+                w.printf(Locale.ROOT, "%d,%.6f,%.6f,%.2f,%d%n", i + 1, s.logLikelihood()[i], -s.logLikelihood()[i], s.effectiveSampleSize()[i], observed[i]);
             }
         }
         System.out.printf("scored %d rows with L_%d in %.1f s (%.0f rows/s); wrote %s%n", table.size(), scorer.k(), secs, table.size() / secs, out.toAbsolutePath());
         return 0;
+    }
+
+    /** The observed (finite) cells of each row. */
+    private static int[] observedCells(Table table) {
+        int[] n = new int[table.size()];
+        float[] v = table.values();
+        for (int i = 0; i < v.length; i++) if (!Float.isNaN(v[i])) n[i / table.cols()]++;
+        return n;
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 8 ? String.join(", ", names) : String.join(", ", names.subList(0, 8)) + ", ... (" + names.size() + ")";
+    }
+
+    /**
+     * {@code -Dbinary}: auto (the default: columns whose values are all 0 or 1), none, or the columns by name or
+     * 1-based number. Null for a Bernoulli model (all its columns are).
+     */
+    static boolean[] binaryColumns(Table table, Likelihood likelihood) {
+        String v = System.getProperty("binary", "auto").trim();
+        if (likelihood == Likelihood.BERNOULLI) {
+            if (!v.equalsIgnoreCase("auto")) throw new IllegalArgumentException("-Dbinary is for a Gaussian model: a Bernoulli model's columns all are binary");
+            return null;
+        }
+        if (v.equalsIgnoreCase("auto") || v.isEmpty()) return iwae4j.models.Fit.binaryColumns(table);
+        boolean[] b = new boolean[table.cols()];
+        if (v.equalsIgnoreCase("none")) return b;
+        for (String c : Csv.list(v)) {
+            int j = table.names().indexOf(c);
+            if (j < 0) {
+                try {
+                    j = Integer.parseInt(c) - 1;
+                } catch (NumberFormatException e) {
+                    j = -1;
+                }
+            }
+            if (j < 0 || j >= table.cols()) {
+                throw new IllegalArgumentException("-Dbinary: no column '" + c + "' (" + table.cols() + " columns: " + abbreviate(table.names()) + ")");
+            }
+            b[j] = true;
+        }
+        float[] values = table.values();
+        for (int i = 0; i < values.length; i++) {
+            float x = values[i];
+            int j = i % table.cols();
+            if (b[j] && !Float.isNaN(x) && x != 0f && x != 1f) {
+                throw new IllegalArgumentException("-Dbinary: column '" + table.names().get(j) + "' has the value " + x + " in row "
+                        + (i / table.cols() + 1) + "; a binary column holds 0 and 1 only");
+            }
+        }
+        return b;
+    }
+
+    static int impute() throws IOException {
+        Path modelFile = Path.of(need("model")), data = Path.of(need("data"));
+        Path out = Path.of(System.getProperty("out", "imputed.csv"));
+        Main.outputFolder(out.toAbsolutePath().getParent());
+        ModelFile.Trained trained = ModelFile.load(modelFile);
+        int k = Main.intProp("k", 1000, 1, 1_000_000), draws = Main.intProp("impute.draws", 0, 0, 10_000);
+        iwae4j.models.Imputer imputer = new iwae4j.models.Imputer(trained.model(), trained.standardizer(), k, Main.longProp("seed", 1));
+        Table table = read(data, trained.featureNames());
+        if (table.cols() != trained.model().spec().input) {
+            throw new IllegalArgumentException(data + " has " + table.cols() + " columns, the model was trained on " + trained.model().spec().input
+                    + " (choose them with -Dcolumns or -Ddrop)");
+        }
+        table.requireNoInfinity(data.toString());
+        if (trained.model().spec().likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
+        warnIfOutsideTraining(trained, table);
+        long missing = table.missingCells();
+        System.err.printf(Locale.ROOT, "impute: %d rows, %d missing cells (%.1f%%); %s with L_%d samples%n", table.size(), missing,
+                100.0 * missing / ((long) table.size() * table.cols()), draws == 0 ? "conditional means" : draws + " imputations each", k);
+        long t0 = System.nanoTime();
+        Progress progress = new Progress(System.err, 2);
+        int n = table.size(), batch = 256;
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+            w.println((draws == 0 ? "" : "imputation,row,") + String.join(",", quoted(table.names())));
+            float[][] rows = new float[0][];
+            for (int start = 0; start < n; start += batch) {
+                int b = Math.min(batch, n - start);
+                if (rows.length != b) rows = new float[b][];
+                for (int i = 0; i < b; i++) rows[i] = table.row(start + i);
+                if (draws == 0) {
+                    for (float[] r : imputer.impute(rows)) w.println(csvRow(r));
+                } else {
+                    float[][][] d = imputer.draws(rows, draws);
+                    for (int i = 0; i < b; i++) {
+                        for (int m = 0; m < draws; m++) w.println((m + 1) + "," + (start + i + 1) + "," + csvRow(d[m][i]));
+                    }
+                }
+                if (progress.due()) {
+                    double done = (double) (start + b) / n;
+                    progress.print(String.format(Locale.ROOT, "imputed %d of %d rows  %.0f rows/s  ETA %s", start + b, n,
+                            (start + b) / progress.elapsedSeconds(), progress.eta(done)));
+                }
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "filled %d missing cells of %d rows in %.1f s; wrote %s%n", missing, n, secs, out.toAbsolutePath());
+        return 0;
+    }
+
+    private static String csvRow(float[] r) {
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < r.length; j++) {
+            if (j > 0) sb.append(',');
+            float v = r[j];
+            if (v == Math.rint(v) && Math.abs(v) < 1e7f) sb.append((long) v); // 0 and 1, not 0.0 and 1.0
+            else sb.append(v); // the shortest text that reads back as the same float
+        }
+        return sb.toString();
+    }
+
+    private static List<String> quoted(List<String> names) {
+        List<String> q = new java.util.ArrayList<>();
+        for (String s : names) q.add(s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
+        return q;
     }
 }

@@ -23,7 +23,7 @@ public final class Settings {
             "iwae4j.spinMicros", "data.dir");
     private static final Set<String> MNIST = Set.of("layers", "k", "objective", "estimator", "m", "beta", "stages", "schedule",
             "seed", "eval.k", "test.size", "resume", "out");
-    private static final Set<String> CSV = Set.of("data", "header", "delimiter", "decimal", "skip", "columns", "drop");
+    private static final Set<String> CSV = Set.of("data", "header", "delimiter", "decimal", "skip", "columns", "drop", "missing");
     private static final Set<String> SNR = Set.of("checkpoint", "out", "estimators", "snr.ks", "snr.draws", "seed");
 
     /** The settings of each experiment, besides {@link #COMMON}. */
@@ -38,8 +38,9 @@ public final class Settings {
             Map.entry("snr-toy", union(SNR, Set.of("toy.d", "toy.perturbation"))),
             Map.entry("curves", Set.of("runs", "labels", "out")),
             Map.entry("fit", union(CSV, Set.of("model.out", "likelihood", "latent", "hidden", "objective", "k", "batch", "lr", "epochs",
-                    "validation", "patience", "seed", "sigma.min"))),
-            Map.entry("score", union(CSV, Set.of("model", "out", "k", "seed"))));
+                    "validation", "patience", "seed", "sigma.min", "binary"))),
+            Map.entry("score", union(CSV, Set.of("model", "out", "k", "seed"))),
+            Map.entry("impute", union(CSV, Set.of("model", "out", "k", "seed", "impute.draws"))));
 
     /** Namespaces (ending in a dot) and names of the JVM, Maven, test runners and libraries: never ours. */
     private static final List<String> FOREIGN = List.of("java.", "javax.", "jdk.", "sun.", "com.", "org.", "net.", "os.", "user.",

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fit} and {@code score} as a user meets them: created folders, wrong files, columns in another order. */
 class OwnDataTest {
-    private static final String[] SET = {"exp", "data", "model", "model.out", "out", "epochs", "header", "k", "hidden", "latent"};
+    private static final String[] SET = {"exp", "data", "model", "model.out", "out", "epochs", "header", "k", "hidden", "latent", "binary",
+        "impute.draws", "missing"};
 
     @AfterEach
     void clear() {
@@ -77,5 +78,71 @@ class OwnDataTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Main::run);
         String want = csv + ": not a safetensors file (an iwae4j model file or checkpoint); it starts with \"a,b\\x0A1";
         assertTrue(e.getMessage().startsWith(want), e.getMessage());
+    }
+
+    /**
+     * Rows with missing cells (empty, NA, ?) and a yes/no column as 0/1: fit trains on them (Bernoulli for the 0/1
+     * column, the mask beside the encoder's input), score gives each row's observed-cell count, impute fills every
+     * missing cell (0 or 1 in the binary column) and writes m imputations per row with -Dimpute.draws.
+     */
+    @Test
+    void rowsWithMissingCellsFitScoreAndImpute(@TempDir Path tmp) throws Exception {
+        Random r = new Random(4);
+        StringBuilder s = new StringBuilder("a,b,yes\n");
+        int missing = 0;
+        for (int i = 0; i < 200; i++) {
+            double a = r.nextGaussian();
+            String[] cells = {Double.toString(a), Double.toString(2 * a + 0.1 * r.nextGaussian()), a > 0 ? "1" : "0"};
+            for (int j = 0; j < 3; j++) {
+                if (r.nextDouble() < 0.15) {
+                    cells[j] = new String[] {"", "NA", "?"}[missing++ % 3];
+                }
+            }
+            s.append(String.join(",", cells)).append('\n');
+        }
+        Path data = Files.writeString(tmp.resolve("holes.csv"), s.toString()), model = tmp.resolve("m.safetensors");
+        String err = run("exp", "fit", "data", data.toString(), "model.out", model.toString(), "epochs", "5", "hidden", "8", "latent", "1");
+        assertTrue(err.contains("fit: 1 binary column(s) get a Bernoulli likelihood: yes"), err);
+        assertTrue(err.contains("fit: " + missing + " missing cells"), err);
+
+        Path scores = tmp.resolve("s.csv");
+        err = run("exp", "score", "model", model.toString(), "data", data.toString(), "out", scores.toString(), "k", "20");
+        assertTrue(err.contains("rows have missing cells"), err);
+        java.util.List<String> lines = Files.readAllLines(scores);
+        assertEquals("row,log_likelihood,anomaly_score,effective_sample_size,observed_cells", lines.get(0));
+        int cells = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            assertTrue(Double.isFinite(Double.parseDouble(f[1])), line);
+            cells += Integer.parseInt(f[4]);
+        }
+        assertEquals(600 - missing, cells, "observed cells per row add up to the file's");
+
+        Path filled = tmp.resolve("filled.csv");
+        run("exp", "impute", "model", model.toString(), "data", data.toString(), "out", filled.toString(), "k", "50");
+        lines = Files.readAllLines(filled);
+        assertEquals("a,b,yes", lines.get(0));
+        assertEquals(201, lines.size());
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            assertEquals(3, f.length, line);
+            for (String v : f) assertTrue(Double.isFinite(Double.parseDouble(v)), line);
+            assertTrue(f[2].equals("0") || f[2].equals("1"), "a binary cell is 0 or 1: " + line);
+        }
+
+        Path draws = tmp.resolve("draws.csv");
+        run("exp", "impute", "model", model.toString(), "data", data.toString(), "out", draws.toString(), "k", "50", "impute.draws", "3");
+        lines = Files.readAllLines(draws);
+        assertEquals("imputation,row,a,b,yes", lines.get(0));
+        assertEquals(1 + 3 * 200, lines.size());
+        assertTrue(lines.get(3).startsWith("3,1,") && lines.get(4).startsWith("1,2,"), lines.get(3) + " / " + lines.get(4));
+
+        // a binary column named by the user must hold only 0 and 1
+        System.setProperty("exp", "fit");
+        System.setProperty("data", data.toString());
+        System.setProperty("model.out", model.toString());
+        System.setProperty("binary", "a");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Main::run);
+        assertTrue(e.getMessage().startsWith("-Dbinary: column 'a' has the value"), e.getMessage());
     }
 }

@@ -45,7 +45,7 @@ class SettingsTest {
     void anotherExperimentsSettingSaysWhereItBelongs() {
         String m = refused("score", "model", "m.safetensors", "latent", "8");
         assertTrue(m.startsWith("-Dlatent is not a setting of -Dexp=score (it belongs to -Dexp=fit); its settings are "), m);
-        assertTrue(m.contains("columns, data, decimal, delimiter, drop, header, k, model, out, seed, skip"), m);
+        assertTrue(m.contains("columns, data, decimal, delimiter, drop, header, k, missing, model, out, seed, skip"), m);
     }
 
     @Test
