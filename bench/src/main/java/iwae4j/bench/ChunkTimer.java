@@ -7,16 +7,16 @@ import java.util.function.DoubleSupplier;
  * by {@code bench/pytorch/iwae_step.py}: warm up for max(2, seconds/2) s, then five timed chunks of
  * seconds/5 each (at least one call per chunk); the result is the median seconds per call.
  */
-final class ChunkTimer {
+public final class ChunkTimer {
     /** The median seconds per call, and the sum of the calls' results (kept so the JIT cannot drop them). */
-    final double secondsPerCall, sink;
+    public final double secondsPerCall, sink;
 
     private ChunkTimer(double secondsPerCall, double sink) {
         this.secondsPerCall = secondsPerCall;
         this.sink = sink;
     }
 
-    static ChunkTimer run(DoubleSupplier call, double seconds) {
+    public static ChunkTimer run(DoubleSupplier call, double seconds) {
         double sink = 0;
         long end = System.nanoTime() + (long) (Math.max(2, seconds / 2) * 1e9);
         while (System.nanoTime() < end) sink += call.getAsDouble();
