@@ -186,18 +186,18 @@ final class OwnData {
     }
 
     /**
-     * {@code -Dbinary}: auto (the default: columns whose values are all 0 or 1), none, or the columns by name or
-     * 1-based number. Null for a Bernoulli model (all its columns are).
+     * {@code -Dbinary}: none (the default: every column Gaussian), auto (the columns whose values are all 0 or 1), or
+     * the columns by name or 1-based number. Null for a Bernoulli model (all its columns are).
      */
     static boolean[] binaryColumns(Table table, Likelihood likelihood) {
-        String v = System.getProperty("binary", "auto").trim();
+        String v = System.getProperty("binary", "none").trim();
         if (likelihood == Likelihood.BERNOULLI) {
-            if (!v.equalsIgnoreCase("auto")) throw new IllegalArgumentException("-Dbinary is for a Gaussian model: a Bernoulli model's columns all are binary");
+            if (!v.equalsIgnoreCase("none")) throw new IllegalArgumentException("-Dbinary is for a Gaussian model: a Bernoulli model's columns all are binary");
             return null;
         }
-        if (v.equalsIgnoreCase("auto") || v.isEmpty()) return iwae4j.models.Fit.binaryColumns(table);
+        if (v.equalsIgnoreCase("auto")) return iwae4j.models.Fit.binaryColumns(table);
         boolean[] b = new boolean[table.cols()];
-        if (v.equalsIgnoreCase("none")) return b;
+        if (v.equalsIgnoreCase("none") || v.isEmpty()) return b;
         for (String c : Csv.list(v)) {
             int j = table.names().indexOf(c);
             if (j < 0) {

@@ -101,7 +101,8 @@ class OwnDataTest {
             s.append(String.join(",", cells)).append('\n');
         }
         Path data = Files.writeString(tmp.resolve("holes.csv"), s.toString()), model = tmp.resolve("m.safetensors");
-        String err = run("exp", "fit", "data", data.toString(), "model.out", model.toString(), "epochs", "5", "hidden", "8", "latent", "1");
+        String err = run("exp", "fit", "data", data.toString(), "model.out", model.toString(), "epochs", "5", "hidden", "8", "latent", "1",
+                "binary", "auto");
         assertTrue(err.contains("fit: 1 binary column(s) get a Bernoulli likelihood: yes"), err);
         assertTrue(err.contains("fit: " + missing + " missing cells"), err);
 

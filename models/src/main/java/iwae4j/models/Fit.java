@@ -7,8 +7,8 @@ import java.util.List;
  * Trains a model on one's own rows: a seeded validation split, the validation bound L_k after every epoch, early
  * stopping when it has not improved for {@link Options#patience} epochs, and the model of the best epoch kept.
  * Gaussian data is standardized with a {@link Standardizer} fitted on the training part (returned with the
- * model, and stored with it by {@code ModelFile}); its 0/1 columns get a Bernoulli likelihood beside the Gaussian
- * ones; Bernoulli data must lie in [0, 1]. Missing cells (NaN) are allowed: the model is trained on the observed
+ * model, and stored with it by {@code ModelFile}); columns named in {@link Options#binary} get a Bernoulli
+ * likelihood beside the Gaussian ones; Bernoulli data must lie in [0, 1]. Missing cells (NaN) are allowed: the model is trained on the observed
  * cells (MIWAE) with the mask beside its encoder's input. Progress goes to the
  * {@link Options#listener} and, at DEBUG level (per epoch, and the outcome the caller also gets as the result),
  * to the {@code System.Logger} named "iwae4j.fit".
@@ -42,8 +42,10 @@ public final class Fit {
          */
         public float minSigma = 0.01f;
         /**
-         * Which columns get a Bernoulli likelihood beside the Gaussian ones (Gaussian models only); null: every column
-         * whose observed values are all 0 or 1 ({@link #binaryColumns(Dataset)}).
+         * Which columns get a Bernoulli likelihood beside the Gaussian ones (Gaussian models only); null: none.
+         * {@link #binaryColumns(Dataset)} finds the 0/1 columns. Not the default: a Bernoulli column is the proper
+         * density of a binary cell (for imputation and likelihoods), but for anomaly ranking a Gaussian with the σ
+         * floor separated better on the benchmark's all-binary table (AUROC 0.961 against 0.780 over 5 seeds).
          */
         public boolean[] binary;
         /**
@@ -82,7 +84,7 @@ public final class Fit {
         new Rng(o.seed ^ 0x5DEECE66DL).permutation(order);
         Dataset train = subset(data, order, 0, nTrain), valid = subset(data, order, nTrain, n);
         boolean gaussian = o.likelihood == Likelihood.GAUSSIAN;
-        boolean[] binary = !gaussian ? null : o.binary != null ? o.binary : binaryColumns(data);
+        boolean[] binary = gaussian ? o.binary : null;
         if (binary != null && binary.length != d) throw new IllegalArgumentException(binary.length + " binary flags for " + d + " columns");
         boolean mask = o.maskInput != null ? o.maskInput : hasMissing(data);
         Standardizer st = gaussian ? Standardizer.fit(train, binary) : null;

@@ -160,6 +160,7 @@ class MissingValuesTest {
         o.latent = 2;
         o.schedule = Schedule.constant(3e-3, 60);
         o.patience = 0;
+        o.binary = Fit.binaryColumns(Dataset.of(flat, 4));
         Fit.Result r = Fit.run(Dataset.of(flat, 4), o);
         ModelSpec spec = r.model().spec();
         assertTrue(spec.maskInput, "missing cells in the data: the encoder reads the mask");
