@@ -57,4 +57,15 @@ class BenchEntryPointsTest {
                 "^\\| 1 \\| 1 \\| [0-9.]+ \\|", "^\\| stl \\| 1 \\| [0-9.]+ \\| (NaN|[0-9.]+) \\| [0-9.]+ \\|"};
         for (String row : rows) assertTrue(Pattern.compile(row, Pattern.MULTILINE).matcher(out).find(), "no row like " + row + " in\n" + out);
     }
+
+    @Test
+    void scoreBenchScoresItsRowsBothWaysAlike() {
+        ScoreBench b = new ScoreBench();
+        b.k = 10;
+        b.setUp();
+        double batch = b.batch(), oneByOne = b.oneRowAtATime();
+        assertTrue(Double.isFinite(batch), "batch " + batch);
+        // a row's noise is keyed by its bits: alone or in a batch, the same score (the sum in another order)
+        assertTrue(Math.abs(batch - oneByOne) <= 1e-9 * Math.abs(batch), batch + " against " + oneByOne);
+    }
 }
