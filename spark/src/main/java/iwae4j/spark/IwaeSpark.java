@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Scores a DataFrame under a trained iwae4j model: each row gets {@code log_likelihood} (log p(x) by L_k, in the
- * data's original units) and {@code anomaly_score} (−log p(x), higher is more anomalous). The model file is read
+ * data's original units) and {@code anomaly_score} (−log p(x), higher is more anomalous); a row with null cells gets
+ * log p of its observed cells. The model file is read
  * once on the driver and broadcast; each executor JVM builds one {@link Scorer} per model and k and shares it
  * between its tasks; each task runs the kernels on its own thread (Spark's cores do the parallel work). A row's
  * score depends only on the row, the model, k and the seed, never on the partitioning.
@@ -56,7 +57,8 @@ public final class IwaeSpark {
 
     /**
      * Scores {@code rows} with a model file's bytes ({@code name} appears in errors). {@code featureColumns} are
-     * the model's inputs in its order (numeric columns; a null value is an error naming the column).
+     * the model's inputs in its order (numeric columns; a null value is a missing cell, and its row's score is
+     * log p of the observed cells, as {@link Scorer} gives for NaN).
      */
     public static Dataset<Row> score(Dataset<Row> rows, byte[] modelBytes, String name, List<String> featureColumns, int k, long seed) {
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
@@ -151,8 +153,7 @@ public final class IwaeSpark {
                 Row r = batch.get(i);
                 for (int j = 0; j < index.length; j++) {
                     Object v = r.get(index[j]);
-                    if (v == null) throw new IllegalArgumentException("column '" + names.get(j) + "' is null in row " + r);
-                    x[i][j] = ((Number) v).floatValue();
+                    x[i][j] = v == null ? Float.NaN : ((Number) v).floatValue(); // null: a missing cell
                 }
             }
             ll = Parallel.onCallingThread(() -> scorer.logLikelihood(x));

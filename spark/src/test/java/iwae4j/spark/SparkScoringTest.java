@@ -107,6 +107,32 @@ class SparkScoringTest {
     }
 
     @Test
+    void nullCellsAreMissingAndTheRowScoresItsObservedCells() throws Exception {
+        float[][] holed = new float[N][];
+        StructType schema = new StructType().add("id", DataTypes.LongType, false);
+        for (int j = 0; j < D; j++) schema = schema.add("f" + j, DataTypes.DoubleType, true);
+        List<Row> list = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            holed[i] = rows[i].clone();
+            Object[] v = new Object[1 + D];
+            v[0] = (long) i;
+            for (int j = 0; j < D; j++) {
+                boolean missing = (i + j) % 4 == 0;
+                if (missing) holed[i][j] = Float.NaN;
+                v[1 + j] = missing ? null : (Object) (double) rows[i][j];
+            }
+            list.add(RowFactory.create(v));
+        }
+        double[] want = ModelFile.load(modelFile).scorer(K, IwaeSpark.DEFAULT_SEED).logLikelihood(holed);
+        List<Row> out = IwaeSpark.score(spark.createDataFrame(list, schema).repartition(3), modelFile.toUri().toString(), features(), K).collectAsList();
+        for (Row row : out) {
+            int i = (int) row.getLong(0);
+            assertEquals(want[i], row.getDouble(row.fieldIndex(IwaeSpark.LOG_LIKELIHOOD)), "row " + i);
+            assertTrue(Double.isFinite(want[i]));
+        }
+    }
+
+    @Test
     void badColumnsAreOneLineErrorsOnTheDriver() {
         String uri = modelFile.toUri().toString();
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
