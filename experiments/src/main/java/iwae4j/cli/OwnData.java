@@ -140,12 +140,12 @@ final class OwnData {
         }
     }
 
-    static int score() throws IOException {
-        Path modelFile = Path.of(need("model")), data = Path.of(need("data"));
-        Path out = Path.of(System.getProperty("out", "scores.csv"));
-        Main.outputFolder(out.toAbsolutePath().getParent());
-        ModelFile.Trained trained = ModelFile.load(modelFile);
-        Scorer scorer = trained.scorer(Main.intProp("k", 1000, 1, 1_000_000), Main.longProp("seed", 1));
+    /**
+     * The rows to score or fill under a trained model: its feature columns (by name when the file has a header),
+     * checked for the model's column count, infinities and (Bernoulli) the unit interval, with a warning when
+     * columns lie far outside training.
+     */
+    private static Table readFor(ModelFile.Trained trained, Path data) throws IOException {
         Table table = read(data, trained.featureNames());
         if (table.cols() != trained.model().spec().input) {
             throw new IllegalArgumentException(data + " has " + table.cols() + " columns, the model was trained on " + trained.model().spec().input
@@ -154,6 +154,16 @@ final class OwnData {
         table.requireNoInfinity(data.toString());
         if (trained.model().spec().likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
         warnIfOutsideTraining(trained, table);
+        return table;
+    }
+
+    static int score() throws IOException {
+        Path modelFile = Path.of(need("model")), data = Path.of(need("data"));
+        Path out = Path.of(System.getProperty("out", "scores.csv"));
+        Main.outputFolder(out.toAbsolutePath().getParent());
+        ModelFile.Trained trained = ModelFile.load(modelFile);
+        Scorer scorer = trained.scorer(Main.intProp("k", 1000, 1, 1_000_000), Main.longProp("seed", 1));
+        Table table = readFor(trained, data);
         int[] observed = observedCells(table);
         long partial = java.util.Arrays.stream(observed).filter(c -> c < table.cols()).count();
         if (partial > 0) {
@@ -231,14 +241,7 @@ final class OwnData {
         ModelFile.Trained trained = ModelFile.load(modelFile);
         int k = Main.intProp("k", 1000, 1, 1_000_000), draws = Main.intProp("impute.draws", 0, 0, 10_000);
         iwae4j.models.Imputer imputer = new iwae4j.models.Imputer(trained.model(), trained.standardizer(), k, Main.longProp("seed", 1));
-        Table table = read(data, trained.featureNames());
-        if (table.cols() != trained.model().spec().input) {
-            throw new IllegalArgumentException(data + " has " + table.cols() + " columns, the model was trained on " + trained.model().spec().input
-                    + " (choose them with -Dcolumns or -Ddrop)");
-        }
-        table.requireNoInfinity(data.toString());
-        if (trained.model().spec().likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
-        warnIfOutsideTraining(trained, table);
+        Table table = readFor(trained, data);
         long missing = table.missingCells();
         System.err.printf(Locale.ROOT, "impute: %d rows, %d missing cells (%.1f%%); %s with L_%d samples%n", table.size(), missing,
                 100.0 * missing / ((long) table.size() * table.cols()), draws == 0 ? "conditional means" : draws + " imputations each", k);
