@@ -223,8 +223,9 @@ public final class Scorer {
         return z;
     }
 
+    /** Whether a row has a missing cell: a non-finite value, as {@link Model} reads one. */
     private static boolean hasMissing(float[] x, int off, int d) {
-        for (int j = off; j < off + d; j++) if (Float.isNaN(x[j])) return true;
+        for (int j = off; j < off + d; j++) if (!Float.isFinite(x[j])) return true;
         return false;
     }
 
@@ -247,7 +248,7 @@ public final class Scorer {
         final ChunkedBound bound = new ChunkedBound(model, batch, chunk);
         final float[] draws;
         final long[] keys = new long[batch];
-        final double[] rowJacobian = new double[batch];
+        final double[] rowJacobian = new double[batch], batchLl = new double[batch], batchEss = new double[batch];
 
         Work() {
             int widest = 0;
@@ -259,18 +260,32 @@ public final class Scorer {
         void score(float[][] rows, int from, int to, double[] ll, double[] ess) {
             double jacobian = standardizer.logJacobian();
             float[] x = bound.input();
-            for (int start = from; start < to; start += batch) {
-                int b = Math.min(batch, to - start);
+            // rows with missing cells go in batches of their own: a batch holding one takes the observed-cells ops,
+            // which round a complete row's bound differently from the plain ops, and a row's score must not depend
+            // on the rows beside it (models built for missing cells take those ops for every row anyway)
+            int n = to - from;
+            int[] order = new int[n];
+            int complete = 0;
+            for (int i = from; i < to; i++) {
+                float[] row = rows[i];
+                if (row.length != d) throw new IllegalArgumentException("row " + i + " has " + row.length + " values, the model expects " + d);
+                if (!hasMissing(row, 0, d)) order[complete++] = i;
+            }
+            for (int i = from, m = complete; i < to; i++) if (hasMissing(rows[i], 0, d)) order[m++] = i;
+            for (int start = 0, end; start < n; start = end) {
+                end = Math.min(start + batch, start < complete ? complete : n); // never across the boundary
+                int b = end - start;
                 for (int i = 0; i < b; i++) {
-                    float[] row = rows[start + i];
-                    if (row.length != d) throw new IllegalArgumentException("row " + (start + i) + " has " + row.length + " values, the model expects " + d);
-                    System.arraycopy(row, 0, x, i * d, d);
+                    System.arraycopy(rows[order[start + i]], 0, x, i * d, d);
                     standardizer.apply(x, i * d);
                     keys[i] = rowKey(x, i * d, d);
                     rowJacobian[i] = hasMissing(x, i * d, d) ? standardizer.logJacobian(x, i * d) : jacobian; // observed cells only
                 }
-                bound.run(model, b, k, this, ll, ess, start);
-                for (int i = 0; i < b; i++) ll[start + i] += rowJacobian[i];
+                bound.run(model, b, k, this, batchLl, batchEss, 0);
+                for (int i = 0; i < b; i++) {
+                    ll[order[start + i]] = batchLl[i] + rowJacobian[i];
+                    ess[order[start + i]] = batchEss[i];
+                }
             }
         }
 

@@ -49,6 +49,18 @@ class MissingValuesTest {
         }
     }
 
+    /** A row's score does not depend on the rows beside it, with or without missing cells among them (plain model). */
+    @Test
+    void aRowScoresAlikeAloneAndBesideRowsWithMissingCells() {
+        Model m = new Model(new ModelSpec(3, new int[] {2}, new int[][] {{8}}, Likelihood.GAUSSIAN, 0.01f), 4);
+        Scorer scorer = new Scorer(m, null, null, 300, 2);
+        float[][] rows = {{0.1f, -0.3f, 1.2f}, {NAN, 0.5f, -0.2f}, {0.7f, 0.2f, NAN}, {-1f, 0f, 0.4f}, {0.3f, 0.3f, 0.3f}};
+        double[] together = scorer.logLikelihood(rows);
+        for (int i = 0; i < rows.length; i++) {
+            assertEquals(Double.doubleToLongBits(scorer.logLikelihood(rows[i])), Double.doubleToLongBits(together[i]), "row " + i);
+        }
+    }
+
     /**
      * log p(x_observed) = log ∫ N(h; 0, 1) Π_observed p(x_j | h) dh on a fine grid (the latent is one-dimensional),
      * against the scorer's L_k with k = 20,000 on the row with NaN in the missing cells; for a Gaussian model, a mixed
