@@ -180,7 +180,23 @@ final class OwnData {
             }
         }
         System.out.printf("scored %d rows with L_%d in %.1f s (%.0f rows/s); wrote %s%n", table.size(), scorer.k(), secs, table.size() / secs, out.toAbsolutePath());
+        warnIfFewEffectiveSamples(s.effectiveSampleSize(), scorer.k());
         return 0;
+    }
+
+    /** A row whose importance weights have an effective sample size below this rests on a handful of samples. */
+    static final double FEW_SAMPLES = 5;
+
+    /**
+     * Warns when rows' L_k rests on a few importance samples (ESS below {@link #FEW_SAMPLES}): their log p(x) is then
+     * likely underestimated, most often for the anomalies themselves, and a larger -Dk tightens it.
+     */
+    static void warnIfFewEffectiveSamples(double[] ess, int k) {
+        long few = java.util.Arrays.stream(ess).filter(e -> e < FEW_SAMPLES).count();
+        if (few > 0) {
+            System.err.printf(Locale.ROOT, "warning: %d of %d rows have an effective sample size below %.0f (column effective_sample_size):"
+                    + " their log p rests on a few of the %d samples and may be underestimated; a larger -Dk tightens it%n", few, ess.length, FEW_SAMPLES, k);
+        }
     }
 
     /** The observed (finite) cells of each row. */

@@ -59,7 +59,7 @@ class OwnDataTest {
 
         String err = run("exp", "score", "model", model.toString(), "data", same.toString(), "out", tmp.resolve("new/dir/s.csv").toString(), "k", "10");
         assertTrue(err.contains("created the output folder " + tmp.resolve("new/dir").toAbsolutePath()), err);
-        assertFalse(err.contains("warning"), err);
+        assertFalse(err.contains("warning: column"), err);
         assertTrue(Files.readAllLines(tmp.resolve("new/dir/s.csv")).size() == 51);
 
         err = run("exp", "score", "model", model.toString(), "data", swapped.toString(), "header", "false", "out", tmp.resolve("s2.csv").toString(), "k", "10");
@@ -145,5 +145,21 @@ class OwnDataTest {
         System.setProperty("binary", "a");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Main::run);
         assertTrue(e.getMessage().startsWith("-Dbinary: column 'a' has the value"), e.getMessage());
+    }
+
+    @Test
+    void rowsWhoseBoundRestsOnAFewSamplesAreCounted() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            OwnData.warnIfFewEffectiveSamples(new double[] {812.5, 4.99, 1.0, 5.0, 250}, 1000);
+            OwnData.warnIfFewEffectiveSamples(new double[] {5.0, 900}, 1000);
+        } finally {
+            System.setErr(saved);
+        }
+        String out = err.toString(StandardCharsets.UTF_8);
+        assertTrue(out.startsWith("warning: 2 of 5 rows have an effective sample size below 5"), out);
+        assertEquals(1, out.lines().count(), "no warning when every row has 5 or more: " + out);
     }
 }
