@@ -118,21 +118,24 @@ public final class Dl4jCompare {
         double meanOurs = Arrays.stream(llOurs).average().orElse(Double.NaN), meanDl4j = llDl4j.meanNumber().doubleValue();
 
         double medOurs = median(msOurs), medDl4j = median(msDl4j);
-        double recon = reconstructionLogProbability(model, rowsFlat, SCORED_ROWS, K_EVAL);
+        double[] recon = reconstructionLogProbability(model, rowsFlat, SCORED_ROWS, K_EVAL);
         System.out.printf(Locale.ROOT, "check: mean over %d rows with %d samples: iwae4j log p(x) (L_k) %.3f; DL4J reconstructionLogProbability %.3f;"
                 + " iwae4j's log E_q[p(x|z)] %.3f and E_q[log p(x|z)] %.3f%n",
-                SCORED_ROWS, K_EVAL, meanOurs, meanDl4j, recon, averageLog);
+                SCORED_ROWS, K_EVAL, meanOurs, meanDl4j, recon[0], recon[1]);
         System.out.printf(Locale.ROOT, "threads=%d step_ms iwae4j=%.3f dl4j=%.3f ratio=%.2f (rounds iwae4j %s, dl4j %s)%n", threads, medOurs, medDl4j,
                 medDl4j / medOurs, fmt(msOurs), fmt(msDl4j));
         System.out.printf(Locale.ROOT, "threads=%d L_5000_points_per_s iwae4j=%.1f dl4j=%.1f ratio=%.2f%n", threads, SCORED_ROWS / secOurs,
                 SCORED_ROWS / secDl4j, secDl4j / secOurs);
     }
 
-    /** Mean over rows of log (1/k) Σ_s p(x | z_s), z_s ~ q(z|x): what DL4J's reconstruction probability estimates. */
-    static double reconstructionLogProbability(Model model, float[] rows, int n, int k) {
+    /**
+     * Means over rows of log (1/k) Σ_s p(x | z_s) and of (1/k) Σ_s log p(x | z_s), z_s ~ q(z|x): the two readings of
+     * a "reconstruction log probability", to tell which one DL4J's is.
+     */
+    static double[] reconstructionLogProbability(Model model, float[] rows, int n, int k) {
         Tape t = new Tape().gradients(false);
         Rng rng = new Rng(5);
-        double total = 0;
+        double total = 0, averageLog = 0;
         for (int i = 0; i < n; i++) {
             float[] x = Arrays.copyOfRange(rows, i * D, (i + 1) * D);
             Var[] q = model.encodeLayer(t, 0, t.constant(x, 1, D));
@@ -160,12 +163,8 @@ public final class Dl4jCompare {
             averageLog += plain / k;
             t.reset();
         }
-        averageLog /= n;
-        return total / n;
+        return new double[] {total / n, averageLog / n};
     }
-
-    /** Set by {@link #reconstructionLogProbability}: the mean over rows of (1/k) Σ_s log p(x | z_s), E_q[log p(x|z)]. */
-    static double averageLog;
 
     /** DL4J's VAE layer with the paper's shapes and Adam. */
     static MultiLayerNetwork dl4j() {
