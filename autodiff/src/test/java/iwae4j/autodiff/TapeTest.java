@@ -82,4 +82,54 @@ class TapeTest {
         }
         assertArrayEquals(got[0], got[1]);
     }
+
+    /** The share rule of logSumExp: exp(t − lse) as the gradient, exactly 0 below e^−64. */
+    @Test
+    void aTermWithAShareBelowEToTheMinus64GetsNoGradient() {
+        Parameter a = new Parameter("a", 5, 1);
+        a.set(new float[] {0f, -63.5f, -64.5f, -90f, -200f});
+        Tape t = new Tape();
+        t.backward(t.logSumExp(a, 0));
+        assertEquals(1f, a.grad()[0], 1e-6f);
+        assertEquals(Math.exp(-63.5), a.grad()[1], 1e-6 * Math.exp(-63.5)); // still carried
+        assertEquals(0f, a.grad()[2]);
+        assertEquals(0f, a.grad()[3]);
+        assertEquals(0f, a.grad()[4]);
+    }
+
+    /**
+     * An importance sample that lost by about 90 nats sends nothing back through the decoder: its share in float
+     * is a subnormal (the negative control: without the rule every gradient it reaches would be subnormal), and
+     * with the rule the weights it alone feeds get exactly 0 while the bias equals the winner's alone, bit for bit.
+     */
+    @Test
+    void aSampleThatLostByNinetyNatsLeavesNoSubnormalGradient() {
+        int d = 8;
+        float[] x = new float[d], bias = new float[d], w = new float[3 * d];
+        for (int j = 0; j < d; j++) {
+            x[j] = j % 3 == 0 ? 1f : 0f;
+            bias[j] = x[j] == 1f ? 3f : -3f;                      // sample 1 (z = 0) predicts x well
+            for (int r = 0; r < 3; r++) w[r * d + j] = -bias[j] * (3f + 11.5f) / 9f; // sample 2 (z = 1) predicts it badly
+        }
+        Parameter wp = new Parameter("w", 3, d), bp = new Parameter("b", 1, d);
+        wp.set(w);
+        bp.set(bias);
+        float[] z = {0, 0, 0, 1, 1, 1}, xx = new float[2 * d];
+        System.arraycopy(x, 0, xx, 0, d);
+        System.arraycopy(x, 0, xx, d, d);
+        Tape t = new Tape();
+        Var logW = t.bernoulliLogLikelihood(t.constant(xx, 2, d), t.linear(t.constant(z, 2, 3), wp, bp)); // [2 × 1]: k = 2, B = 1
+        float lost = logW.get(1) - logW.get(0);
+        assertTrue(lost < -87.4f && lost > -103f, "the setup must make sample 2 lose by 87–103 nats, got " + lost);
+        float share = (float) StrictMath.exp(lost);
+        assertTrue(share > 0f && share < Float.MIN_NORMAL, "negative control: the loser's float share is a subnormal " + share);
+        t.backward(t.logSumExp(logW, 0));
+        for (float g : wp.grad()) assertEquals(0f, g, "only the losing sample reaches w");
+        float[] both = bp.grad().clone();
+        bp.zeroGrad();
+        Tape one = new Tape();
+        one.backward(one.logSumExp(one.bernoulliLogLikelihood(one.constant(x, 1, d), one.linear(one.constant(new float[3], 1, 3), wp, bp)), 0));
+        assertArrayEquals(bp.grad(), both);
+        for (float g : both) assertTrue(g == 0f || Math.abs(g) >= Float.MIN_NORMAL, "subnormal gradient " + g);
+    }
 }
