@@ -46,6 +46,33 @@ public final class Tape {
         return size;
     }
 
+    /** What {@link #subnormals} counted: the recorded ops' value floats and the subnormal ones among values and gradients. */
+    public record Subnormals(long elements, long values, long gradients) {
+    }
+
+    /**
+     * The subnormal floats in the values and gradients of the ops recorded since the last reset. A diagnostic:
+     * an operand below 2^−126 makes some cores (Intel's) take a slow microcode path per instruction, so a step
+     * that holds many of them is slow on one kind of host only (bench's {@code SubnormalCensus}).
+     */
+    public Subnormals subnormals() {
+        long elements = 0, values = 0, gradients = 0;
+        for (int i = 0; i < size; i++) {
+            Node n = nodes.get(i);
+            elements += n.value.length;
+            values += subnormalsIn(n.value);
+            gradients += subnormalsIn(n.grad);
+        }
+        return new Subnormals(elements, values, gradients);
+    }
+
+    private static long subnormalsIn(float[] a) {
+        if (a == null) return 0;
+        long c = 0;
+        for (float f : a) if (f != 0f && Math.abs(f) < Float.MIN_NORMAL) c++;
+        return c;
+    }
+
     @SuppressWarnings("unchecked")
     private <T extends Node> T next(Class<T> type, Supplier<T> make) {
         if (size < nodes.size()) {

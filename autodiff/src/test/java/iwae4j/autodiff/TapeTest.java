@@ -131,5 +131,21 @@ class TapeTest {
         one.backward(one.logSumExp(one.bernoulliLogLikelihood(one.constant(x, 1, d), one.linear(one.constant(new float[3], 1, 3), wp, bp)), 0));
         assertArrayEquals(bp.grad(), both);
         for (float g : both) assertTrue(g == 0f || Math.abs(g) >= Float.MIN_NORMAL, "subnormal gradient " + g);
+        assertEquals(0, t.subnormals().gradients(), "no op on the tape holds a subnormal gradient");
+    }
+
+    @Test
+    void subnormalsCountsTheRecordedOpsValuesAndGradients() {
+        Tape t = new Tape();
+        Parameter p = new Parameter("p", 1, 3);
+        p.set(new float[] {1e-39f, 1f, 0f});
+        Var y = t.scale(p, 1e-3f);                 // 1e-42 subnormal, 1e-3, 0
+        t.backward(t.sum(t.scale(y, 1e-37f), -1)); // y's gradient 1e-37 (normal); the last scale's value 1e-40 and 1e-79 → 0
+        Tape.Subnormals c = t.subnormals();
+        assertEquals(3 + 3 + 1, c.elements());
+        assertEquals(3, c.values(), "y[0] = 1e-42, then 1e-3·1e-37 = 1e-40 in the second scale and again in the sum");
+        assertEquals(0, c.gradients());
+        t.reset();
+        assertEquals(new Tape.Subnormals(0, 0, 0), t.subnormals(), "nothing recorded since the reset");
     }
 }

@@ -100,6 +100,11 @@ public class TrainStepBench {
         return loss.get(0);
     }
 
+    /** The tape of the last step (for {@link SubnormalCensus}). */
+    Tape tape() {
+        return tape;
+    }
+
     /** Multiply-adds of the linear layers in one forward pass of a cell. */
     public static long forwardMacs(ModelSpec spec, int k, int batch) {
         long macs = 0;

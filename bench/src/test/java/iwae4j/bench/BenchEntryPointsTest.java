@@ -68,4 +68,14 @@ class BenchEntryPointsTest {
         // a row's noise is keyed by its bits: alone or in a batch, the same score (the sum in another order)
         assertTrue(Math.abs(batch - oneByOne) <= 1e-9 * Math.abs(batch), batch + " against " + oneByOne);
     }
+
+    @Test
+    void subnormalCensusPrintsALinePerPointAndFindsNoneAtTheFirstStep() throws Exception {
+        String out = stdout(() -> SubnormalCensus.main(new String[] {"1,5", "0,3"}));
+        Matcher m = Pattern.compile("^census layers=1 k=5 steps=(\\d+) elements=(\\d+) subnormal_values=(\\d+) subnormal_gradients=(\\d+)$",
+                Pattern.MULTILINE).matcher(out);
+        assertTrue(m.find() && m.group(1).equals("0") && Long.parseLong(m.group(2)) > 100_000, out);
+        assertTrue(m.group(3).equals("0") && m.group(4).equals("0"), "a fresh model's step holds no subnormal: " + out);
+        assertTrue(m.find() && m.group(1).equals("3"), out);
+    }
 }
