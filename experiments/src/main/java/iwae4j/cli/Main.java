@@ -46,7 +46,7 @@ public final class Main {
             "               -Dresume=CHECKPOINT -Ddata.dir=DIR -Deval.k=5000 -Dtest.size=10000",
             "               -Destimator=iwae|vae|stl|dreg|miwae|piwae|ciwae -Dm=8 (MIWAE/PIWAE groups) -Dbeta=0.5 (CIWAE)",
             "               -Dschedule=paper|batch (batch: learning rate 1e-3, batch 20 growing by 10^(1/7) per stage)",
-            "  mnist-eval   evaluate a checkpoint: -Dcheckpoint=PATH [-Dout=DIR -Deval.k -Dtest.size]",
+            "  mnist-eval   evaluate a checkpoint: -Dcheckpoint=PATH [-Dout=DIR -Deval.k -Dtest.size -Deval.pruned=false (one L_k pass)]",
             "  table1       the paper's Table 1 grid, resumable: -Dstages=8 -Dcells=1L-iwae-k5,2L-vae-k50,1L-k1 (default all)",
             "               -Dseed=1 -Dout=runs/table1-stagesN -Deval.k=5000 -Dtest.size=10000 -Dparallel.cells=1",
             "               -Dfrom=DIR (continue the trained cells of a grid of fewer stages instead of starting afresh)",
@@ -195,6 +195,7 @@ public final class Main {
         String def = "runs/mnist-" + o.layers + "layer-" + (o.estimator != null ? o.estimator.replace(":", "") : o.objective.name().toLowerCase(Locale.ROOT)) + "-k" + o.k;
         Path checkpoint = null;
         if (evalOnly) {
+            o.prunedPass = booleanProp("eval.pruned", true);
             String c = System.getProperty("checkpoint");
             if (c == null || c.isBlank()) throw new IllegalArgumentException("mnist-eval needs -Dcheckpoint=PATH");
             checkpoint = Path.of(c);

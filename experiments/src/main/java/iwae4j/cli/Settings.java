@@ -30,7 +30,7 @@ public final class Settings {
     static final Map<String, Set<String>> BY_EXPERIMENT = Map.ofEntries(
             Map.entry("camel", Set.of("seed", "stages", "out")),
             Map.entry("mnist", MNIST),
-            Map.entry("mnist-eval", union(MNIST, Set.of("checkpoint"))),
+            Map.entry("mnist-eval", union(MNIST, Set.of("checkpoint", "eval.pruned"))),
             Map.entry("table1", Set.of("stages", "seed", "eval.k", "test.size", "parallel.cells", "cells", "out", "from", "published")),
             Map.entry("table1-report", Set.of("out")),
             Map.entry("table1-publish", Set.of("out", "published", "stages", "cells")),

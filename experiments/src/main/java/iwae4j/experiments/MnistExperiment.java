@@ -48,6 +48,8 @@ public final class MnistExperiment {
         public int evalK = 5000;
         /** How many test images to score (all 10,000 by default). */
         public int testSize = 10_000;
+        /** Whether to evaluate again with the inactive units removed (a second L_k pass); false: that NLL is null. */
+        public boolean prunedPass = true;
         public PrintStream progress = System.err;
     }
 
@@ -169,7 +171,9 @@ public final class MnistExperiment {
         boolean anyInactive = false;
         for (int l = 0; l < model.spec().layers(); l++) anyInactive |= authors.active(l) < model.spec().latent[l];
         Evaluator.Result pruned = r; // nothing to remove: the same model, the same number
-        if (anyInactive) {
+        if (anyInactive && !o.prunedPass) {
+            pruned = null;
+        } else if (anyInactive) {
             print(o, "evaluating −L_" + o.evalK + " again with the units the authors' protocol finds inactive removed ("
                     + activeList(authors, model) + " kept)");
             pruned = new Evaluator(Evaluator.DEFAULT_MAX_ROWS, o.progress)
@@ -198,17 +202,19 @@ public final class MnistExperiment {
         List<Object> activeAuthors = new ArrayList<>();
         for (int l = 0; l < model.spec().layers(); l++) activeAuthors.add((long) authors.active(l));
         res.put("active_units_authors_protocol", activeAuthors);
-        res.put("nll_units_removed", -pruned.mean);
-        res.put("nll_units_removed_standard_error", pruned.standardError);
+        res.put("nll_units_removed", pruned == null ? null : -pruned.mean);
+        res.put("nll_units_removed_standard_error", pruned == null ? null : pruned.standardError);
         res.put("train_seconds", Double.isNaN(trainSeconds) ? null : trainSeconds); // NaN: not trained here (mnist-eval)
-        res.put("eval_seconds", r.seconds + (pruned == r ? 0 : pruned.seconds));
+        double evalSeconds = r.seconds + (pruned == r || pruned == null ? 0 : pruned.seconds);
+        res.put("eval_seconds", evalSeconds);
         Files.createDirectories(o.out);
         Files.writeString(o.out.resolve("results.json"), Json.write(res) + "\n");
         String train = Double.isNaN(trainSeconds) ? "— (not trained in this run)" : String.format("%.0f s", trainSeconds);
         String objective = o.estimator == null ? o.objective.toString() : o.objective + " (" + o.estimator + " gradient)";
-        String row = String.format("| %d | %s | %d | %d | %.2f ± %.2f | %.2f ± %.2f | %s | %s | %.2f | %s | %.0f s |", model.spec().layers(),
-                objective, o.k, o.stages, -r.mean, r.standardError, -pruned.mean, pruned.standardError, active, activeAuthors,
-                r.meanEffectiveSampleSize(), train, r.seconds + (pruned == r ? 0 : pruned.seconds));
+        String prunedCell = pruned == null ? "— (not evaluated)" : String.format("%.2f ± %.2f", -pruned.mean, pruned.standardError);
+        String row = String.format("| %d | %s | %d | %d | %.2f ± %.2f | %s | %s | %s | %.2f | %s | %.0f s |", model.spec().layers(),
+                objective, o.k, o.stages, -r.mean, r.standardError, prunedCell, active, activeAuthors,
+                r.meanEffectiveSampleSize(), train, evalSeconds);
         Files.writeString(o.out.resolve("results.md"),
                 "| layers | objective | k | stages | test NLL (−L_" + o.evalK + ") | inactive units removed | active units | authors' protocol | mean ESS | train | eval |\n"
                         + "|---|---|---|---|---|---|---|---|---|---|---|\n" + row + "\n");

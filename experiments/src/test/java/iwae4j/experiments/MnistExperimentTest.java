@@ -80,4 +80,31 @@ class MnistExperimentTest {
         }
         assertTrue(row(eval.out).startsWith("| 1 | IWAE (dreg gradient) | 3 | 2 | "), row(eval.out));
     }
+
+    /** Without the pruned pass the NLL is the same number and the pruned one is null, not a copy of it. */
+    @Test
+    void withoutThePrunedPassTheNllIsTheSameAndThePrunedNllIsNull() throws Exception {
+        iwae4j.models.Model model = new iwae4j.models.Model(iwae4j.models.ModelSpec.mnist1(), 3);
+        iwae4j.autodiff.Parameter meanHead = model.encoderParameters().stream()
+                .filter(p -> p.name().startsWith("q1.") && p.name().endsWith(".w") && p.cols() == 50).findFirst().orElseThrow();
+        float[] w = meanHead.value().clone();
+        for (int i = 0; i < meanHead.rows(); i++) for (int j = 10; j < 50; j++) w[i * 50 + j] = 0f; // units 10..49: a constant mean
+        meanHead.set(w);
+        Map<String, Object>[] r = new Map[2];
+        for (int i = 0; i < 2; i++) {
+            MnistExperiment.Options eval = new MnistExperiment.Options();
+            eval.evalK = 5;
+            eval.testSize = 40;
+            eval.prunedPass = i == 0;
+            eval.out = tmp.resolve("eval" + i);
+            eval.progress = new PrintStream(java.io.OutputStream.nullOutputStream());
+            r[i] = MnistExperiment.evaluate(eval, DATA, model, java.util.List.of(-100.0), Double.NaN);
+        }
+        assertEquals(10L, ((Number) ((java.util.List<?>) r[0].get("active_units_authors_protocol")).get(0)).longValue(), String.valueOf(r[0]));
+        assertEquals(r[0].get("nll"), r[1].get("nll"));
+        assertTrue(r[0].get("nll_units_removed") instanceof Number, String.valueOf(r[0]));
+        assertEquals(null, r[1].get("nll_units_removed"));
+        assertEquals(null, Table1.readJson(tmp.resolve("eval1/results.json")).get("nll_units_removed"));
+        assertTrue(row(tmp.resolve("eval1")).contains("| — (not evaluated) |"), row(tmp.resolve("eval1")));
+    }
 }
