@@ -111,17 +111,22 @@ public final class Report {
     }
 
     private static void step(boolean quick) {
+        double peak = Double.NaN;
+        for (RunResult r : run(FmaPeakBench.class, quick, false)) peak = FmaPeakBench.flopsPerCall() / (r.getPrimaryResult().getScore() * 1e-6) / 1e9;
         System.out.println("\n### Training step at batch 20 (paper architectures), IWAE objective\n");
-        System.out.println("| layers | k | threads | benchmark | ms/op | ± | GFLOP/s | alloc B/op |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.printf("One core's FMA peak (FmaPeakBench, %d lanes): %.1f GFLOP/s; \"%% of peak\" is the step's GFLOP/s over threads × that.%n%n",
+                FmaPeakBench.S.length(), peak);
+        System.out.println("| layers | k | threads | benchmark | ms/op | ± | GFLOP/s | % of peak | alloc B/op |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (RunResult r : run(TrainStepBench.class, quick, true)) {
             int layers = Integer.parseInt(r.getParams().getParam("layers")), k = Integer.parseInt(r.getParams().getParam("k"));
             ModelSpec spec = layers == 1 ? ModelSpec.mnist1() : ModelSpec.mnist2();
             double ms = r.getPrimaryResult().getScore();
             double gflops = 6.0 * TrainStepBench.forwardMacs(spec, k, Integer.parseInt(r.getParams().getParam("batch"))) / (ms * 1e-3) / 1e9;
             Result alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-            System.out.printf("| %d | %d | %s | %s | %.3f | %.3f | %.1f | %s |%n", layers, k, r.getParams().getParam("threads"), method(r), ms,
-                    r.getPrimaryResult().getScoreError(), gflops, alloc == null ? "?" : String.format("%.1f", alloc.getScore()));
+            int threads = Integer.parseInt(r.getParams().getParam("threads"));
+            System.out.printf("| %d | %d | %d | %s | %.3f | %.3f | %.1f | %.0f %% | %s |%n", layers, k, threads, method(r), ms,
+                    r.getPrimaryResult().getScoreError(), gflops, 100 * gflops / (threads * peak), alloc == null ? "?" : String.format("%.1f", alloc.getScore()));
         }
     }
 
