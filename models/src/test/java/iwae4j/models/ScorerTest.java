@@ -152,4 +152,17 @@ class ScorerTest {
         assertEquals(names, fromStream.featureNames());
         assertEquals("test", fromPath.metadata().get("note"));
     }
+
+    @Test
+    void theSameModelAndMetadataGiveTheSameBytesInAnyMapOrder() throws Exception {
+        Map<String, String> ab = new java.util.LinkedHashMap<>(), ba = new java.util.LinkedHashMap<>();
+        ab.put("a", "1");
+        ab.put("b", "2");
+        ba.put("b", "2");
+        ba.put("a", "1");
+        Path f1 = dir.resolve("ab.safetensors"), f2 = dir.resolve("ba.safetensors");
+        ModelFile.save(f1, fit.model(), fit.standardizer(), null, ab);
+        ModelFile.save(f2, fit.model(), fit.standardizer(), null, ba);
+        assertArrayEquals(Files.readAllBytes(f1), Files.readAllBytes(f2));
+    }
 }

@@ -34,7 +34,10 @@ public final class ModelFile {
         }
     }
 
-    /** Writes the model atomically; {@code extra} metadata (may be empty) is stored as given. */
+    /**
+     * Writes the model atomically; {@code extra} metadata (may be empty) is stored in key order, so the same model
+     * and metadata give the same bytes whatever map the caller passes ({@code Map.of} iterates in a per-JVM order).
+     */
     public static void save(Path file, Model model, Standardizer standardizer, List<String> featureNames, Map<String, String> extra)
             throws IOException {
         int d = model.spec().input;
@@ -46,7 +49,7 @@ public final class ModelFile {
             tensors.put("standardizer.mean", new SafeTensors.Entry(new int[] {1, d}, standardizer.mean()));
             tensors.put("standardizer.scale", new SafeTensors.Entry(new int[] {1, d}, standardizer.scale()));
         }
-        Map<String, String> meta = new LinkedHashMap<>(extra);
+        Map<String, String> meta = new java.util.TreeMap<>(extra);
         meta.put("format", FORMAT);
         meta.put("spec", model.spec().format());
         if (featureNames != null) meta.put("features", Json.write(new ArrayList<Object>(featureNames)));
