@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API implementation of {@link Gemm} (for {@link PanamaKernels}; arguments checked by the facade).
  * The micro-kernel keeps a 4-row × 3-vector block of C in registers, broadcasting one element of A against three
- * vectors of B per step. Above
+ * vectors of B per step; B is read from a packed copy of its column panel (contiguous, zero-padded at the right
+ * edge), and the last panel of a thin product (20 columns at batch 20) runs as one 4-row × V-vector pass. Above
  * {@link Gemm#parallelThreshold} multiply-adds the rows (or, for short matrices, the column panels) are split
  * over {@link Parallel}.
  */
@@ -16,12 +17,12 @@ final class PanamaGemm {
     private static final int L = S.length();
     private static final int MR = 4;
     private static final int NR = 3 * L;
-    /** Rows of A per cache block (192 rows × 200 floats = 150 KB, well inside a 1 MB L2). */
-    private static final int MC = 192;
+    /** Most rows of A per cache block (256 rows × 200 floats = 200 KB, inside a 1 MB L2). */
+    private static final int MC = 256;
 
 
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
-    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[MR * L]});
+    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[MR * NR], new float[0]});
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
     private PanamaGemm() {
@@ -193,61 +194,91 @@ final class PanamaGemm {
      */
     static void block(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean acc) {
-        // tall matrices: MC rows of A at a time stay in L2 while every column panel of B passes over them
-        for (int ib = i0; ib < i1; ib += MC) {
-            panels(a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, ib, Math.min(i1, ib + MC), j0, j1, k, acc);
+        // tall matrices: up to MC rows of A at a time stay in L2 while every column panel of B passes over them;
+        // the blocks are of equal size (in multiples of MR), so no thin last block packs B again for a few rows
+        int blocks = (i1 - i0 + MC - 1) / MC, rows = roundUp((i1 - i0 + blocks - 1) / blocks, MR);
+        for (int ib = i0; ib < i1; ib += rows) {
+            panels(a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, ib, Math.min(i1, ib + rows), j0, j1, k, acc);
         }
-    }
-
-    private static void panels(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
-                               float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean acc) {
-        int j = j0;
-        for (; j + NR <= j1; j += NR) {
-            int i = i0;
-            for (; i + MR <= i1; i += MR) kernel4x3(a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, acc);
-            for (; i < i1; i++) kernel1xV(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, 3, k, acc);
-        }
-        for (; j + L <= j1; j += L) {
-            int i = i0;
-            for (; i + MR <= i1; i += MR) kernel4x1(a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, k, acc);
-            for (; i < i1; i++) kernel1xV(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, 1, k, acc);
-        }
-        if (j < j1) columnTail(a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, i0, i1, j1 - j, k, acc);
     }
 
     /**
-     * The last {@code width} (&lt; L) columns: B's columns are copied into a zero-padded [k×L] panel and each
-     * row block is computed into a small tile, then copied out. This avoids masked loads and stores, which
-     * JDK 17 does not intrinsify at the end of an array (they allocate there).
+     * Each column panel of up to NR columns is copied into a [k×V·L] buffer (V = 1..3 vectors, zero-padded past
+     * the last column), so the micro-kernels read B with a stride known to the compiler (it then drops the
+     * bounds checks from the inner loop) and a last, partial panel needs no masked loads or stores, which
+     * JDK 17 does not intrinsify at the end of an array (they allocate there). A partial panel is computed into
+     * a small tile and copied out; the zero lanes never reach C. Fewer than MR rows read B in place.
      */
-    private static void columnTail(float[] a, int aOff, int ars, int acs, float[] b, int b0, int ldb,
-                                   float[] c, int c0, int ldc, int i0, int i1, int width, int k, boolean acc) {
+    private static void panels(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean acc) {
         float[][] scratch = TAIL.get();
-        if (scratch[0].length < k * L) scratch[0] = new float[k * L];
-        float[] panel = scratch[0], tile = scratch[1];
-        for (int p = 0; p < k; p++) {
-            System.arraycopy(b, b0 + p * ldb, panel, p * L, width);
-            for (int q = width; q < L; q++) panel[p * L + q] = 0f;
-        }
-        for (int i = i0; i < i1; i += MR) {
-            int rowsHere = Math.min(MR, i1 - i);
-            if (rowsHere == MR) kernel4x1(a, aOff + i * ars, ars, acs, panel, 0, L, tile, 0, L, k, false);
-            else for (int r = 0; r < rowsHere; r++) kernel1xV(a, aOff + (i + r) * ars, acs, panel, 0, L, tile, r * L, 1, k, false);
-            for (int r = 0; r < rowsHere; r++) {
-                int cr = c0 + (i + r) * ldc;
-                for (int q = 0; q < width; q++) c[cr + q] = acc ? c[cr + q] + tile[r * L + q] : tile[r * L + q];
+        for (int j = j0; j < j1; j += NR) {
+            int width = Math.min(NR, j1 - j), vectors = (width + L - 1) / L, lp = vectors * L;
+            boolean whole = width == lp;
+            if (whole && i1 - i0 < MR) {
+                for (int i = i0; i < i1; i++) kernel1xV(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, vectors, k, acc);
+                continue;
+            }
+            if (scratch[0].length < k * lp) scratch[0] = new float[k * lp];
+            float[] panel = scratch[0], tile = scratch[1];
+            pack(b, bOff + j, ldb, panel, k, width, lp);
+            for (int i = i0; i < i1; i += MR) {
+                int rows = Math.min(MR, i1 - i), ai = aOff + i * ars;
+                // a whole panel goes straight into C; a partial one through the tile
+                float[] out = whole ? c : tile;
+                int o = whole ? cOff + i * ldc + j : 0, ldo = whole ? ldc : lp;
+                boolean accHere = whole && acc;
+                if (rows < MR) {
+                    for (int r = 0; r < rows; r++) kernel1xV(a, ai + r * ars, acs, panel, 0, lp, out, o + r * ldo, vectors, k, accHere);
+                } else if (vectors == 3) {
+                    kernel4x3(a, ai, ars, acs, panel, out, o, ldo, k, accHere);
+                } else if (vectors == 2) {
+                    kernel4x2(a, ai, ars, acs, panel, out, o, ldo, k, accHere);
+                } else {
+                    kernel4x1(a, ai, ars, acs, panel, out, o, ldo, k, accHere);
+                }
+                if (whole) continue;
+                for (int r = 0; r < rows; r++) {
+                    int cr = cOff + (i + r) * ldc + j, tr = r * lp;
+                    if (acc) {
+                        for (int q = 0; q < width; q++) c[cr + q] += tile[tr + q];
+                    } else {
+                        System.arraycopy(tile, tr, c, cr, width);
+                    }
+                }
             }
         }
     }
 
-    private static void kernel4x3(float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+    /** Copies B's [k×width] block at b0 (row stride ldb) into panel as [k×lp], zero past width. */
+    private static void pack(float[] b, int b0, int ldb, float[] panel, int k, int width, int lp) {
+        if (width == NR) {
+            for (int p = 0, src = b0, dst = 0; p < k; p++, src += ldb, dst += NR) {
+                FloatVector.fromArray(S, b, src).intoArray(panel, dst);
+                FloatVector.fromArray(S, b, src + L).intoArray(panel, dst + L);
+                FloatVector.fromArray(S, b, src + 2 * L).intoArray(panel, dst + 2 * L);
+            }
+            return;
+        }
+        int vectors = width / L;
+        for (int p = 0, src = b0, dst = 0; p < k; p++, src += ldb, dst += lp) {
+            int q = 0;
+            for (int v = 0; v < vectors; v++, q += L) FloatVector.fromArray(S, b, src + q).intoArray(panel, dst + q);
+            for (; q < width; q++) panel[dst + q] = b[src + q];
+            for (; q < lp; q++) panel[dst + q] = 0f;
+        }
+    }
+
+    /** Rows a0.. (4 of them) against a packed [k×NR] panel: 12 accumulators. */
+    private static void kernel4x3(float[] a, int a0, int ars, int acs, float[] b,
                                   float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00;
-        int ap = a0, bp = b0;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+        int ap = a0;
+        for (int p = 0; p < k; p++, ap += acs) {
+            int bp = p * NR;
             FloatVector b0v = FloatVector.fromArray(S, b, bp);
             FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
             FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
@@ -299,11 +330,55 @@ final class PanamaGemm {
         c32.intoArray(c, c0 + 3 * ldc + 2 * L);
     }
 
-    private static void kernel4x1(float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+    /** Rows a0.. (4 of them) against a packed [k×2L] panel: 8 accumulators. */
+    private static void kernel4x2(float[] a, int a0, int ars, int acs, float[] b,
+                                  float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int ap = a0;
+        for (int p = 0; p < k; p++, ap += acs) {
+            int bp = p * (2 * L);
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = b0v.fma(av, c00);
+            c01 = b1v.fma(av, c01);
+            av = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = b0v.fma(av, c10);
+            c11 = b1v.fma(av, c11);
+            av = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = b0v.fma(av, c20);
+            c21 = b1v.fma(av, c21);
+            av = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = b0v.fma(av, c30);
+            c31 = b1v.fma(av, c31);
+        }
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c00 = c00.blend(c00.add(FloatVector.fromArray(S, c, c0)), accumulate);
+        c01 = c01.blend(c01.add(FloatVector.fromArray(S, c, c0 + L)), accumulate);
+        c10 = c10.blend(c10.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate);
+        c11 = c11.blend(c11.add(FloatVector.fromArray(S, c, c0 + ldc + L)), accumulate);
+        c20 = c20.blend(c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate);
+        c21 = c21.blend(c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)), accumulate);
+        c30 = c30.blend(c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate);
+        c31 = c31.blend(c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)), accumulate);
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+    }
+
+    /** Rows a0.. (4 of them) against a packed [k×L] panel: 4 accumulators. */
+    private static void kernel4x1(float[] a, int a0, int ars, int acs, float[] b,
                                   float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
-        int ap = a0, bp = b0;
-        for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
+        int ap = a0;
+        for (int p = 0; p < k; p++, ap += acs) {
+            int bp = p * L;
             FloatVector bv = FloatVector.fromArray(S, b, bp);
             c0v = bv.fma(FloatVector.broadcast(S, a[ap]), c0v);
             c1v = bv.fma(FloatVector.broadcast(S, a[ap + ars]), c1v);
