@@ -5,7 +5,8 @@
 # skips what is there, so a long run resumes), OUT/anomaly.md and OUT/anomaly.png.
 # usage: bench/anomaly/benchmark.sh [seeds, default "1 2 3 4 5"]
 #        TABLES="glass pima" to run some tables only; OUT=DIR (default results/anomaly);
-#        OURS=0 to run scikit-learn's detectors only (a later run adds iwae4j's lines)
+#        OURS=0 to run scikit-learn's detectors only (a later run adds iwae4j's lines);
+#        FIT="-Dsigma.min=0.1 ..." to add settings to iwae4j's fit (a variant: give it its own OUT)
 # Installs python3-sklearn, python3-matplotlib, r-base-core and r-cran-mlbench from Debian when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,7 +26,7 @@ for t in $TABLES; do
     : > "$D/lines.txt"
     if [ $ours = 1 ]; then
       start=$(date +%s)
-      run -Dexp=fit -Ddata="$D/train.csv" -Dmodel.out="$D/model.safetensors" -Dseed="$s"
+      run -Dexp=fit -Ddata="$D/train.csv" -Dmodel.out="$D/model.safetensors" -Dseed="$s" ${FIT:-}
       fitted=$(cat "$WORK/out.txt")
       run -Dexp=score -Dmodel="$D/model.safetensors" -Ddata="$D/test.csv" -Dout="$D/scores.csv" -Dk=1000
       echo "$t seed $s: iwae4j fit and score in $(( $(date +%s) - start )) s; $fitted" >&2

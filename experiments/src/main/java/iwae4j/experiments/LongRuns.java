@@ -170,7 +170,7 @@ public final class LongRuns {
             plot.line(c.name() + ": paper", new double[] {1, 3280}, new double[] {paper, paper}, color, true);
             drawn++;
         }
-        if (drawn > 0) LinePlot.write(png, 900, 560, plot.xRange(1, 3280));
+        if (drawn > 0) LinePlot.write(png, 900, 560, plot.xRange(1, 5000)); // room right of the last stage (3,280) for its marker
         return table.toString();
     }
 
