@@ -105,7 +105,10 @@ public final class Table1 {
         /**
          * A grid of fewer stages (same seed) to continue from, or null: a cell with nothing in its own folder starts
          * from that grid's trained checkpoint and trains on to this grid's stages, ending as if trained here from
-         * the start (the paper's schedule with fewer stages is a prefix of one with more). That grid is only read.
+         * the start (the paper's schedule with fewer stages is a prefix of one with more). A grid of more stages
+         * serves too where its cell kept the copy made at the end of this grid's last stage
+         * ({@code checkpoint-passes-121.safetensors} for 5 stages): that cell is then only evaluated. That grid is
+         * only read.
          */
         public Path from;
         /**
@@ -257,6 +260,9 @@ public final class Table1 {
         }
         if (!hasCheckpoint && o.from != null) {
             Path src = o.from.resolve(cell.name()).resolve("checkpoint.safetensors");
+            // a longer grid's copy of its checkpoint at the end of this grid's last stage
+            Path stageCopy = o.from.resolve(cell.name()).resolve("checkpoint-passes-" + total + ".safetensors");
+            if (Files.exists(stageCopy)) src = stageCopy;
             if (Files.exists(src)) {
                 TrainerState s = Checkpoint.read(src);
                 Path srcDir = src.getParent();
@@ -265,11 +271,13 @@ public final class Table1 {
                 mustMatch(srcDir, "objective", cell.objective().name(), s.config().objective().name(), advice);
                 mustMatch(srcDir, "k", Integer.toString(cell.k()), Integer.toString(s.config().k()), advice);
                 mustMatch(srcDir, "seed", Long.toString(o.seed), Long.toString(s.config().seed()), advice);
-                if (!Schedule.paper(o.stages).startsWith(s.config().schedule(), s.config().batchSize())) {
+                long srcDone = s.history().size();
+                boolean shorter = Schedule.paper(o.stages).startsWith(s.config().schedule(), s.config().batchSize());
+                boolean longerAtOurEnd = srcDone == total && s.config().schedule().startsWith(Schedule.paper(o.stages), s.config().batchSize());
+                if (!shorter && !longerAtOurEnd) {
                     throw new IllegalArgumentException(srcDir + " was trained on the schedule " + s.config().schedule().format() + ", which is not the start of the paper's "
                             + o.stages + " stages: it cannot be continued to this grid");
                 }
-                long srcDone = s.history().size();
                 return new Plan(cell, dir, srcDone >= total ? State.EVALUATE : State.RESUME, srcDone, total, 0, 0, src);
             }
         }
@@ -370,10 +378,14 @@ public final class Table1 {
         if (p.from != null && !Files.exists(ckpt)) {
             // continue the shorter grid's cell: its time so far, then its checkpoint on this grid's longer schedule
             // (checkpoint written last, so a kill in between starts this step again)
-            Path srcTime = p.from.resolveSibling("train-seconds.txt");
-            if (Files.exists(srcTime)) Files.writeString(timeFile, Double.toString(parseSeconds(srcTime)) + "\n");
             Trainer t = Checkpoint.resume(p.from, mnist.train(), null);
-            if (t.config().schedule().stages() < o.stages) t.extendSchedule(Schedule.paper(o.stages));
+            int theirStages = t.config().schedule().stages();
+            // a longer grid's stage copy: that grid's training time is not the time to this point, so none is copied
+            Path srcTime = p.from.resolveSibling("train-seconds.txt");
+            if (theirStages <= o.stages && Files.exists(srcTime)) Files.writeString(timeFile, Double.toString(parseSeconds(srcTime)) + "\n");
+            if (theirStages < o.stages) t.extendSchedule(Schedule.paper(o.stages));
+            // the same state as this grid's run at its end: only the schedule it would have gone on with differs
+            if (theirStages > o.stages) t.replaceSchedule(Schedule.paper(o.stages));
             Checkpoint.save(t, ckpt);
             log.printf("== cell %s: continuing %s (%d passes) to %d stages%n", c.name(), p.from, t.history().size(), o.stages);
         }

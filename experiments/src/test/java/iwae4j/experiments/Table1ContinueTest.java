@@ -16,7 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A grid continued from a grid of fewer stages ({@code -Dfrom}) ends as the longer grid trained from the start. */
+/**
+ * A grid continued from a grid of fewer stages ({@code -Dfrom}) ends as the longer grid trained from the start; one
+ * taken from a longer grid's stage-end copy is the shorter grid's cell.
+ */
 class Table1ContinueTest {
     @TempDir
     Path tmp;
@@ -69,6 +72,37 @@ class Table1ContinueTest {
     }
 
     @Test
+    void aLongerGridsStageCopyAtThisGridsEndIsEvaluatedAsThisGridsCell() throws Exception {
+        Table1.Cell cell = Table1.Cell.parse("1L-k1");
+        Table1.Options two = options(2, "stages2", null);
+        assertNull(Table1.runOne(cell, two, DATA, QUIET, null));
+        Path copy = two.out.resolve(cell.name()).resolve("checkpoint-passes-1.safetensors");
+        assertTrue(Files.exists(copy), "the longer run keeps its stage-end copy");
+        byte[] copyBytes = Files.readAllBytes(copy);
+
+        Table1.Options fromLonger = options(1, "stages1-from2", two.out);
+        Table1.Plan plan = Table1.inspect(cell, fromLonger);
+        assertEquals(Table1.State.EVALUATE, plan.state());
+        assertEquals(1, plan.epochsDone());
+        assertNull(Table1.runOne(cell, fromLonger, DATA, QUIET, null));
+
+        Table1.Options straight = options(1, "stages1", null);
+        assertNull(Table1.runOne(cell, straight, DATA, QUIET, null));
+        TrainerState a = Checkpoint.read(straight.out.resolve(cell.name()).resolve("checkpoint.safetensors"));
+        TrainerState b = Checkpoint.read(fromLonger.out.resolve(cell.name()).resolve("checkpoint.safetensors"));
+        assertEquals(a.history(), b.history());
+        assertEquals(a.config().schedule(), b.config().schedule());
+        for (int i = 0; i < a.parameters().length; i++) assertArrayEquals(a.parameters()[i], b.parameters()[i], "parameter " + i);
+        Map<String, Object> ra = Table1.readJson(straight.out.resolve(cell.name()).resolve("results.json"));
+        Map<String, Object> rb = Table1.readJson(fromLonger.out.resolve(cell.name()).resolve("results.json"));
+        assertEquals(ra.get("nll"), rb.get("nll"));
+        assertEquals(ra.get("active_units"), rb.get("active_units"));
+        assertEquals(1L, ((Number) rb.get("stages")).longValue());
+        assertArrayEquals(copyBytes, Files.readAllBytes(copy), "the longer grid is only read");
+        assertEquals(Table1.State.FINISHED, Table1.inspect(cell, fromLonger).state());
+    }
+
+    @Test
     void aShorterGridOfAnotherSeedOrALongerScheduleIsRefusedByName() throws Exception {
         Table1.Cell cell = Table1.Cell.parse("1L-k1");
         Table1.Options one = options(1, "seed1", null);
@@ -81,6 +115,8 @@ class Table1ContinueTest {
 
         Table1.Options two = options(2, "two", null);
         assertNull(Table1.runOne(cell, two, DATA, QUIET, null));
+        // without its copy at the end of stage 1, the longer grid's cell is past this grid's end
+        Files.delete(two.out.resolve(cell.name()).resolve("checkpoint-passes-1.safetensors"));
         Table1.Options shorter = options(1, "back-to-one", two.out);
         e = assertThrows(IllegalArgumentException.class, () -> Table1.inspect(cell, shorter));
         assertTrue(e.getMessage().contains("is not the start of the paper's 1 stages"), e.getMessage());
