@@ -58,11 +58,26 @@ public final class Csv {
             throw new IllegalArgumentException(file + ": with decimal commas the fields must be separated by another character (';' usually)");
         }
         // a byte-order mark (spreadsheets' "CSV UTF-8") is dropped, not read into the first column's name
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().fieldSeparator(o.delimiter).skipEmptyLines(true)
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().fieldSeparator(o.delimiter).skipEmptyLines(false)
                 .ignoreDifferentFieldCount(true).detectBomHeader(true).ofCsvRecord(file, StandardCharsets.UTF_8)) {
             int skipped = 0;
+            // empty lines: nothing in a table of several columns (a row there has delimiters), but in a one-column
+            // table an empty cell, i.e. a row, unless only empty lines follow (the end of the file)
+            long emptyRun = 0, emptyFrom = 0;
             for (CsvRecord r : reader) {
                 long line = r.getStartingLineNumber();
+                if (r.getFieldCount() == 1 && r.getField(0).isEmpty()) {
+                    if (fields == 1 && skipped >= o.skipLines) {
+                        if (emptyRun++ == 0) emptyFrom = line;
+                    }
+                    continue;
+                }
+                for (; emptyRun > 0; emptyRun--, emptyFrom++) {
+                    if (!o.missing.contains("")) {
+                        throw new IllegalArgumentException(file + ": line " + emptyFrom + ", column " + (keep[0] + 1) + " ('" + names.get(0) + "'): '' is not a number");
+                    }
+                    rows.add(new float[] {Float.NaN});
+                }
                 if (skipped < o.skipLines) {
                     skipped++;
                     continue;

@@ -134,4 +134,24 @@ class CsvTest {
         t.requireNoInfinity("t.csv");
         Csv.read(file("p,q\n0,NA\n1,1\n"), new Csv.Options()).requireUnitInterval("t.csv"); // Bernoulli data may miss cells too
     }
+
+    @Test
+    void anEmptyLineIsAMissingCellInAOneColumnTableAndNothingInAWiderOne() throws Exception {
+        float nan = Float.NaN;
+        // one column: the empty lines inside are rows (their scores stay aligned with the file's rows); those at the
+        // end of the file are not
+        Table one = Csv.read(file("x\n1\n\n2\n\n\n3\n\n\n"), new Csv.Options());
+        assertArrayEquals(new float[] {1f, nan, 2f, nan, nan, 3f}, one.values());
+        Csv.Options noHeader = new Csv.Options();
+        noHeader.header = false;
+        assertArrayEquals(new float[] {4f, nan, 5f}, Csv.read(file("\n4\n\n5\n"), noHeader).values(), "leading empty lines are not rows");
+        // several columns: an empty line is no row (a row of missing cells is written ",")
+        assertArrayEquals(new float[] {1f, 2f, 3f, 4f, nan, nan}, Csv.read(file("a,b\n1,2\n\n3,4\n,\n\n"), new Csv.Options()).values());
+        // an empty cell that is not missing is an error naming its line
+        Csv.Options none = new Csv.Options();
+        none.missing = List.of();
+        Path f = file("x\n1\n\n2\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f, none));
+        assertEquals(f + ": line 3, column 1 ('x'): '' is not a number", e.getMessage());
+    }
 }
