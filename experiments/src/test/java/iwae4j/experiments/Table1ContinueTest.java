@@ -55,14 +55,7 @@ class Table1ContinueTest {
         Table1.Options straight = options(2, "stages2", null);
         assertNull(Table1.runOne(cell, straight, DATA, QUIET, null));
 
-        TrainerState a = Checkpoint.read(straight.out.resolve(cell.name()).resolve("checkpoint.safetensors"));
-        TrainerState b = Checkpoint.read(continued.out.resolve(cell.name()).resolve("checkpoint.safetensors"));
-        assertEquals(a.history(), b.history());
-        assertEquals(a.config().schedule(), b.config().schedule());
-        for (int i = 0; i < a.parameters().length; i++) assertArrayEquals(a.parameters()[i], b.parameters()[i], "parameter " + i);
-        Map<String, Object> ra = Table1.readJson(straight.out.resolve(cell.name()).resolve("results.json"));
-        Map<String, Object> rb = Table1.readJson(continued.out.resolve(cell.name()).resolve("results.json"));
-        assertEquals(ra.get("nll"), rb.get("nll"));
+        Map<String, Object> rb = assertSameCell(straight.out.resolve(cell.name()), continued.out.resolve(cell.name()));
         assertEquals(2L, ((Number) rb.get("stages")).longValue());
         // the shorter grid is only read
         assertEquals(shortResults, Files.readString(one.out.resolve(cell.name()).resolve("results.json")));
@@ -88,15 +81,7 @@ class Table1ContinueTest {
 
         Table1.Options straight = options(1, "stages1", null);
         assertNull(Table1.runOne(cell, straight, DATA, QUIET, null));
-        TrainerState a = Checkpoint.read(straight.out.resolve(cell.name()).resolve("checkpoint.safetensors"));
-        TrainerState b = Checkpoint.read(fromLonger.out.resolve(cell.name()).resolve("checkpoint.safetensors"));
-        assertEquals(a.history(), b.history());
-        assertEquals(a.config().schedule(), b.config().schedule());
-        for (int i = 0; i < a.parameters().length; i++) assertArrayEquals(a.parameters()[i], b.parameters()[i], "parameter " + i);
-        Map<String, Object> ra = Table1.readJson(straight.out.resolve(cell.name()).resolve("results.json"));
-        Map<String, Object> rb = Table1.readJson(fromLonger.out.resolve(cell.name()).resolve("results.json"));
-        assertEquals(ra.get("nll"), rb.get("nll"));
-        assertEquals(ra.get("active_units"), rb.get("active_units"));
+        Map<String, Object> rb = assertSameCell(straight.out.resolve(cell.name()), fromLonger.out.resolve(cell.name()));
         assertEquals(1L, ((Number) rb.get("stages")).longValue());
         assertArrayEquals(copyBytes, Files.readAllBytes(copy), "the longer grid is only read");
         assertEquals(Table1.State.FINISHED, Table1.inspect(cell, fromLonger).state());
@@ -120,5 +105,19 @@ class Table1ContinueTest {
         Table1.Options shorter = options(1, "back-to-one", two.out);
         e = assertThrows(IllegalArgumentException.class, () -> Table1.inspect(cell, shorter));
         assertTrue(e.getMessage().contains("is not the start of the paper's 1 stages"), e.getMessage());
+    }
+
+    /** Two cell folders hold the same training state and the same evaluation; returns the second's results. */
+    private static Map<String, Object> assertSameCell(Path expected, Path actual) throws Exception {
+        TrainerState a = Checkpoint.read(expected.resolve("checkpoint.safetensors"));
+        TrainerState b = Checkpoint.read(actual.resolve("checkpoint.safetensors"));
+        assertEquals(a.history(), b.history());
+        assertEquals(a.config().schedule(), b.config().schedule());
+        for (int i = 0; i < a.parameters().length; i++) assertArrayEquals(a.parameters()[i], b.parameters()[i], "parameter " + i);
+        Map<String, Object> ra = Table1.readJson(expected.resolve("results.json"));
+        Map<String, Object> rb = Table1.readJson(actual.resolve("results.json"));
+        assertEquals(ra.get("nll"), rb.get("nll"));
+        assertEquals(ra.get("active_units"), rb.get("active_units"));
+        return rb;
     }
 }
