@@ -22,7 +22,7 @@ final class PanamaGemm {
 
 
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
-    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[MR * NR], new float[0]});
+    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[MR * NR]});
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
     private PanamaGemm() {
@@ -204,8 +204,7 @@ final class PanamaGemm {
 
     /**
      * Each column panel of up to NR columns is copied into a [k×V·L] buffer (V = 1..3 vectors, zero-padded past
-     * the last column), so the micro-kernels read B with a stride known to the compiler (it then drops the
-     * bounds checks from the inner loop) and a last, partial panel needs no masked loads or stores, which
+     * the last column), so the micro-kernels read B contiguously, and a last, partial panel needs no masked loads or stores, which
      * JDK 17 does not intrinsify at the end of an array (they allocate there). A partial panel is computed into
      * a small tile and copied out; the zero lanes never reach C. Fewer than MR rows read B in place.
      */
