@@ -162,4 +162,16 @@ class OwnDataTest {
         assertTrue(out.startsWith("warning: 2 of 5 rows have an effective sample size below 5"), out);
         assertEquals(1, out.lines().count(), "no warning when every row has 5 or more: " + out);
     }
+
+    @Test
+    void smallScoringJobsAreThoseBelowTheBreakEvenOfTheVectorKernelsWarmUp() {
+        // the README's default tabular model on one column: 2,666 parameters (1·32+32, 32·32+32, 32·8+8; 4·32+32, 32·32+32, 32·2+2)
+        iwae4j.models.Model one = new iwae4j.models.Model(new iwae4j.models.ModelSpec(1, new int[] {4}, new int[][] {{32, 32}},
+                iwae4j.models.Likelihood.GAUSSIAN), 1);
+        long params = one.parameters().stream().mapToLong(p -> p.size()).sum();
+        assertEquals(2_666, params);
+        assertTrue(OwnData.smallJob(400, 1000, one));        // measured: plain Java 0.8 s, Vector API 2.6 s
+        assertFalse(OwnData.smallJob(4_000, 1000, one));     // measured: plain Java 3.9 s, Vector API 3.3 s
+        assertTrue(OwnData.smallJob(4_000, 100, one));
+    }
 }
