@@ -19,7 +19,7 @@ import java.util.TreeSet;
  */
 public final class Settings {
     /** Read by every experiment: the kernels' thread count and backend, the MNIST folder. */
-    private static final Set<String> COMMON = Set.of("exp", "iwae4j.threads", "iwae4j.vector", "iwae4j.gemm.parallel",
+    static final Set<String> COMMON = Set.of("exp", "iwae4j.threads", "iwae4j.vector", "iwae4j.gemm.parallel",
             "iwae4j.spinMicros", "data.dir");
     private static final Set<String> MNIST = Set.of("layers", "k", "objective", "estimator", "m", "beta", "stages", "schedule",
             "seed", "eval.k", "test.size", "resume", "out");
@@ -38,7 +38,7 @@ public final class Settings {
             Map.entry("snr-toy", union(SNR, Set.of("toy.d", "toy.perturbation"))),
             Map.entry("curves", Set.of("runs", "labels", "out")),
             Map.entry("fit", union(CSV, Set.of("model.out", "likelihood", "latent", "hidden", "objective", "k", "batch", "lr", "epochs",
-                    "validation", "patience", "seed", "sigma.min", "binary"))),
+                    "validation", "patience", "seed", "sigma.min", "point.mass", "binary"))),
             Map.entry("score", union(CSV, Set.of("model", "out", "k", "seed"))),
             Map.entry("impute", union(CSV, Set.of("model", "out", "k", "seed", "impute.draws"))));
 

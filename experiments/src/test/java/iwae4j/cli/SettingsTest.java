@@ -64,7 +64,7 @@ class SettingsTest {
             while (m.find()) read.add(m.group(1));
         }
         assertTrue(read.size() > 40, "the scan found " + read);
-        Set<String> registered = new HashSet<>(Set.of("exp"));
+        Set<String> registered = new HashSet<>(Settings.COMMON);
         Settings.BY_EXPERIMENT.values().forEach(registered::addAll);
         read.removeAll(registered);
         assertEquals(Set.of(), read, "read by the command line but not registered in Settings");
