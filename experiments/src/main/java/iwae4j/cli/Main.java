@@ -64,7 +64,7 @@ public final class Main {
             "               -Ddata=FILE -Dmodel.out=model.safetensors [-Dheader=true -Ddelimiter=, -Ddecimal=point|comma -Dskip=0 -Dcolumns=a,b -Ddrop=label",
             "                -Dmissing=NA,N/A,? (besides empty cells; none: no missing cells)]",
             "               [-Dlikelihood=gaussian|bernoulli -Dbinary=none|auto|a,b -Dlatent=4 -Dhidden=32,32 -Dk=20 -Depochs=500 -Dlr=1e-3",
-            "                -Dvalidation=0.1 -Dpatience=50 -Dsigma.min=0.01 -Dseed=1]",
+            "                -Dvalidation=0.1 -Dpatience=50 -Dsigma.min=0.01 -Dpoint.mass=0.1 -Dseed=1]",
             "  score        log-likelihood and anomaly score of each row (of its observed cells where some are missing):",
             "               -Dmodel=FILE -Ddata=FILE -Dout=scores.csv [-Dk=1000]",
             "  impute       fill each missing cell by its conditional mean, or write m imputations drawn from the model:",

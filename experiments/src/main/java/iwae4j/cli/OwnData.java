@@ -80,6 +80,8 @@ final class OwnData {
         o.seed = Main.longProp("seed", o.seed);
         o.minSigma = (float) Main.doubleProp("sigma.min", o.minSigma);
         if (o.minSigma < 0) throw new IllegalArgumentException("-Dsigma.min must be >= 0, got " + o.minSigma);
+        o.pointMassShare = Main.doubleProp("point.mass", o.pointMassShare);
+        if (!(o.pointMassShare >= 0 && o.pointMassShare <= 1)) throw new IllegalArgumentException("-Dpoint.mass must be in [0, 1] (0: none), got " + o.pointMassShare);
         Table table = read(data, null);
         table.requireNoInfinity(data.toString());
         if (o.likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
@@ -102,6 +104,11 @@ final class OwnData {
             if (progress.due()) System.err.printf("epoch %d/%d  training bound %.4f  validation bound %.4f%s%n", e, epochs, train, valid, best ? "  (best)" : "");
         };
         Fit.Result r = Fit.run(table, o);
+        if (r.pointMasses().count() > 0) {
+            System.err.printf("fit: %d column(s) hold one value in %.0f%% or more of the training rows, modelled as a point mass beside"
+                    + " the Gaussian (-Dpoint.mass=0 for none): %s%n", r.pointMasses().count(), 100 * o.pointMassShare,
+                    abbreviate(r.pointMasses().describe(table.names())));
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("trained_on", data.getFileName().toString());
         meta.put("rows", Integer.toString(table.size()));
@@ -110,7 +117,7 @@ final class OwnData {
         meta.put("best_epoch", Integer.toString(r.bestEpoch()));
         meta.put("best_validation_bound", Double.toString(r.bestValidationBound()));
         meta.put("seed", Long.toString(o.seed));
-        ModelFile.save(out, r.model(), r.standardizer(), table.names(), meta);
+        ModelFile.save(out, r, table.names(), meta);
         System.out.printf("best validation bound %.4f at epoch %d of %d%s; wrote %s%n", r.bestValidationBound(), r.bestEpoch(),
                 r.trainBounds().size(), r.stoppedEarly() ? " (stopped early)" : "", out.toAbsolutePath());
         return 0;
@@ -126,7 +133,8 @@ final class OwnData {
      * trained on: the sign of columns in another order or other units, which a headerless file cannot reveal.
      */
     static void warnIfOutsideTraining(ModelFile.Trained trained, Table table) {
-        double[] f = trained.standardizer().fractionBeyond(table, FAR_SDS);
+        // over the columns as given (a value at its point mass is not compared: the Gaussian does not hold it)
+        double[] f = java.util.Arrays.copyOf(trained.standardizer().fractionBeyond(trained.pointMasses().expand(table), FAR_SDS), trained.columns());
         Integer[] order = new Integer[f.length];
         for (int j = 0; j < f.length; j++) order[j] = j;
         java.util.Arrays.sort(order, (a, b) -> Double.compare(f[b], f[a]));
@@ -147,8 +155,8 @@ final class OwnData {
      */
     private static Table readFor(ModelFile.Trained trained, Path data) throws IOException {
         Table table = read(data, trained.featureNames());
-        if (table.cols() != trained.model().spec().input) {
-            throw new IllegalArgumentException(data + " has " + table.cols() + " columns, the model was trained on " + trained.model().spec().input
+        if (table.cols() != trained.columns()) {
+            throw new IllegalArgumentException(data + " has " + table.cols() + " columns, the model was trained on " + trained.columns()
                     + " (choose them with -Dcolumns or -Ddrop)");
         }
         table.requireNoInfinity(data.toString());
@@ -287,7 +295,7 @@ final class OwnData {
         int k = Main.intProp("k", 1000, 1, 1_000_000), draws = Main.intProp("impute.draws", 0, 0, 10_000);
         Table table = readFor(trained, data);
         plainKernelsIfSmall((long) table.size() * Math.max(1, draws), k, trained.model());
-        iwae4j.models.Imputer imputer = new iwae4j.models.Imputer(trained.model(), trained.standardizer(), k, Main.longProp("seed", 1));
+        iwae4j.models.Imputer imputer = trained.imputer(k, Main.longProp("seed", 1));
         long missing = table.missingCells();
         System.err.printf(Locale.ROOT, "impute: %d rows, %d missing cells (%.1f%%); %s with L_%d samples%n", table.size(), missing,
                 100.0 * missing / ((long) table.size() * table.cols()), draws == 0 ? "conditional means" : draws + " imputations each", k);

@@ -53,6 +53,13 @@ public final class Fit {
          * Rows with missing cells train and score either way; the mask lets q(h1|x) know what it was not shown.
          */
         public Boolean maskInput;
+        /**
+         * The share of a continuous column's observed cells one value must hold to get a point mass of its own
+         * ({@link PointMasses#find}; Gaussian models only); 0: none. A Gaussian cannot hold such a spike, and one
+         * fitted to it rewards any row sitting there (on the benchmark's glass table, zeros in 10–81 % of four columns,
+         * AUROC 0.766 without, 0.838 with).
+         */
+        public double pointMassShare = 0.1;
         /** Samples of the validation bound L_k. */
         public int validationK = 100;
         public long seed = 1;
@@ -62,8 +69,17 @@ public final class Fit {
     }
 
     /** The trained model (the best epoch's when validating) and how training went. */
-    public record Result(Model model, Standardizer standardizer, int bestEpoch, double bestValidationBound,
+    public record Result(Model model, Standardizer standardizer, PointMasses pointMasses, int bestEpoch, double bestValidationBound,
                          List<Double> trainBounds, List<Double> validationBounds, boolean stoppedEarly) {
+        /** A scorer of rows as given (the point masses expanded, the standardizer applied), {@code names} may be null. */
+        public Scorer scorer(List<String> names, int k, long seed) {
+            return new Scorer(model, standardizer, pointMasses, names, k, seed);
+        }
+
+        /** An imputer of rows as given. */
+        public Imputer imputer(int k, long seed) {
+            return new Imputer(model, standardizer, pointMasses, k, seed);
+        }
     }
 
     private Fit() {
@@ -86,7 +102,18 @@ public final class Fit {
         boolean gaussian = o.likelihood == Likelihood.GAUSSIAN;
         boolean[] binary = gaussian ? o.binary : null;
         if (binary != null && binary.length != d) throw new IllegalArgumentException(binary.length + " binary flags for " + d + " columns");
-        boolean mask = o.maskInput != null ? o.maskInput : hasMissing(data);
+        if (!(o.pointMassShare >= 0 && o.pointMassShare <= 1)) throw new IllegalArgumentException("the point-mass share must be in [0, 1], got " + o.pointMassShare);
+        // found on the training part only, as the standardizer is; none found leaves everything as without the rule
+        PointMasses masses = gaussian && o.pointMassShare > 0 ? PointMasses.find(train, o.pointMassShare, binary) : PointMasses.none(d);
+        boolean mask = o.maskInput != null ? o.maskInput : hasMissing(data) || masses.count() > 0;
+        if (masses.count() > 0) {
+            boolean[] flags = masses.indicatorFlags();
+            if (binary != null) System.arraycopy(binary, 0, flags, 0, d);
+            binary = flags;
+            train = masses.expand(train);
+            valid = masses.expand(valid);
+            d = masses.expandedDim();
+        }
         Standardizer st = gaussian ? Standardizer.fit(train, binary) : null;
         if (st != null) {
             train = st.standardize(train);
@@ -125,7 +152,7 @@ public final class Fit {
         double bb = bestBound;
         boolean st2 = stopped;
         LOG.log(System.Logger.Level.DEBUG, () -> String.format("fit: best validation bound %.4f at epoch %d%s", bb, be, st2 ? " (stopped early)" : ""));
-        return new Result(nValid == 0 ? model : best, st, bestEpoch, bestBound, List.copyOf(trainer.history()), List.copyOf(validBounds), stopped);
+        return new Result(nValid == 0 ? model : best, st, masses, bestEpoch, bestBound, List.copyOf(trainer.history()), List.copyOf(validBounds), stopped);
     }
 
     /** The columns whose observed (finite) values are all 0 or 1, with at least one observed: binary columns. */

@@ -18,7 +18,9 @@ import iwae4j.tensor.Parallel;
  *
  * Rows are in the data's original units (the model's {@link Standardizer} is applied and undone). Deterministic per
  * row, as the {@link Scorer} is: each row's noise is keyed by the seed and the row's bits, so a row is filled alike
- * alone or in any batch, on any thread. Observed cells are returned unchanged.
+ * alone or in any batch, on any thread. Observed cells are returned unchanged. A column with a {@link PointMasses point
+ * mass} v is filled with its mixture's conditional mean Σ w̃_s (P_s·v + (1 − P_s)·E[x_j | h_s]) and drawn as v with
+ * probability P_s, else from its Gaussian.
  */
 public final class Imputer {
     /** Samples decoded at once per row (bounds the memory of a large k). */
@@ -26,6 +28,10 @@ public final class Imputer {
 
     private final Model model;
     private final Standardizer standardizer;
+    private final PointMasses masses;
+    /** The masses' columns and values (copies, read per row). */
+    private final int[] massColumns;
+    private final float[] massValues;
     private final int k;
     private final long seed;
 
@@ -35,8 +41,25 @@ public final class Imputer {
      * @param seed         the noise seed
      */
     public Imputer(Model model, Standardizer standardizer, int k, long seed) {
+        this(model, standardizer, null, k, seed);
+    }
+
+    /**
+     * An imputer for a model trained with point masses ({@link Fit.Result#imputer} makes one): rows are given with
+     * {@code masses.inputs()} values.
+     *
+     * @param masses the training rows' point masses (null: none)
+     */
+    public Imputer(Model model, Standardizer standardizer, PointMasses masses, int k, long seed) {
         int d = model.spec().input;
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
+        this.masses = masses == null ? PointMasses.none(d) : masses;
+        massColumns = this.masses.columns();
+        massValues = this.masses.values();
+        if (this.masses.expandedDim() != d) {
+            throw new IllegalArgumentException(this.masses.count() + " point masses over " + this.masses.inputs() + " columns do not fit a model of "
+                    + d + " inputs");
+        }
         if (standardizer != null && standardizer.dim() != d) {
             throw new IllegalArgumentException("the standardizer has " + standardizer.dim() + " columns, the model " + d);
         }
@@ -81,8 +104,8 @@ public final class Imputer {
 
         RowSamples(float[] row) {
             int d = model.spec().input;
-            if (row.length != d) throw new IllegalArgumentException("a row has " + row.length + " values, the model expects " + d);
-            z = row.clone();
+            if (row.length != masses.inputs()) throw new IllegalArgumentException("a row has " + row.length + " values, the model expects " + masses.inputs());
+            z = masses.expand(row);
             standardizer.apply(z, 0);
             int nm = 0;
             for (float v : z) if (Float.isNaN(v)) nm++;
@@ -137,9 +160,10 @@ public final class Imputer {
     private float[] fill(float[] row, boolean roundBinary) {
         RowSamples s = new RowSamples(row);
         float[] out = s.z.clone();
-        if (s.missing.length > 0) {
-            double[] w = s.weights();
-            int nm = s.missing.length;
+        double[] w = null;
+        int nm = s.missing.length;
+        if (nm > 0) {
+            w = s.weights();
             for (int m = 0; m < nm; m++) {
                 int j = s.missing[m];
                 boolean binary = model.spec().isBinary(j);
@@ -152,8 +176,21 @@ public final class Imputer {
             }
         }
         standardizer.invert(out, 0);
-        restoreObserved(row, out);
-        return out;
+        float[] back = java.util.Arrays.copyOf(out, masses.inputs());
+        for (int i = 0; i < masses.count(); i++) {
+            int j = massColumns[i];
+            if (!Float.isNaN(row[j])) continue;   // observed, restored below
+            // missing: both the column and its indicator are, and each sample's mixture mean is averaged
+            int mj = java.util.Arrays.binarySearch(s.missing, j), mc = java.util.Arrays.binarySearch(s.missing, masses.indicator(i));
+            double v = massValues[i], scale = standardizer.scale()[j], shift = standardizer.mean()[j], mean = 0;
+            for (int q = 0; q < k; q++) {
+                double p = sigmoid(s.a[q * nm + mc]);
+                mean += w[q] * (p * v + (1 - p) * (s.a[q * nm + mj] * scale + shift));
+            }
+            back[j] = (float) mean;
+        }
+        restoreObserved(row, back);
+        return back;
     }
 
     private record Draws(float[][] rows) {
@@ -188,8 +225,13 @@ public final class Imputer {
                 }
             }
             standardizer.invert(x, 0);
-            restoreObserved(row, x);
-            out[r] = x;
+            float[] back = java.util.Arrays.copyOf(x, masses.inputs());
+            for (int i = 0; i < masses.count(); i++) {
+                int j = massColumns[i];
+                if (Float.isNaN(row[j])) back[j] = x[masses.indicator(i)] == 1f ? massValues[i] : x[j];
+            }
+            restoreObserved(row, back);
+            out[r] = back;
         }
         return new Draws(out);
     }

@@ -12,7 +12,8 @@ import java.util.List;
  * feature's reconstruction log-probability, the encoder's mean, and samples. Rows are given in the data's
  * original units; the scorer applies the model's {@link Standardizer} and adds its log-Jacobian, so log p(x)
  * is a density of the original x. A row with missing cells (NaN) gets log p(x_observed), the density of the
- * cells it has (see {@link Model}); compare such scores only between rows missing the same columns.
+ * cells it has (see {@link Model}); compare such scores only between rows missing the same columns. With
+ * {@link PointMasses} the rows as given are expanded first, and log p(x) is the mixed density they define.
  *
  * <p>Deterministic per row: a row's noise is keyed by the scorer's seed and the row's own bits, in chunks of a
  * fixed number of samples, so a row gets the same score alone or inside any batch, on any thread. A scorer is
@@ -26,6 +27,12 @@ public final class Scorer {
 
     private final Model model;
     private final Standardizer standardizer;
+    private final PointMasses masses;
+    /** The masses' columns and values (copies, read per row). */
+    private final int[] massColumns;
+    private final float[] massValues;
+    /** Values per row as given (the model's input less the point-mass indicators). */
+    private final int width;
     private final List<String> featureNames;
     private final int k;
     private final long seed;
@@ -39,18 +46,37 @@ public final class Scorer {
      * @param seed         the noise seed
      */
     public Scorer(Model model, Standardizer standardizer, List<String> featureNames, int k, long seed) {
+        this(model, standardizer, null, featureNames, k, seed);
+    }
+
+    /**
+     * A scorer for a model trained with point masses ({@link Fit.Result#scorer} makes one): rows are given with
+     * {@code masses.inputs()} values, the standardizer and the model see them expanded.
+     *
+     * @param masses the training rows' point masses (null: none)
+     */
+    public Scorer(Model model, Standardizer standardizer, PointMasses masses, List<String> featureNames, int k, long seed) {
         int d = model.spec().input;
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
+        this.masses = masses == null ? PointMasses.none(d) : masses;
+        massColumns = this.masses.columns();
+        massValues = this.masses.values();
+        if (this.masses.expandedDim() != d) {
+            throw new IllegalArgumentException(this.masses.count() + " point masses over " + this.masses.inputs() + " columns do not fit a model of "
+                    + d + " inputs");
+        }
         if (standardizer != null && standardizer.dim() != d) {
             throw new IllegalArgumentException("the standardizer has " + standardizer.dim() + " columns, the model " + d);
         }
-        if (featureNames != null && featureNames.size() != d) {
-            throw new IllegalArgumentException(featureNames.size() + " feature names for a model of " + d + " inputs");
+        width = this.masses.inputs();
+        if (featureNames != null && featureNames.size() != width) {
+            throw new IllegalArgumentException(featureNames.size() + " feature names for a model of " + width + " inputs"
+                    + (this.masses.count() > 0 ? " (and " + this.masses.count() + " point-mass indicators)" : ""));
         }
         this.model = model;
         this.standardizer = standardizer == null ? Standardizer.identity(d) : standardizer;
-        String[] names = new String[d];
-        for (int j = 0; j < d; j++) names[j] = featureNames == null ? "x" + j : featureNames.get(j);
+        String[] names = new String[width];
+        for (int j = 0; j < width; j++) names[j] = featureNames == null ? "x" + j : featureNames.get(j);
         this.featureNames = List.of(names);
         this.k = k;
         this.seed = seed;
@@ -63,6 +89,11 @@ public final class Scorer {
 
     public Standardizer standardizer() {
         return standardizer;
+    }
+
+    /** The point masses rows are expanded by (none: {@code count() == 0}). */
+    public PointMasses pointMasses() {
+        return masses;
     }
 
     public List<String> featureNames() {
@@ -182,7 +213,16 @@ public final class Scorer {
                 lp[j] = -0.5 * u * u - ls - 0.5 * Math.log(2 * Math.PI) - Math.log(standardizer.scale()[j]);
             }
         }
-        return lp;
+        if (masses.count() == 0) return lp;
+        // a column with a point mass: log P(at the mass) there, log P(off it) + the Gaussian's log-density elsewhere
+        double[] byColumn = Arrays.copyOf(lp, width);
+        for (int i = 0; i < masses.count(); i++) {
+            int j = massColumns[i];
+            if (Float.isNaN(row[j])) continue;
+            double at = lp[masses.indicator(i)];
+            byColumn[j] = row[j] == massValues[i] ? at : lp[j] + at;
+        }
+        return byColumn;
     }
 
     /** The mean of q(h1 | x) for a row (the first stochastic layer's code). */
@@ -193,7 +233,8 @@ public final class Scorer {
 
     /**
      * {@code n} rows generated by the model, in the original units: h_L ~ N(0, I), each lower layer through its
-     * conditional mean, then the mean of p(x | h1) (pixel probabilities for Bernoulli data).
+     * conditional mean, then the mean of p(x | h1) (pixel probabilities for Bernoulli data; for a column with a point
+     * mass v, P(v)·v + (1 − P(v))·the Gaussian's mean).
      */
     public float[][] sample(int n, long sampleSeed) {
         ModelSpec spec = model.spec();
@@ -211,14 +252,14 @@ public final class Scorer {
                 out[i][j] = spec.isBinary(j) ? (float) (1 / (1 + Math.exp(-x))) : x;
             }
             if (spec.likelihood == Likelihood.GAUSSIAN) standardizer.invert(out[i], 0);
+            out[i] = masses.collapseMeans(out[i]);
         }
         return out;
     }
 
     private float[] standardized(float[] row) {
-        int d = model.spec().input;
-        if (row.length != d) throw new IllegalArgumentException("a row has " + row.length + " values, the model expects " + d);
-        float[] z = row.clone();
+        if (row.length != width) throw new IllegalArgumentException("a row has " + row.length + " values, the model expects " + width);
+        float[] z = masses.expand(row);
         standardizer.apply(z, 0);
         return z;
     }
@@ -268,15 +309,15 @@ public final class Scorer {
             int complete = 0;
             for (int i = from; i < to; i++) {
                 float[] row = rows[i];
-                if (row.length != d) throw new IllegalArgumentException("row " + i + " has " + row.length + " values, the model expects " + d);
-                if (!hasMissing(row, 0, d)) order[complete++] = i;
+                if (row.length != width) throw new IllegalArgumentException("row " + i + " has " + row.length + " values, the model expects " + width);
+                if (!hasMissing(row, 0, width)) order[complete++] = i;
             }
-            for (int i = from, m = complete; i < to; i++) if (hasMissing(rows[i], 0, d)) order[m++] = i;
+            for (int i = from, m = complete; i < to; i++) if (hasMissing(rows[i], 0, width)) order[m++] = i;
             for (int start = 0, end; start < n; start = end) {
                 end = Math.min(start + batch, start < complete ? complete : n); // never across the boundary
                 int b = end - start;
                 for (int i = 0; i < b; i++) {
-                    System.arraycopy(rows[order[start + i]], 0, x, i * d, d);
+                    masses.expand(rows[order[start + i]], x, i * d);
                     standardizer.apply(x, i * d);
                     keys[i] = rowKey(x, i * d, d);
                     rowJacobian[i] = hasMissing(x, i * d, d) ? standardizer.logJacobian(x, i * d) : jacobian; // observed cells only

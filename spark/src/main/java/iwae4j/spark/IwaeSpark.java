@@ -63,7 +63,7 @@ public final class IwaeSpark {
     public static Dataset<Row> score(Dataset<Row> rows, byte[] modelBytes, String name, List<String> featureColumns, int k, long seed) {
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
         ModelFile.Trained trained = load(modelBytes, name); // fails here, on the driver, for a bad file
-        int d = trained.model().spec().input;
+        int d = trained.columns();
         if (featureColumns.size() != d) {
             throw new IllegalArgumentException(name + " takes " + d + " features, " + featureColumns.size() + " columns given");
         }

@@ -77,7 +77,7 @@ public final class SparkMeasure {
         List<String> names = new ArrayList<>();
         for (int j = 0; j < FEATURES; j++) names.add("x" + j);
         Path model = Files.createTempFile("iwae4j-measure", ".safetensors");
-        ModelFile.save(model, fit.model(), fit.standardizer(), names, Map.of());
+        ModelFile.save(model, fit, names, Map.of());
 
         // plain: the whole set in memory, the scorer on 2 threads
         float[] all = new float[n * FEATURES];

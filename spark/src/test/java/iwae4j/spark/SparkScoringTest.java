@@ -53,7 +53,7 @@ class SparkScoringTest {
         List<String> names = new ArrayList<>();
         for (int j = 0; j < D; j++) names.add("f" + j);
         modelFile = tmp.resolve("model.safetensors");
-        ModelFile.save(modelFile, fit.model(), fit.standardizer(), names, Map.of());
+        ModelFile.save(modelFile, fit, names, Map.of());
         spark = SparkSession.builder().master("local[2]").appName("iwae4j-scoring-test")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
     }

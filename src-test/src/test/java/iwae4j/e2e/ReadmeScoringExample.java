@@ -18,7 +18,7 @@ public class ReadmeScoringExample {
         Table train = Csv.read(normalRows, csv);
 
         Fit.Result fit = Fit.run(train, new Fit.Options());   // Gaussian IWAE, 10 % validation, early stopping
-        ModelFile.save(modelFile, fit.model(), fit.standardizer(), train.names(), Map.of("source", "README"));
+        ModelFile.save(modelFile, fit, train.names(), Map.of("source", "README"));   // model, standardizer, point masses
 
         Scorer scorer = ModelFile.load(modelFile).scorer(1000, 1);   // L_1000 per row; thread-safe
         double threshold = scorer.threshold(train, 0.99);     // 1 % of rows like the training rows lie above

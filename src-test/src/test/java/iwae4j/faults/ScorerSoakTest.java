@@ -42,7 +42,7 @@ class ScorerSoakTest {
         Fit.Options fo = new Fit.Options();
         fo.schedule = iwae4j.models.Schedule.constant(1e-3, 5);
         Fit.Result fit = Fit.run(table, fo);
-        Scorer scorer = new Scorer(fit.model(), fit.standardizer(), table.names(), K, 3);
+        Scorer scorer = fit.scorer(table.names(), K, 3);
         float[][] rows = table.rows();
         for (int i = 0; i < ROWS; i += 5) rows[i][i % 4] = Float.NaN; // rows with a missing cell among the others
         double[] alone = new double[ROWS];

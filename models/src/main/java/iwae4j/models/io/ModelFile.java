@@ -1,8 +1,11 @@
 package iwae4j.models.io;
 
 import iwae4j.autodiff.Parameter;
+import iwae4j.models.Fit;
+import iwae4j.models.Imputer;
 import iwae4j.models.Model;
 import iwae4j.models.ModelSpec;
+import iwae4j.models.PointMasses;
 import iwae4j.models.Scorer;
 import iwae4j.models.Standardizer;
 import java.io.IOException;
@@ -15,7 +18,9 @@ import java.util.Map;
 
 /**
  * A trained model for inference, as a safetensors file: the parameters (no optimizer state), the
- * standardizer ({@code standardizer.mean}, {@code standardizer.scale}), and in the metadata the format
+ * standardizer ({@code standardizer.mean}, {@code standardizer.scale}), the point masses if any
+ * ({@code point_masses.column}, {@code point_masses.value}: the model's input is then the columns plus one indicator
+ * per mass, see {@link PointMasses}), and in the metadata the format
  * ({@value #FORMAT}), the model spec, the feature names (a JSON list) and any other strings the caller adds
  * (how it was trained). A training checkpoint ({@link Checkpoint}) loads here too, as a model without a
  * standardizer.
@@ -27,10 +32,21 @@ public final class ModelFile {
     }
 
     /** A loaded model with what scoring needs besides the parameters. */
-    public record Trained(Model model, Standardizer standardizer, List<String> featureNames, Map<String, String> metadata) {
+    public record Trained(Model model, Standardizer standardizer, PointMasses pointMasses, List<String> featureNames,
+                          Map<String, String> metadata) {
         /** A scorer with {@code k} samples per row and the given noise seed. */
         public Scorer scorer(int k, long seed) {
-            return new Scorer(model, standardizer, featureNames, k, seed);
+            return new Scorer(model, standardizer, pointMasses, featureNames, k, seed);
+        }
+
+        /** An imputer with {@code k} samples per row and the given noise seed. */
+        public Imputer imputer(int k, long seed) {
+            return new Imputer(model, standardizer, pointMasses, k, seed);
+        }
+
+        /** The number of values a row has (the model's input less the point-mass indicators). */
+        public int columns() {
+            return pointMasses.inputs();
         }
     }
 
@@ -40,14 +56,38 @@ public final class ModelFile {
      */
     public static void save(Path file, Model model, Standardizer standardizer, List<String> featureNames, Map<String, String> extra)
             throws IOException {
+        save(file, model, standardizer, null, featureNames, extra);
+    }
+
+    /** What {@link Fit#run} trained, with the names of the columns it was given (null: none). */
+    public static void save(Path file, Fit.Result fit, List<String> featureNames, Map<String, String> extra) throws IOException {
+        save(file, fit.model(), fit.standardizer(), fit.pointMasses(), featureNames, extra);
+    }
+
+    /** The general form: {@code masses} null or none for a model without point masses. */
+    public static void save(Path file, Model model, Standardizer standardizer, PointMasses masses, List<String> featureNames,
+                            Map<String, String> extra) throws IOException {
         int d = model.spec().input;
+        PointMasses pm = masses == null ? PointMasses.none(d) : masses;
+        if (pm.expandedDim() != d) {
+            throw new IllegalArgumentException(pm.count() + " point masses over " + pm.inputs() + " columns do not fit a model of " + d + " inputs");
+        }
         if (standardizer != null && standardizer.dim() != d) throw new IllegalArgumentException("standardizer has " + standardizer.dim() + " columns, the model " + d);
-        if (featureNames != null && featureNames.size() != d) throw new IllegalArgumentException(featureNames.size() + " feature names for " + d + " inputs");
+        if (featureNames != null && featureNames.size() != pm.inputs()) {
+            throw new IllegalArgumentException(featureNames.size() + " feature names for " + pm.inputs() + " inputs"
+                    + (pm.count() > 0 ? " (the model's other " + pm.count() + " are point-mass indicators)" : ""));
+        }
         Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) tensors.put(p.name(), new SafeTensors.Entry(new int[] {p.rows(), p.cols()}, p.value()));
         if (standardizer != null) {
             tensors.put("standardizer.mean", new SafeTensors.Entry(new int[] {1, d}, standardizer.mean()));
             tensors.put("standardizer.scale", new SafeTensors.Entry(new int[] {1, d}, standardizer.scale()));
+        }
+        if (pm.count() > 0) {
+            float[] columns = new float[pm.count()];
+            for (int i = 0; i < columns.length; i++) columns[i] = pm.columns()[i];   // exact: far below 2^24
+            tensors.put("point_masses.column", new SafeTensors.Entry(new int[] {1, pm.count()}, columns));
+            tensors.put("point_masses.value", new SafeTensors.Entry(new int[] {1, pm.count()}, pm.values()));
         }
         Map<String, String> meta = new java.util.TreeMap<>(extra);
         meta.put("format", FORMAT);
@@ -110,16 +150,29 @@ public final class ModelFile {
         if (c.tensors.containsKey("standardizer.mean")) {
             st = new Standardizer(tensor(name, c, "standardizer.mean", 1, spec.input), tensor(name, c, "standardizer.scale", 1, spec.input));
         }
+        PointMasses masses = PointMasses.none(spec.input);
+        if (c.tensors.containsKey("point_masses.column")) {
+            SafeTensors.Entry e = c.tensors.get("point_masses.column");
+            int count = e.data.length;
+            if (count >= spec.input) throw new IllegalArgumentException(name + ": " + count + " point masses for a model of " + spec.input + " inputs");
+            float[] cf = tensor(name, c, "point_masses.column", 1, count), values = tensor(name, c, "point_masses.value", 1, count);
+            int[] columns = new int[count];
+            for (int i = 0; i < count; i++) {
+                if (cf[i] != Math.rint(cf[i])) throw new IllegalArgumentException(name + ": point-mass column " + cf[i] + " is not a whole number");
+                columns[i] = (int) cf[i];
+            }
+            masses = new PointMasses(columns, values, spec.input - count);
+        }
         List<String> names = null;
         if (m.containsKey("features")) {
             Object v = Json.parse(m.get("features"));
-            if (!(v instanceof List<?> l) || l.size() != spec.input) {
-                throw new IllegalArgumentException(name + ": 'features' must list " + spec.input + " names");
+            if (!(v instanceof List<?> l) || l.size() != masses.inputs()) {
+                throw new IllegalArgumentException(name + ": 'features' must list " + masses.inputs() + " names");
             }
             names = new ArrayList<>();
             for (Object o : l) names.add(String.valueOf(o));
         }
-        return new Trained(model, st, names, Map.copyOf(m));
+        return new Trained(model, st, masses, names, Map.copyOf(m));
     }
 
     private static float[] tensor(String file, SafeTensors.Contents c, String name, int rows, int cols) {

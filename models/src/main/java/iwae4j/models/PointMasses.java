@@ -1,0 +1,222 @@
+package iwae4j.models;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Point masses in Gaussian columns: a value that a continuous column takes in many rows (a detection limit or "none"
+ * recorded as 0, a clipped maximum). A Gaussian cannot hold probability at one value; trained on such a column it
+ * narrows onto the spike, and a row's density there grows with nothing to do with how usual the row is. Each column
+ * {@code columns[i]} with value {@code values[i]} therefore becomes two model inputs: the column itself with that
+ * value read as missing, and an indicator 1[x = v] appended after the original columns with a Bernoulli likelihood.
+ * log p(x) is then a mixed density: log P(x_j = v | h) for a row at the mass, log P(x_j ≠ v | h) + log p(x_j | h)
+ * elsewhere (counting measure at v, Lebesgue measure off it), and an unusual row at a mass scores as unusual.
+ *
+ * @param columns the columns with a point mass (0-based, ascending, below {@code inputs})
+ * @param values  each one's value (compared with {@code ==}, so 0 and −0 are the same value)
+ * @param inputs  the number of columns of the rows as given (before the indicators are appended)
+ */
+public record PointMasses(int[] columns, float[] values, int inputs) {
+    public PointMasses {
+        if (columns.length != values.length) throw new IllegalArgumentException(columns.length + " columns but " + values.length + " values");
+        if (inputs < 0) throw new IllegalArgumentException("inputs must be >= 0, got " + inputs);
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i] < 0 || columns[i] >= inputs || (i > 0 && columns[i] <= columns[i - 1])) {
+                throw new IllegalArgumentException("point-mass columns must be ascending and below " + inputs + ": " + Arrays.toString(columns));
+            }
+            if (!Float.isFinite(values[i])) throw new IllegalArgumentException("point mass " + values[i] + " in column " + columns[i] + " is not finite");
+        }
+        columns = columns.clone();
+        values = values.clone();
+    }
+
+    @Override
+    public int[] columns() {
+        return columns.clone();
+    }
+
+    @Override
+    public float[] values() {
+        return values.clone();
+    }
+
+    /** No point masses: rows pass through unchanged. */
+    public static PointMasses none(int inputs) {
+        return new PointMasses(new int[0], new float[0], inputs);
+    }
+
+    /**
+     * The rule {@code Fit} applies: a column that is not {@code skip}ped (binary columns are) and not integer-valued
+     * (in a column of counts or codes every value has mass; one of them is no spike) with at least 3 distinct observed
+     * values gets a point mass at its most frequent value when that value holds at least {@code minShare} of the
+     * column's observed cells (ties: the smallest value). {@code skip} null: none.
+     */
+    public static PointMasses find(Dataset data, double minShare, boolean[] skip) {
+        int n = data.size(), d = data.dim();
+        if (!(minShare > 0 && minShare <= 1)) throw new IllegalArgumentException("the point-mass share must be in (0, 1], got " + minShare);
+        if (skip != null && skip.length != d) throw new IllegalArgumentException(skip.length + " flags for " + d + " columns");
+        List<Map<Float, Integer>> counts = new ArrayList<>();
+        for (int j = 0; j < d; j++) counts.add(new HashMap<>());
+        boolean[] fractional = new boolean[d];
+        float[] row = new float[d];
+        for (int i = 0; i < n; i++) {
+            data.copy(i, row, 0);
+            for (int j = 0; j < d; j++) {
+                float v = row[j];
+                if (!Float.isFinite(v)) continue;
+                if (v != Math.rint(v)) fractional[j] = true;
+                counts.get(j).merge(v == 0f ? 0f : v, 1, Integer::sum);   // one key for 0 and −0
+            }
+        }
+        List<Integer> cols = new ArrayList<>();
+        List<Float> vals = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            Map<Float, Integer> c = counts.get(j);
+            if ((skip != null && skip[j]) || !fractional[j] || c.size() < 3) continue;
+            long seen = 0;
+            float best = Float.NaN;
+            int bestCount = 0;
+            for (Map.Entry<Float, Integer> e : c.entrySet()) {
+                seen += e.getValue();
+                if (e.getValue() > bestCount || (e.getValue() == bestCount && e.getKey() < best)) {
+                    best = e.getKey();
+                    bestCount = e.getValue();
+                }
+            }
+            if (bestCount >= minShare * seen) {
+                cols.add(j);
+                vals.add(best);
+            }
+        }
+        int[] cs = cols.stream().mapToInt(Integer::intValue).toArray();
+        float[] vs = new float[vals.size()];
+        for (int i = 0; i < vs.length; i++) vs[i] = vals.get(i);
+        return new PointMasses(cs, vs, d);
+    }
+
+    /** The number of point masses (indicator columns appended). */
+    public int count() {
+        return columns.length;
+    }
+
+    /** The model's input width: the columns as given plus one indicator per point mass. */
+    public int expandedDim() {
+        return inputs + columns.length;
+    }
+
+    /**
+     * Writes {@code row} (of {@link #inputs} values) expanded into {@code out[off..off+expandedDim)}: a cell at its
+     * point mass becomes missing (NaN) with indicator 1, any other observed cell keeps its value with indicator 0, a
+     * missing cell stays missing with its indicator missing too.
+     */
+    public void expand(float[] row, float[] out, int off) {
+        if (row.length != inputs) throw new IllegalArgumentException("a row has " + row.length + " values, expected " + inputs);
+        System.arraycopy(row, 0, out, off, inputs);
+        for (int i = 0; i < columns.length; i++) {
+            float v = row[columns[i]];
+            int at = off + inputs + i;
+            if (Float.isNaN(v)) {
+                out[at] = Float.NaN;
+            } else if (v == values[i]) {
+                out[off + columns[i]] = Float.NaN;
+                out[at] = 1f;
+            } else {
+                out[at] = 0f;
+            }
+        }
+    }
+
+    /** {@link #expand(float[], float[], int)} into a new array. */
+    public float[] expand(float[] row) {
+        float[] out = new float[expandedDim()];
+        expand(row, out, 0);
+        return out;
+    }
+
+    /** A view of the rows expanded (nothing copied up front). */
+    public Dataset expand(Dataset data) {
+        if (data.dim() != inputs) throw new IllegalArgumentException("the data has " + data.dim() + " columns, expected " + inputs);
+        if (count() == 0) return data;
+        return new Dataset() {
+            private final ThreadLocal<float[]> buffer = ThreadLocal.withInitial(() -> new float[inputs]);
+
+            @Override
+            public int size() {
+                return data.size();
+            }
+
+            @Override
+            public int dim() {
+                return expandedDim();
+            }
+
+            @Override
+            public void copy(int i, float[] out, int off) {
+                float[] row = buffer.get();
+                data.copy(i, row, 0);
+                expand(row, out, off);
+            }
+        };
+    }
+
+    /**
+     * An expanded row of means back to the columns as given: a column with a point mass gets the mean of its mixture,
+     * P·v + (1 − P)·m, from the indicator's probability P and the column's Gaussian mean m. No masses: the same array.
+     */
+    public float[] collapseMeans(float[] expanded) {
+        if (count() == 0) return expanded;
+        if (expanded.length != expandedDim()) throw new IllegalArgumentException("an expanded row has " + expandedDim() + " values, got " + expanded.length);
+        float[] out = Arrays.copyOf(expanded, inputs);
+        for (int i = 0; i < columns.length; i++) {
+            double p = expanded[indicator(i)];
+            out[columns[i]] = (float) (p * values[i] + (1 - p) * expanded[columns[i]]);
+        }
+        return out;
+    }
+
+    /** Flags over the expanded columns: false for the columns as given, true for the indicators. */
+    public boolean[] indicatorFlags() {
+        boolean[] f = new boolean[expandedDim()];
+        Arrays.fill(f, inputs, f.length, true);
+        return f;
+    }
+
+    /** The indicator column of point mass {@code i} (an index into the expanded row). */
+    public int indicator(int i) {
+        return inputs + i;
+    }
+
+    /** Which point mass column {@code j} has, or −1 for none. */
+    public int massOf(int j) {
+        int i = Arrays.binarySearch(columns, j);
+        return i >= 0 ? i : -1;
+    }
+
+    /** One line per mass for logs: "Ba = 0", with each column's name. */
+    public List<String> describe(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+            String name = names != null && names.size() == inputs ? names.get(columns[i]) : "column " + (columns[i] + 1);
+            out.add(name + " = " + values[i]);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PointMasses p && p.inputs == inputs && Arrays.equals(p.columns, columns) && Arrays.equals(p.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(columns) + Arrays.hashCode(values)) + inputs;
+    }
+
+    @Override
+    public String toString() {
+        return "PointMasses" + describe(null);
+    }
+}
