@@ -123,7 +123,7 @@ public final class Fit {
         Model model = new Model(new ModelSpec(d, new int[] {o.latent}, new int[][] {o.hidden}, o.likelihood, floor, binary, mask), o.seed);
         TrainingConfig t = TrainingConfig.paper().withObjective(o.objective).withK(o.k).withBatchSize(o.batchSize)
                 .withSchedule(o.schedule).withSeed(o.seed);
-        Trainer trainer = new Trainer(model, train, t, o.progress);
+        Trainer trainer = new Trainer(model, train, t, o.progress).checkpointed(false);
         Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_ROWS * 2, null);
         List<Double> validBounds = new ArrayList<>();
         Model best = model.copy();

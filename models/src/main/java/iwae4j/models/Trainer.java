@@ -32,6 +32,10 @@ public final class Trainer {
     private float[] batch;
     private double bestSpeed;
     private int slowEpochs;
+    /** Whether the caller keeps a checkpoint per epoch, so the slowdown warning may advise resuming from it. */
+    private boolean checkpointed = true;
+    /** Epochs shorter than this are not judged for speed: a few milliseconds' timing says nothing. */
+    static final double TIMED_EPOCH_SECONDS = 1.0;
     private final float[][] noise;
     private final int[] order;
     private final List<Parameter> params;
@@ -229,7 +233,8 @@ public final class Trainer {
                             exPerSec, progress.eta(frac)));
                 }
             }
-            noteEpochSpeed(batches * (double) bs / ((System.nanoTime() - epochStart) / 1e9));
+            double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+            if (epochSeconds >= TIMED_EPOCH_SECONDS) noteEpochSpeed(batches * (double) bs / epochSeconds);
             lastEpochBound = sum / batches;
             history.add(lastEpochBound);
             epochInStage++;
@@ -254,12 +259,21 @@ public final class Trainer {
             slowEpochs++;
             if (slowEpochs == 2 && progressOut != null) {
                 progressOut.printf(java.util.Locale.ROOT, "warning: the last 2 epochs ran %.1f× slower than this run's fastest (%.0f against %.0f"
-                        + " examples/s): another process may be using the cores, or the JVM is in a slow state; if nothing else runs,"
-                        + " stop and resume from the checkpoint (same results)%n", bestSpeed / examplesPerSecond, examplesPerSecond, bestSpeed);
+                        + " examples/s): another process may be using the cores, or the JVM is in a slow state%s%n", bestSpeed / examplesPerSecond,
+                        examplesPerSecond, bestSpeed, checkpointed ? "; if nothing else runs, stop and resume from the checkpoint (same results)" : "");
             }
         } else {
             slowEpochs = 0;
         }
+    }
+
+    /**
+     * Says whether the caller writes a checkpoint it can resume from (the default); without one ({@link Fit}) the
+     * slowdown warning does not advise resuming. Returns this trainer.
+     */
+    public Trainer checkpointed(boolean c) {
+        checkpointed = c;
+        return this;
     }
 
     /** Sizes the batch and noise buffers for batches of {@code rows} examples. */

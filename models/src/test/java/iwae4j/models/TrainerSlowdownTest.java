@@ -11,12 +11,17 @@ import org.junit.jupiter.api.Test;
 /** The trainer's warning about a sustained slowdown, fed epoch speeds directly (no timing in the test). */
 class TrainerSlowdownTest {
     private static String warnings(double... speeds) {
+        return warnings(true, speeds);
+    }
+
+    private static String warnings(boolean checkpointed, double... speeds) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         TrainingConfig o = TrainingConfig.paper();
         Rng r = new Rng(1);
         float[] x = new float[40 * 4];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
-        Trainer t = new Trainer(new Model(new ModelSpec(4, new int[] {2}, new int[][] {{3}}, Likelihood.BERNOULLI), 1), Dataset.of(x, 4), o, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        Trainer t = new Trainer(new Model(new ModelSpec(4, new int[] {2}, new int[][] {{3}}, Likelihood.BERNOULLI), 1), Dataset.of(x, 4), o,
+                new PrintStream(buf, true, StandardCharsets.UTF_8)).checkpointed(checkpointed);
         for (double s : speeds) t.noteEpochSpeed(s);
         return buf.toString(StandardCharsets.UTF_8);
     }
@@ -37,5 +42,13 @@ class TrainerSlowdownTest {
     @Test
     void aSecondSlowSpellAfterRecoveringWarnsAgain() {
         assertEquals(2, warnings(1000, 300, 300, 1000, 300, 300).lines().count());
+    }
+
+    @Test
+    void withoutACheckpointTheWarningDoesNotAdviseResuming() {
+        assertTrue(warnings(true, 1000, 300, 300).contains("resume from the checkpoint"));
+        String w = warnings(false, 1000, 300, 300);
+        assertEquals(1, w.lines().count(), w);
+        assertTrue(w.endsWith("or the JVM is in a slow state" + System.lineSeparator()), w);
     }
 }
