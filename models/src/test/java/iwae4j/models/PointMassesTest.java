@@ -97,6 +97,9 @@ class PointMassesTest {
         double[] at = s.reconstructionLogProbability(rows[0]), off = s.reconstructionLogProbability(rows[1]);
         assertEquals(2, at.length);
         assertTrue(at[1] < 0 && off[1] != at[1], "a log-probability at the mass: " + at[1]);
+        // samples and codes are in the columns as given
+        assertEquals(2, s.sample(3, 1)[0].length);
+        assertArrayEquals(new Scorer(m, st, null, 10, 3).encode(expanded[0]), s.encode(rows[0]));
     }
 
     /**
