@@ -53,16 +53,9 @@ public final class Imputer {
     public Imputer(Model model, Standardizer standardizer, PointMasses masses, int k, long seed) {
         int d = model.spec().input;
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
-        this.masses = masses == null ? PointMasses.none(d) : masses;
+        this.masses = PointMasses.checkedFor(masses, d, standardizer);
         massColumns = this.masses.columns();
         massValues = this.masses.values();
-        if (this.masses.expandedDim() != d) {
-            throw new IllegalArgumentException(this.masses.count() + " point masses over " + this.masses.inputs() + " columns do not fit a model of "
-                    + d + " inputs");
-        }
-        if (standardizer != null && standardizer.dim() != d) {
-            throw new IllegalArgumentException("the standardizer has " + standardizer.dim() + " columns, the model " + d);
-        }
         this.model = model;
         this.standardizer = standardizer == null ? Standardizer.identity(d) : standardizer;
         this.k = k;

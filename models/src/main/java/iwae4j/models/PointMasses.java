@@ -97,6 +97,21 @@ public record PointMasses(int[] columns, float[] values, int inputs) {
         return new PointMasses(cs, vs, d);
     }
 
+    /**
+     * {@code masses} (null: none) checked against a model of {@code modelInputs} inputs and its standardizer (null:
+     * none): the columns plus one indicator per mass must be the model's inputs, and the standardizer as wide.
+     */
+    public static PointMasses checkedFor(PointMasses masses, int modelInputs, Standardizer standardizer) {
+        PointMasses pm = masses == null ? none(modelInputs) : masses;
+        if (pm.expandedDim() != modelInputs) {
+            throw new IllegalArgumentException(pm.count() + " point masses over " + pm.inputs() + " columns do not fit a model of " + modelInputs + " inputs");
+        }
+        if (standardizer != null && standardizer.dim() != modelInputs) {
+            throw new IllegalArgumentException("the standardizer has " + standardizer.dim() + " columns, the model " + modelInputs);
+        }
+        return pm;
+    }
+
     /** The number of point masses (indicator columns appended). */
     public int count() {
         return columns.length;

@@ -58,16 +58,9 @@ public final class Scorer {
     public Scorer(Model model, Standardizer standardizer, PointMasses masses, List<String> featureNames, int k, long seed) {
         int d = model.spec().input;
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
-        this.masses = masses == null ? PointMasses.none(d) : masses;
+        this.masses = PointMasses.checkedFor(masses, d, standardizer);
         massColumns = this.masses.columns();
         massValues = this.masses.values();
-        if (this.masses.expandedDim() != d) {
-            throw new IllegalArgumentException(this.masses.count() + " point masses over " + this.masses.inputs() + " columns do not fit a model of "
-                    + d + " inputs");
-        }
-        if (standardizer != null && standardizer.dim() != d) {
-            throw new IllegalArgumentException("the standardizer has " + standardizer.dim() + " columns, the model " + d);
-        }
         width = this.masses.inputs();
         if (featureNames != null && featureNames.size() != width) {
             throw new IllegalArgumentException(featureNames.size() + " feature names for a model of " + width + " inputs"

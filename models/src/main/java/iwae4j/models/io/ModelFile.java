@@ -68,11 +68,7 @@ public final class ModelFile {
     public static void save(Path file, Model model, Standardizer standardizer, PointMasses masses, List<String> featureNames,
                             Map<String, String> extra) throws IOException {
         int d = model.spec().input;
-        PointMasses pm = masses == null ? PointMasses.none(d) : masses;
-        if (pm.expandedDim() != d) {
-            throw new IllegalArgumentException(pm.count() + " point masses over " + pm.inputs() + " columns do not fit a model of " + d + " inputs");
-        }
-        if (standardizer != null && standardizer.dim() != d) throw new IllegalArgumentException("standardizer has " + standardizer.dim() + " columns, the model " + d);
+        PointMasses pm = PointMasses.checkedFor(masses, d, standardizer);
         if (featureNames != null && featureNames.size() != pm.inputs()) {
             throw new IllegalArgumentException(featureNames.size() + " feature names for " + pm.inputs() + " inputs"
                     + (pm.count() > 0 ? " (the model's other " + pm.count() + " are point-mass indicators)" : ""));
