@@ -64,7 +64,8 @@ public final class Scorer {
         width = this.masses.inputs();
         if (featureNames != null && featureNames.size() != width) {
             throw new IllegalArgumentException(featureNames.size() + " feature names for a model of " + width + " inputs"
-                    + (this.masses.count() > 0 ? " (and " + this.masses.count() + " point-mass indicators)" : ""));
+                    + (this.masses.count() > 0 ? " (and " + this.masses.count() + " point-mass indicators)"
+                    : featureNames.size() < width ? "; for a model that Fit gave point masses use Fit.Result.scorer or ModelFile.Trained.scorer" : ""));
         }
         this.model = model;
         this.standardizer = standardizer == null ? Standardizer.identity(d) : standardizer;

@@ -142,6 +142,8 @@ class PointMassesTest {
         assertArrayEquals(new Scorer(m, st, pm, null, 100, 1).logLikelihood(rows), t.scorer(100, 1).logLikelihood(rows));
         assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("x"), m, st, pm, List.of("a", "b", "b=0"), Map.of()),
                 "names are the columns as given");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("y"), m, st, List.of("a", "b"), Map.of()));
+        assertTrue(e.getMessage().contains("save(file, fitResult, names, extra)"), "saving without the masses says how: " + e.getMessage());
         ModelFile.save(f, m, st, null, null, Map.of());
         assertEquals(3, ModelFile.load(f).columns(), "without masses the indicator is an ordinary input");
     }

@@ -71,7 +71,8 @@ public final class ModelFile {
         PointMasses pm = PointMasses.checkedFor(masses, d, standardizer);
         if (featureNames != null && featureNames.size() != pm.inputs()) {
             throw new IllegalArgumentException(featureNames.size() + " feature names for " + pm.inputs() + " inputs"
-                    + (pm.count() > 0 ? " (the model's other " + pm.count() + " are point-mass indicators)" : ""));
+                    + (pm.count() > 0 ? " (the model's other " + pm.count() + " are point-mass indicators)"
+                    : featureNames.size() < pm.inputs() ? "; a model that Fit gave point masses is saved with save(file, fitResult, names, extra)" : ""));
         }
         Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) tensors.put(p.name(), new SafeTensors.Entry(new int[] {p.rows(), p.cols()}, p.value()));
