@@ -43,6 +43,7 @@ class SparkScoringTest {
         for (int i = 0; i < N; i++) {
             double z = r.nextGaussian();
             for (int j = 0; j < D; j++) rows[i][j] = flat[i * D + j] = (float) (z * (j + 1) + 0.3 * r.nextGaussian() + 10 * j);
+            if (i % 10 < 3) rows[i][1] = flat[i * D + 1] = 0f;   // a point mass: the model has an indicator input more
         }
         Fit.Options o = new Fit.Options();
         o.hidden = new int[] {16};
@@ -50,6 +51,7 @@ class SparkScoringTest {
         o.schedule = Schedule.constant(1e-3, 15);
         o.validationFraction = 0;
         Fit.Result fit = Fit.run(Dataset.of(flat, D), o);
+        assertEquals(1, fit.pointMasses().count(), "f1's zeros are a point mass, so the model's inputs are not the frame's columns");
         List<String> names = new ArrayList<>();
         for (int j = 0; j < D; j++) names.add("f" + j);
         modelFile = tmp.resolve("model.safetensors");
