@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code fit} and {@code score} as a user meets them: created folders, wrong files, columns in another order. */
 class OwnDataTest {
     private static final String[] SET = {"exp", "data", "model", "model.out", "out", "epochs", "header", "k", "hidden", "latent", "binary",
-        "impute.draws", "missing"};
+        "impute.draws", "missing", "point.mass"};
 
     @AfterEach
     void clear() {
@@ -161,6 +161,39 @@ class OwnDataTest {
         String out = err.toString(StandardCharsets.UTF_8);
         assertTrue(out.startsWith("warning: 2 of 5 rows have an effective sample size below 5"), out);
         assertEquals(1, out.lines().count(), "no warning when every row has 5 or more: " + out);
+    }
+
+    /**
+     * A column that is 0 in 40 % of the rows: fit names the point mass, score reads the table as given (two columns
+     * for a three-input model), impute fills a missing cell of that column, and -Dpoint.mass=0 turns the rule off.
+     */
+    @Test
+    void aColumnWithAPointMassIsNamedByFitAndScoredAndFilledAsGiven(@TempDir Path tmp) throws Exception {
+        Random r = new Random(6);
+        StringBuilder s = new StringBuilder("dose,level\n");
+        for (int i = 0; i < 200; i++) {
+            double a = r.nextGaussian();
+            s.append(i % 5 < 2 ? "0" : Double.toString(1 + Math.abs(a))).append(',').append(a).append('\n');
+        }
+        s.append(",0.5\n");
+        Path data = Files.writeString(tmp.resolve("spike.csv"), s.toString()), model = tmp.resolve("m.safetensors");
+        String err = run("exp", "fit", "data", data.toString(), "model.out", model.toString(), "epochs", "5", "hidden", "8", "latent", "1");
+        assertTrue(err.contains("fit: 1 column(s) hold one value in 10% or more of the training rows, modelled as a point mass"
+                + " beside the Gaussian (-Dpoint.mass=0 for none): dose = 0.0"), err);
+        Path scores = tmp.resolve("s.csv");
+        run("exp", "score", "model", model.toString(), "data", data.toString(), "out", scores.toString(), "k", "20");
+        java.util.List<String> lines = Files.readAllLines(scores);
+        assertEquals(202, lines.size());
+        for (String line : lines.subList(1, lines.size())) assertTrue(Double.isFinite(Double.parseDouble(line.split(",")[1])), line);
+        Path filled = tmp.resolve("filled.csv");
+        run("exp", "impute", "model", model.toString(), "data", data.toString(), "out", filled.toString(), "k", "50");
+        lines = Files.readAllLines(filled);
+        assertEquals("dose,level", lines.get(0));
+        String[] last = lines.get(201).split(",");
+        assertEquals(2, last.length);
+        assertTrue(Double.parseDouble(last[0]) >= 0, "the missing dose is filled from the mixture of 0 and its Gaussian: " + lines.get(201));
+        err = run("exp", "fit", "data", data.toString(), "model.out", model.toString(), "epochs", "2", "hidden", "8", "latent", "1", "point.mass", "0");
+        assertFalse(err.contains("point mass"), err);
     }
 
     @Test
