@@ -2,9 +2,7 @@ package iwae4j.models;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Point masses in Gaussian columns: a value that a continuous column takes in many rows (a detection limit or "none"
@@ -55,40 +53,52 @@ public record PointMasses(int[] columns, float[] values, int inputs) {
      * column's observed cells (ties: the smallest value). {@code skip} null: none.
      */
     public static PointMasses find(Dataset data, double minShare, boolean[] skip) {
+        return find(data, minShare, skip, COPY);
+    }
+
+    /** {@link #find(Dataset, double, boolean[])} copying at most {@code copy} cells at once. */
+    static PointMasses find(Dataset data, double minShare, boolean[] skip, long copy) {
         int n = data.size(), d = data.dim();
         if (!(minShare > 0 && minShare <= 1)) throw new IllegalArgumentException("the point-mass share must be in (0, 1], got " + minShare);
         if (skip != null && skip.length != d) throw new IllegalArgumentException(skip.length + " flags for " + d + " columns");
-        List<Map<Float, Integer>> counts = new ArrayList<>();
-        for (int j = 0; j < d; j++) counts.add(new HashMap<>());
-        boolean[] fractional = new boolean[d];
-        float[] row = new float[d];
-        for (int i = 0; i < n; i++) {
-            data.copy(i, row, 0);
-            for (int j = 0; j < d; j++) {
-                float v = row[j];
-                if (!Float.isFinite(v)) continue;
-                if (v != Math.rint(v)) fractional[j] = true;
-                counts.get(j).merge(v == 0f ? 0f : v, 1, Integer::sum);   // one key for 0 and −0
-            }
-        }
         List<Integer> cols = new ArrayList<>();
         List<Float> vals = new ArrayList<>();
-        for (int j = 0; j < d; j++) {
-            Map<Float, Integer> c = counts.get(j);
-            if ((skip != null && skip[j]) || !fractional[j] || c.size() < 3) continue;
-            long seen = 0;
-            float best = Float.NaN;
-            int bestCount = 0;
-            for (Map.Entry<Float, Integer> e : c.entrySet()) {
-                seen += e.getValue();
-                if (e.getValue() > bestCount || (e.getValue() == bestCount && e.getKey() < best)) {
-                    best = e.getKey();
-                    bestCount = e.getValue();
+        // columns are sorted a block at a time (a copy of at most COPY cells), so a large table needs no second copy
+        int block = (int) Math.max(1, Math.min(d, copy / Math.max(1, n)));
+        float[] row = new float[d];
+        for (int j0 = 0; j0 < d; j0 += block) {
+            int w = Math.min(block, d - j0);
+            float[][] column = new float[w][n];
+            int[] seen = new int[w];
+            for (int i = 0; i < n; i++) {
+                data.copy(i, row, 0);
+                for (int c = 0; c < w; c++) {
+                    float v = row[j0 + c];
+                    if (Float.isFinite(v)) column[c][seen[c]++] = v == 0f ? 0f : v;   // one value for 0 and −0
                 }
             }
-            if (bestCount >= minShare * seen) {
-                cols.add(j);
-                vals.add(best);
+            for (int c = 0; c < w; c++) {
+                int j = j0 + c, m = seen[c];
+                if (skip != null && skip[j]) continue;
+                float[] v = column[c];
+                Arrays.sort(v, 0, m);
+                boolean fractional = false;
+                int distinct = 0, bestRun = 0;
+                float best = Float.NaN;
+                for (int a = 0, b; a < m; a = b) {
+                    for (b = a + 1; b < m && v[b] == v[a]; b++) {
+                    }
+                    distinct++;
+                    if (v[a] != Math.rint(v[a])) fractional = true;
+                    if (b - a > bestRun) {   // ascending, so a tie keeps the smaller value
+                        bestRun = b - a;
+                        best = v[a];
+                    }
+                }
+                if (fractional && distinct >= 3 && bestRun >= minShare * m) {
+                    cols.add(j);
+                    vals.add(best);
+                }
             }
         }
         int[] cs = cols.stream().mapToInt(Integer::intValue).toArray();
@@ -96,6 +106,9 @@ public record PointMasses(int[] columns, float[] values, int inputs) {
         for (int i = 0; i < vs.length; i++) vs[i] = vals.get(i);
         return new PointMasses(cs, vs, d);
     }
+
+    /** Cells copied at once by {@link #find} (32 MB of floats). */
+    private static final long COPY = 8L << 20;
 
     /**
      * {@code masses} (null: none) checked against a model of {@code modelInputs} inputs and its standardizer (null:
