@@ -151,6 +151,7 @@ public final class Imputer {
     }
 
     private float[] fill(float[] row, boolean roundBinary) {
+        if (complete(row)) return row.clone();   // nothing to fill (a value at its point mass is observed, not missing)
         RowSamples s = new RowSamples(row);
         float[] out = s.z.clone();
         double[] w = null;
@@ -190,6 +191,11 @@ public final class Imputer {
     }
 
     private Draws sample(float[] row, int m) {
+        if (complete(row)) {
+            float[][] same = new float[m][];
+            for (int r = 0; r < m; r++) same[r] = row.clone();
+            return new Draws(same);
+        }
         RowSamples s = new RowSamples(row);
         float[][] out = new float[m][];
         int nm = s.missing.length;
@@ -227,6 +233,13 @@ public final class Imputer {
             out[r] = back;
         }
         return new Draws(out);
+    }
+
+    /** A row of the model's width with no missing cell (NaN); an infinite value is left to {@link RowSamples} to refuse. */
+    private boolean complete(float[] row) {
+        if (row.length != masses.inputs()) return false;
+        for (float v : row) if (Float.isNaN(v) || Float.isInfinite(v)) return false;
+        return true;
     }
 
     /** Observed cells exactly as given (standardizing and back could move their last bit). */

@@ -173,6 +173,9 @@ class PointMassesTest {
         assertArrayEquals(new float[] {0f}, r.pointMasses().values());
         Imputer imp = r.imputer(1000, 2);
         float[][] rows = {{NAN, -2f}, {NAN, 2f}};
+        float[][] complete = {{0f, -2f}, {1.5f, 2f}};
+        assertArrayEquals(complete[0], imp.impute(complete)[0], "a value at its mass is observed: the row comes back as given");
+        assertArrayEquals(complete[1], imp.draws(complete, 2)[1][1]);
         float[][] means = imp.impute(rows);
         float[][][] draws = imp.draws(rows, 400);
         System.out.printf("point-mass imputation: beside -2: %.3f, beside 2: %.3f%n", means[0][0], means[1][0]);
