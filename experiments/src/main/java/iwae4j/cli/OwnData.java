@@ -103,12 +103,13 @@ final class OwnData {
         o.listener = (e, epochs, train, valid, best) -> {
             if (progress.due()) System.err.printf("epoch %d/%d  training bound %.4f  validation bound %.4f%s%n", e, epochs, train, valid, best ? "  (best)" : "");
         };
-        Fit.Result r = Fit.run(table, o);
-        if (r.pointMasses().count() > 0) {
+        iwae4j.models.PointMasses masses = Fit.pointMasses(table, o);
+        if (masses.count() > 0) {
             System.err.printf("fit: %d column(s) hold one value in %.0f%% or more of the training rows, modelled as a point mass beside"
-                    + " the Gaussian (-Dpoint.mass=0 for none): %s%n", r.pointMasses().count(), 100 * o.pointMassShare,
-                    abbreviate(r.pointMasses().describe(table.names())));
+                    + " the Gaussian (-Dpoint.mass=0 for none): %s%n", masses.count(), 100 * o.pointMassShare,
+                    abbreviate(masses.describe(table.names())));
         }
+        Fit.Result r = Fit.run(table, o);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("trained_on", data.getFileName().toString());
         meta.put("rows", Integer.toString(table.size()));

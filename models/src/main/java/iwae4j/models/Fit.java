@@ -84,7 +84,11 @@ public final class Fit {
     private Fit() {
     }
 
-    public static Result run(Dataset data, Options o) {
+    /** The seeded split {@link #run} trains and validates on, checked against the options. */
+    private record Split(Dataset train, Dataset valid, int nValid) {
+    }
+
+    private static Split split(Dataset data, Options o) {
         int n = data.size(), d = data.dim();
         if (!(o.validationFraction >= 0 && o.validationFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + o.validationFraction);
@@ -95,15 +99,35 @@ public final class Fit {
         if (nTrain < o.batchSize) {
             throw new IllegalArgumentException(n + " rows leave " + nTrain + " for training, fewer than one batch of " + o.batchSize);
         }
+        if (o.likelihood == Likelihood.GAUSSIAN && o.binary != null && o.binary.length != d) {
+            throw new IllegalArgumentException(o.binary.length + " binary flags for " + d + " columns");
+        }
+        if (!(o.pointMassShare >= 0 && o.pointMassShare <= 1)) throw new IllegalArgumentException("the point-mass share must be in [0, 1], got " + o.pointMassShare);
         int[] order = new int[n];
         new Rng(o.seed ^ 0x5DEECE66DL).permutation(order);
-        Dataset train = subset(data, order, 0, nTrain), valid = subset(data, order, nTrain, n);
+        return new Split(subset(data, order, 0, nTrain), subset(data, order, nTrain, n), nValid);
+    }
+
+    /** The point masses {@link #run} gives the model: found on its training part only, as the standardizer is. */
+    private static PointMasses masses(Dataset train, Options o) {
+        boolean gaussian = o.likelihood == Likelihood.GAUSSIAN;
+        return gaussian && o.pointMassShare > 0 ? PointMasses.find(train, o.pointMassShare, o.binary) : PointMasses.none(train.dim());
+    }
+
+    /** The point masses {@link #run} will find in these rows with these options (to report them before training). */
+    public static PointMasses pointMasses(Dataset data, Options o) {
+        return masses(split(data, o).train(), o);
+    }
+
+    public static Result run(Dataset data, Options o) {
+        int d = data.dim();
+        Split split = split(data, o);
+        Dataset train = split.train(), valid = split.valid();
+        int nValid = split.nValid();
         boolean gaussian = o.likelihood == Likelihood.GAUSSIAN;
         boolean[] binary = gaussian ? o.binary : null;
-        if (binary != null && binary.length != d) throw new IllegalArgumentException(binary.length + " binary flags for " + d + " columns");
-        if (!(o.pointMassShare >= 0 && o.pointMassShare <= 1)) throw new IllegalArgumentException("the point-mass share must be in [0, 1], got " + o.pointMassShare);
-        // found on the training part only, as the standardizer is; none found leaves everything as without the rule
-        PointMasses masses = gaussian && o.pointMassShare > 0 ? PointMasses.find(train, o.pointMassShare, binary) : PointMasses.none(d);
+        // none found leaves everything as without the rule
+        PointMasses masses = masses(train, o);
         boolean mask = o.maskInput != null ? o.maskInput : hasMissing(data) || masses.count() > 0;
         if (masses.count() > 0) {
             boolean[] flags = masses.indicatorFlags();

@@ -169,6 +169,7 @@ class PointMassesTest {
         o.schedule = Schedule.constant(3e-3, 60);
         o.seed = 4;
         Fit.Result r = Fit.run(Dataset.of(x, 2), o);
+        assertEquals(Fit.pointMasses(Dataset.of(x, 2), o), r.pointMasses(), "what fit announces before training is what it uses");
         assertArrayEquals(new int[] {0}, r.pointMasses().columns());
         assertArrayEquals(new float[] {0f}, r.pointMasses().values());
         Imputer imp = r.imputer(1000, 2);
