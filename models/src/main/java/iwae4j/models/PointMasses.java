@@ -217,12 +217,6 @@ public record PointMasses(int[] columns, float[] values, int inputs) {
         return inputs + i;
     }
 
-    /** Which point mass column {@code j} has, or −1 for none. */
-    public int massOf(int j) {
-        int i = Arrays.binarySearch(columns, j);
-        return i >= 0 ? i : -1;
-    }
-
     /** One line per mass for logs: "Ba = 0", with each column's name. */
     public List<String> describe(List<String> names) {
         List<String> out = new ArrayList<>();
