@@ -188,9 +188,7 @@ final class OwnData {
     }
 
     static boolean smallJob(long rows, int k, iwae4j.models.Model model) {
-        long params = 0;
-        for (iwae4j.autodiff.Parameter p : model.parameters()) params += p.size();
-        return (double) rows * k * params < SMALL_JOB;
+        return (double) rows * k * model.spec().parameterCount() < SMALL_JOB;
     }
 
     static int score() throws IOException {

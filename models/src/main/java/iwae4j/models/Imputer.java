@@ -29,9 +29,6 @@ public final class Imputer {
     private final Model model;
     private final Standardizer standardizer;
     private final PointMasses masses;
-    /** The masses' columns and values (copies, read per row). */
-    private final int[] massColumns;
-    private final float[] massValues;
     private final int k;
     private final long seed;
 
@@ -54,8 +51,6 @@ public final class Imputer {
         int d = model.spec().input;
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
         this.masses = PointMasses.checkedFor(masses, d, standardizer);
-        massColumns = this.masses.columns();
-        massValues = this.masses.values();
         this.model = model;
         this.standardizer = standardizer == null ? Standardizer.identity(d) : standardizer;
         this.k = k;
@@ -172,11 +167,11 @@ public final class Imputer {
         standardizer.invert(out, 0);
         float[] back = java.util.Arrays.copyOf(out, masses.inputs());
         for (int i = 0; i < masses.count(); i++) {
-            int j = massColumns[i];
+            int j = masses.column(i);
             if (!Float.isNaN(row[j])) continue;   // observed, restored below
             // missing: both the column and its indicator are, and each sample's mixture mean is averaged
             int mj = java.util.Arrays.binarySearch(s.missing, j), mc = java.util.Arrays.binarySearch(s.missing, masses.indicator(i));
-            double v = massValues[i], scale = standardizer.scale()[j], shift = standardizer.mean()[j], mean = 0;
+            double v = masses.value(i), scale = standardizer.scale()[j], shift = standardizer.mean()[j], mean = 0;
             for (int q = 0; q < k; q++) {
                 double p = sigmoid(s.a[q * nm + mc]);
                 mean += w[q] * (p * v + (1 - p) * (s.a[q * nm + mj] * scale + shift));
@@ -226,8 +221,8 @@ public final class Imputer {
             standardizer.invert(x, 0);
             float[] back = java.util.Arrays.copyOf(x, masses.inputs());
             for (int i = 0; i < masses.count(); i++) {
-                int j = massColumns[i];
-                if (Float.isNaN(row[j])) back[j] = x[masses.indicator(i)] == 1f ? massValues[i] : x[j];
+                int j = masses.column(i);
+                if (Float.isNaN(row[j])) back[j] = x[masses.indicator(i)] == 1f ? masses.value(i) : x[j];
             }
             restoreObserved(row, back);
             out[r] = back;

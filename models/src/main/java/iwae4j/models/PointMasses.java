@@ -212,6 +212,16 @@ public record PointMasses(int[] columns, float[] values, int inputs) {
         return f;
     }
 
+    /** The column of point mass {@code i} (without copying the array, as {@link #columns()} does). */
+    public int column(int i) {
+        return columns[i];
+    }
+
+    /** The value of point mass {@code i}. */
+    public float value(int i) {
+        return values[i];
+    }
+
     /** The indicator column of point mass {@code i} (an index into the expanded row). */
     public int indicator(int i) {
         return inputs + i;

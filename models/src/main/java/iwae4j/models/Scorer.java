@@ -28,9 +28,6 @@ public final class Scorer {
     private final Model model;
     private final Standardizer standardizer;
     private final PointMasses masses;
-    /** The masses' columns and values (copies, read per row). */
-    private final int[] massColumns;
-    private final float[] massValues;
     /** Values per row as given (the model's input less the point-mass indicators). */
     private final int width;
     private final List<String> featureNames;
@@ -59,8 +56,6 @@ public final class Scorer {
         int d = model.spec().input;
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
         this.masses = PointMasses.checkedFor(masses, d, standardizer);
-        massColumns = this.masses.columns();
-        massValues = this.masses.values();
         width = this.masses.inputs();
         if (featureNames != null && featureNames.size() != width) {
             throw new IllegalArgumentException(featureNames.size() + " feature names for a model of " + width + " inputs"
@@ -211,10 +206,10 @@ public final class Scorer {
         // a column with a point mass: log P(at the mass) there, log P(off it) + the Gaussian's log-density elsewhere
         double[] byColumn = Arrays.copyOf(lp, width);
         for (int i = 0; i < masses.count(); i++) {
-            int j = massColumns[i];
+            int j = masses.column(i);
             if (Float.isNaN(row[j])) continue;
             double at = lp[masses.indicator(i)];
-            byColumn[j] = row[j] == massValues[i] ? at : lp[j] + at;
+            byColumn[j] = row[j] == masses.value(i) ? at : lp[j] + at;
         }
         return byColumn;
     }

@@ -82,7 +82,7 @@ public final class ModelFile {
         }
         if (pm.count() > 0) {
             float[] columns = new float[pm.count()];
-            for (int i = 0; i < columns.length; i++) columns[i] = pm.columns()[i];   // exact: far below 2^24
+            for (int i = 0; i < columns.length; i++) columns[i] = pm.column(i);   // exact: far below 2^24
             tensors.put("point_masses.column", new SafeTensors.Entry(new int[] {1, pm.count()}, columns));
             tensors.put("point_masses.value", new SafeTensors.Entry(new int[] {1, pm.count()}, pm.values()));
         }
