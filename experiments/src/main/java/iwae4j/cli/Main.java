@@ -68,7 +68,10 @@ public final class Main {
             "  score        log-likelihood and anomaly score of each row (of its observed cells where some are missing):",
             "               -Dmodel=FILE -Ddata=FILE -Dout=scores.csv [-Dk=1000]",
             "  impute       fill each missing cell by its conditional mean, or write m imputations drawn from the model:",
-            "               -Dmodel=FILE -Ddata=FILE -Dout=imputed.csv [-Dk=1000 -Dimpute.draws=m -Dseed=1]");
+            "               -Dmodel=FILE -Ddata=FILE -Dout=imputed.csv [-Dk=1000 -Dimpute.draws=m -Dseed=1]",
+            "  score-images −log p(x) of 28×28 images under an MNIST model file (e.g. results/table1/long/1L-iwae-k5/model.safetensors):",
+            "               -Dmodel=FILE -Dimages=a.png,t10k-images-idx3-ubyte,folder -Dout=image-scores.csv [-Dk=5000 -Dseed=1",
+            "                -Ddark.on.light=false (true: a dark digit on a light background)]");
 
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
@@ -117,6 +120,8 @@ public final class Main {
                 return OwnData.score();
             case "impute":
                 return OwnData.impute();
+            case "score-images":
+                return Images.score();
             default:
                 System.err.println("error: unknown experiment '" + exp + "'\n" + USAGE);
                 return 2;

@@ -40,7 +40,8 @@ public final class Settings {
             Map.entry("fit", union(CSV, Set.of("model.out", "likelihood", "latent", "hidden", "objective", "k", "batch", "lr", "epochs",
                     "validation", "patience", "seed", "sigma.min", "point.mass", "binary"))),
             Map.entry("score", union(CSV, Set.of("model", "out", "k", "seed"))),
-            Map.entry("impute", union(CSV, Set.of("model", "out", "k", "seed", "impute.draws"))));
+            Map.entry("impute", union(CSV, Set.of("model", "out", "k", "seed", "impute.draws"))),
+            Map.entry("score-images", Set.of("model", "images", "out", "k", "seed", "dark.on.light")));
 
     /** Namespaces (ending in a dot) and names of the JVM, Maven, test runners and libraries: never ours. */
     private static final List<String> FOREIGN = List.of("java.", "javax.", "jdk.", "sun.", "com.", "org.", "net.", "os.", "user.",

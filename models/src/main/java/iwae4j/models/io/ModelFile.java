@@ -51,7 +51,7 @@ public final class ModelFile {
     }
 
     /**
-     * Writes the model atomically; {@code extra} metadata (may be empty) is stored in key order, so the same model
+     * Writes the model atomically; {@code extra} metadata (may be empty or null) is stored in key order, so the same model
      * and metadata give the same bytes whatever map the caller passes ({@code Map.of} iterates in a per-JVM order).
      */
     public static void save(Path file, Model model, Standardizer standardizer, List<String> featureNames, Map<String, String> extra)
@@ -86,7 +86,7 @@ public final class ModelFile {
             tensors.put("point_masses.column", new SafeTensors.Entry(new int[] {1, pm.count()}, columns));
             tensors.put("point_masses.value", new SafeTensors.Entry(new int[] {1, pm.count()}, pm.values()));
         }
-        Map<String, String> meta = new java.util.TreeMap<>(extra);
+        Map<String, String> meta = extra == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(extra);
         meta.put("format", FORMAT);
         meta.put("spec", model.spec().format());
         if (featureNames != null) meta.put("features", Json.write(new ArrayList<Object>(featureNames)));
