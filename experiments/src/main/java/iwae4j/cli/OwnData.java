@@ -215,7 +215,7 @@ final class OwnData {
                 w.printf(Locale.ROOT, "%d,%.6f,%.6f,%.2f,%d%n", i + 1, s.logLikelihood()[i], -s.logLikelihood()[i], s.effectiveSampleSize()[i], observed[i]);
             }
         }
-        System.out.printf("scored %d rows with L_%d in %.1f s (%.0f rows/s); wrote %s%n", table.size(), scorer.k(), secs, table.size() / secs, out.toAbsolutePath());
+        System.out.printf("scored %d rows with L_%d in %.1f s (%s rows/s); wrote %s%n", table.size(), scorer.k(), secs, Progress.rate(table.size() / secs), out.toAbsolutePath());
         warnIfFewEffectiveSamples(s.effectiveSampleSize(), scorer.k());
         return 0;
     }
@@ -318,8 +318,8 @@ final class OwnData {
                 }
                 if (progress.due()) {
                     double done = (double) (start + b) / n;
-                    progress.print(String.format(Locale.ROOT, "imputed %d of %d rows  %.0f rows/s  ETA %s", start + b, n,
-                            (start + b) / progress.elapsedSeconds(), progress.eta(done)));
+                    progress.print(String.format(Locale.ROOT, "imputed %d of %d rows  %s rows/s  ETA %s", start + b, n,
+                            Progress.rate((start + b) / progress.elapsedSeconds()), progress.eta(done)));
                 }
             }
         }

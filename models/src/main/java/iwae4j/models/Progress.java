@@ -48,6 +48,14 @@ public final class Progress {
         return s + "s";
     }
 
+    /** A rate with at least two significant digits: "1234", "56", "4.2", "0.26" (a slow job is not "0 rows/s"). */
+    public static String rate(double perSecond) {
+        if (!Double.isFinite(perSecond)) return "?";
+        double a = Math.abs(perSecond);
+        String f = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.2g";
+        return String.format(java.util.Locale.ROOT, f, perSecond);
+    }
+
     /** ETA from the fraction done so far. */
     public String eta(double fractionDone) {
         if (fractionDone <= 0) return "?";

@@ -155,8 +155,8 @@ public final class Scorer {
             System.arraycopy(s.effectiveSampleSize, 0, ess, start, b);
             if (p.due()) {
                 double done = (double) (start + b) / n;
-                p.print(String.format(java.util.Locale.ROOT, "scored %d of %d rows  %.0f rows/s  ETA %s", start + b, n,
-                        (start + b) / p.elapsedSeconds(), p.eta(done)));
+                p.print(String.format(java.util.Locale.ROOT, "scored %d of %d rows  %s rows/s  ETA %s", start + b, n,
+                        Progress.rate((start + b) / p.elapsedSeconds()), p.eta(done)));
             }
         }
         return new Scores(ll, ess);
