@@ -10,25 +10,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The pretrained model the repository ships (the 1-layer k = 1 cell at the paper's 3,280 passes) loads from a
- * clone and, through the README's example, scores a hand-drawn digit like an MNIST image and noise far below it.
+ * The pretrained models the repository ships (the 1-layer cells at the paper's 3,280 passes: k = 1, and the VAE
+ * and IWAE at k = 5) load from a clone and, through the README's example, score a hand-drawn digit like an MNIST
+ * image and noise far below it.
  */
 class PublishedModelTest {
     @TempDir
     Path dir;
 
-    private static final Path MODEL = Path.of("").toAbsolutePath().getParent().resolve("results/table1/long/1L-k1/model.safetensors");
+    private static final Path LONG = Path.of("").toAbsolutePath().getParent().resolve("results/table1/long");
 
-    @Test
-    void theShippedOneLayerModelLoadsAndScoresADrawnDigitAsMnistLikeAndNoiseAsNot() throws Exception {
-        assertTrue(Files.exists(MODEL), MODEL + " is missing");
-        ModelFile.Trained t = ModelFile.load(MODEL);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1L-k1", "1L-vae-k5", "1L-iwae-k5"})
+    void aShippedOneLayerModelLoadsAndScoresADrawnDigitAsMnistLikeAndNoiseAsNot(String cell) throws Exception {
+        Path model = LONG.resolve(cell).resolve("model.safetensors");
+        assertTrue(Files.exists(model), model + " is missing");
+        ModelFile.Trained t = ModelFile.load(model);
         assertEquals(ModelSpec.mnist1().format(), t.model().spec().format());
-        assertEquals("1L-k1", t.metadata().get("cell"));
+        assertEquals(cell, t.metadata().get("cell"));
         assertEquals("3280", t.metadata().get("passes"));
 
         // a "1": a slightly slanted stroke, 2–3 pixels wide, white on black, as MNIST's digits are drawn
@@ -43,9 +47,9 @@ class PublishedModelTest {
         ImageIO.write(one, "png", onePng.toFile());
         ImageIO.write(noise, "png", noisePng.toFile());
 
-        double[] nll = ReadmePretrainedExample.negativeLogLikelihood(MODEL, List.of(onePng, noisePng));
-        System.out.printf("shipped 1L-k1 model: −log p(drawn 1) = %.2f nats, −log p(noise) = %.2f nats%n", nll[0], nll[1]);
-        // under this model the first 2,000 MNIST test images score 25.5–190.4 nats (L_500, median 87.7); random pixels, thousands
+        double[] nll = ReadmePretrainedExample.negativeLogLikelihood(model, List.of(onePng, noisePng));
+        System.out.printf("shipped " + cell + " model: −log p(drawn 1) = %.2f nats, −log p(noise) = %.2f nats%n", nll[0], nll[1]);
+        // under the 1L-k1 model the first 2,000 MNIST test images score 25.5–190.4 nats (L_500, median 87.7); random pixels, thousands
         assertTrue(nll[0] > 5 && nll[0] < 250, "a drawn 1 should look like an MNIST digit: " + nll[0]);
         assertTrue(nll[1] > nll[0] + 300, "noise should be far less likely than the drawn 1: " + nll[1] + " vs " + nll[0]);
     }
