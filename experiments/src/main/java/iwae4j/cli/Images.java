@@ -73,14 +73,15 @@ final class Images {
 
     /**
      * Adds the images of {@code src} with their names: a PNG file, an IDX file (name#index per image) or a folder,
-     * whose PNG files and files named like MNIST's IDX files ({@code *idx*}) are read in name order.
+     * whose PNG files and files named like MNIST's image files ({@code *idx3*}; its label files, {@code *idx1*}, are
+     * not images) are read in name order.
      */
     private static void read(Path src, boolean darkOnLight, List<String> names, List<float[]> grey) throws IOException {
         if (!Files.exists(src)) throw new IllegalArgumentException(src + " does not exist (-Dimages takes PNG files, IDX files and folders of them)");
         if (Files.isDirectory(src)) {
             List<Path> files;
             try (Stream<Path> list = Files.list(src)) {
-                files = list.filter(Files::isRegularFile).filter(f -> isPng(f) || lower(f).contains("idx")).sorted().collect(Collectors.toList());
+                files = list.filter(Files::isRegularFile).filter(f -> isPng(f) || lower(f).contains("idx3")).sorted().collect(Collectors.toList());
             }
             for (Path f : files) read(f, darkOnLight, names, grey);
             return;

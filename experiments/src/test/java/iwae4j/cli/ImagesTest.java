@@ -94,6 +94,7 @@ class ImagesTest {
         ImageIO.write(png(px, 0, false), "png", folder.resolve("bar.png").toFile());
         ImageIO.write(png(px, 0, true), "png", dir.resolve("bar-dark-on-light.png").toFile());
         Files.writeString(folder.resolve("notes.txt"), "not an image");
+        Files.write(folder.resolve("two-labels-idx1-ubyte"), Idx.encode(new int[] {2}, new byte[] {1, 7}));   // MNIST's labels: skipped
 
         // one image at a time, the same seed: the same binarized pixels and the same noise, so the same score
         Path fromPng = dir.resolve("png.csv"), fromIdx = dir.resolve("idx.csv"), inverted = dir.resolve("inv.csv"), all = dir.resolve("all.csv");
@@ -112,7 +113,7 @@ class ImagesTest {
         assertTrue(ll < 0 && Double.isFinite(ll), png[1]);
         assertEquals(-ll, Double.parseDouble(png[2]), 1e-6);
 
-        // a folder: its PNG and IDX files in name order (bar.png, then two-idx3-ubyte), other files left out
+        // a folder: its PNG and IDX image files in name order (bar.png, then two-idx3-ubyte), label and other files left out
         run("exp", "score-images", "model", model.toString(), "images", folder.toString(), "out", all.toString(), "k", "20");
         List<String[]> inFolder = rows(all);
         assertEquals(3, inFolder.size());
@@ -137,6 +138,11 @@ class ImagesTest {
         Path missing = dir.resolve("nowhere");
         assertEquals(missing + " does not exist (-Dimages takes PNG files, IDX files and folders of them)",
                 failure("exp", "score-images", "model", model.toString(), "images", missing.toString(), "out", dir.resolve("s.csv").toString()).getMessage());
+        clear();
+
+        Path labels = Files.write(dir.resolve("t10k-labels-idx1-ubyte"), Idx.encode(new int[] {2}, new byte[] {1, 7}));
+        assertEquals(labels + ": has 1 dimensions, expected 3",
+                failure("exp", "score-images", "model", model.toString(), "images", labels.toString(), "out", dir.resolve("s.csv").toString()).getMessage());
         clear();
 
         Path empty = Files.createDirectories(dir.resolve("empty"));
