@@ -5,6 +5,7 @@ import iwae4j.models.Likelihood;
 import iwae4j.models.ModelSpec;
 import iwae4j.models.Scorer;
 import iwae4j.models.data.Csv;
+import iwae4j.models.data.Mnist;
 import iwae4j.models.data.MnistImages;
 import iwae4j.models.io.ModelFile;
 import java.awt.image.BufferedImage;
@@ -36,7 +37,7 @@ final class Images {
         Main.outputFolder(out.toAbsolutePath().getParent());
         ModelFile.Trained trained = ModelFile.load(modelFile);
         ModelSpec spec = trained.model().spec();
-        if (spec.input != PIXELS || spec.likelihood != Likelihood.BERNOULLI) {
+        if (spec.input != Mnist.PIXELS || spec.likelihood != Likelihood.BERNOULLI) {
             throw new IllegalArgumentException(modelFile + " is not a model of 28×28 binary images (it takes " + spec.input + " "
                     + spec.likelihood.name().toLowerCase(Locale.ROOT) + " inputs); score rows of a table with -Dexp=score");
         }
@@ -49,18 +50,18 @@ final class Images {
         for (String s : sources) read(Path.of(s), darkOnLight, names, grey);
         if (grey.isEmpty()) throw new IllegalArgumentException("no PNG or IDX images in " + String.join(", ", sources));
         float[][] pixels = MnistImages.binarize(grey.toArray(new float[0][]), seed);   // the models are Bernoulli
-        float[] flat = new float[pixels.length * PIXELS];
-        for (int i = 0; i < pixels.length; i++) System.arraycopy(pixels[i], 0, flat, i * PIXELS, PIXELS);
+        float[] flat = new float[pixels.length * Mnist.PIXELS];
+        for (int i = 0; i < pixels.length; i++) System.arraycopy(pixels[i], 0, flat, i * Mnist.PIXELS, Mnist.PIXELS);
 
         OwnData.plainKernelsIfSmall(pixels.length, k, trained.model());
         Scorer scorer = trained.scorer(k, seed);
         long t0 = System.nanoTime();
-        Scorer.Scores s = scorer.score(Dataset.of(flat, PIXELS), System.err);
+        Scorer.Scores s = scorer.score(Dataset.of(flat, Mnist.PIXELS), System.err);
         double secs = (System.nanoTime() - t0) / 1e9;
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
             w.println("image,log_likelihood,anomaly_score,effective_sample_size");
             for (int i = 0; i < pixels.length; i++) {
-                w.printf(Locale.ROOT, "%s,%.6f,%.6f,%.2f%n", csvField(names.get(i)), s.logLikelihood()[i], -s.logLikelihood()[i], s.effectiveSampleSize()[i]);
+                w.printf(Locale.ROOT, "%s,%.6f,%.6f,%.2f%n", OwnData.csvField(names.get(i)), s.logLikelihood()[i], -s.logLikelihood()[i], s.effectiveSampleSize()[i]);
             }
         }
         System.out.printf(Locale.ROOT, "scored %d images with L_%d in %.1f s; wrote %s (anomaly_score = −log p(x) in nats; MNIST's test"
@@ -68,8 +69,6 @@ final class Images {
         OwnData.warnIfFewEffectiveSamples(s.effectiveSampleSize(), scorer.k());
         return 0;
     }
-
-    private static final int PIXELS = 28 * 28;
 
     /**
      * Adds the images of {@code src} with their names: a PNG file, an IDX file (name#index per image) or a folder,
@@ -89,10 +88,10 @@ final class Images {
         if (isPng(src)) {
             BufferedImage png = ImageIO.read(src.toFile());
             if (png == null) throw new IllegalArgumentException(src + ": not a PNG image this JVM can decode");
-            if (png.getWidth() != 28 || png.getHeight() != 28) {
+            if (png.getWidth() != Mnist.SIDE || png.getHeight() != Mnist.SIDE) {
                 throw new IllegalArgumentException(src + " is " + png.getWidth() + "×" + png.getHeight() + " pixels; the models take 28×28 images");
             }
-            grey.add(MnistImages.fromRgb(png.getRGB(0, 0, 28, 28, null, 0, 28), darkOnLight));
+            grey.add(MnistImages.fromRgb(png.getRGB(0, 0, Mnist.SIDE, Mnist.SIDE, null, 0, Mnist.SIDE), darkOnLight));
             names.add(src.toString());
             return;
         }
@@ -109,10 +108,5 @@ final class Images {
 
     private static String lower(Path f) {
         return f.getFileName().toString().toLowerCase(Locale.ROOT);
-    }
-
-    /** A CSV field: quoted (quotes doubled) when it holds a delimiter, a quote or a line break. */
-    private static String csvField(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

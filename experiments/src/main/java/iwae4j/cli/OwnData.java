@@ -341,7 +341,12 @@ final class OwnData {
 
     private static List<String> quoted(List<String> names) {
         List<String> q = new java.util.ArrayList<>();
-        for (String s : names) q.add(s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
+        for (String s : names) q.add(csvField(s));
         return q;
+    }
+
+    /** A CSV field: quoted (quotes doubled) when it holds a delimiter, a quote or a line break. */
+    static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

@@ -9,9 +9,6 @@ import iwae4j.models.ModelSpec;
 import iwae4j.models.data.Idx;
 import iwae4j.models.io.ModelFile;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,15 +31,7 @@ class ImagesTest {
     }
 
     private static void run(String... kv) throws Exception {
-        for (int i = 0; i < kv.length; i += 2) System.setProperty(kv[i], kv[i + 1]);
-        PrintStream saved = System.err;
-        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.run());
-        } finally {
-            System.setErr(saved);
-            for (int i = 0; i < kv.length; i += 2) System.clearProperty(kv[i]);
-        }
+        OwnDataTest.run(kv);   // Main with the settings, exit code 0
     }
 
     private static IllegalArgumentException failure(String... kv) {

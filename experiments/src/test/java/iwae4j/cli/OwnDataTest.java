@@ -26,7 +26,7 @@ class OwnDataTest {
     }
 
     /** Runs Main with the settings, returning stderr (stdout is left alone). */
-    private static String run(String... kv) throws Exception {
+    static String run(String... kv) throws Exception {
         for (int i = 0; i < kv.length; i += 2) System.setProperty(kv[i], kv[i + 1]);
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
