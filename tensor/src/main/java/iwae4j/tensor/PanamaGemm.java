@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API implementation of {@link Gemm} (for {@link PanamaKernels}; arguments checked by the facade).
  * The micro-kernel keeps a 4-row × 3-vector block of C in registers, broadcasting one element of A against three
  * vectors of B per step; B is read from a packed copy of its column panel (contiguous, zero-padded at the right
- * edge), and the last panel of a thin product (20 columns at batch 20) runs as one 4-row × V-vector pass. Above
+ * edge), and the last panel of a thin product (20 columns at batch 20) runs as one 4-row × V-vector pass, as does
+ * a last full panel with a remainder of one vector where registers allow (4 vectors: 784 = 15·48 + 64). Above
  * {@link Gemm#parallelThreshold} multiply-adds the rows (or, for short matrices, the column panels) are split
  * over {@link Parallel}.
  */
@@ -19,6 +20,8 @@ final class PanamaGemm {
     private static final int NR = 3 * L;
     /** Most rows of A per cache block (256 rows × 200 floats = 200 KB, inside a 1 MB L2). */
     private static final int MC = 256;
+    /** Whether a last panel may be 4 vectors wide: with 16-lane vectors (AVX-512, 32 vector registers) only. */
+    private static final boolean WIDE = L >= 16;
 
 
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -211,8 +214,12 @@ final class PanamaGemm {
     private static void panels(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean acc) {
         float[][] scratch = TAIL.get();
-        for (int j = j0; j < j1; j += NR) {
-            int width = Math.min(NR, j1 - j), vectors = (width + L - 1) / L, lp = vectors * L;
+        for (int j = j0, width; j < j1; j += width) {
+            // a remainder of exactly one vector joins the last full panel as one 4-vector pass (784 = 15·48 + 64)
+            // where there are registers for its 16 accumulators; alone it would run at 4 FMAs per load of B. A
+            // shorter remainder does not: the padded panel would go through the tile (n = 200 = 4·48 + 8)
+            width = WIDE && j1 - j == NR + L ? NR + L : Math.min(NR, j1 - j);
+            int vectors = (width + L - 1) / L, lp = vectors * L;
             boolean whole = width == lp;
             if (whole && i1 - i0 < MR) {
                 for (int i = i0; i < i1; i++) kernel1xV(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, vectors, k, acc);
@@ -229,6 +236,8 @@ final class PanamaGemm {
                 boolean accHere = whole && acc;
                 if (rows < MR) {
                     for (int r = 0; r < rows; r++) kernel1xV(a, ai + r * ars, acs, panel, 0, lp, out, o + r * ldo, vectors, k, accHere);
+                } else if (vectors == 4) {
+                    kernel4x4(a, ai, ars, acs, panel, out, o, ldo, k, accHere);
                 } else if (vectors == 3) {
                     kernel4x3(a, ai, ars, acs, panel, out, o, ldo, k, accHere);
                 } else if (vectors == 2) {
@@ -266,6 +275,76 @@ final class PanamaGemm {
             for (; q < width; q++) panel[dst + q] = b[src + q];
             for (; q < lp; q++) panel[dst + q] = 0f;
         }
+    }
+
+    /** Rows a0.. (4 of them) against a packed [k×4L] panel: 16 accumulators (with 16-lane vectors only). */
+    private static void kernel4x4(float[] a, int a0, int ars, int acs, float[] b,
+                                  float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int ap = a0;
+        for (int p = 0; p < k; p++, ap += acs) {
+            int bp = p * (4 * L);
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = b0v.fma(av, c00);
+            c01 = b1v.fma(av, c01);
+            c02 = b2v.fma(av, c02);
+            c03 = b3v.fma(av, c03);
+            av = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = b0v.fma(av, c10);
+            c11 = b1v.fma(av, c11);
+            c12 = b2v.fma(av, c12);
+            c13 = b3v.fma(av, c13);
+            av = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = b0v.fma(av, c20);
+            c21 = b1v.fma(av, c21);
+            c22 = b2v.fma(av, c22);
+            c23 = b3v.fma(av, c23);
+            av = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = b0v.fma(av, c30);
+            c31 = b1v.fma(av, c31);
+            c32 = b2v.fma(av, c32);
+            c33 = b3v.fma(av, c33);
+        }
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c00 = c00.blend(c00.add(FloatVector.fromArray(S, c, c0)), accumulate);
+        c01 = c01.blend(c01.add(FloatVector.fromArray(S, c, c0 + L)), accumulate);
+        c02 = c02.blend(c02.add(FloatVector.fromArray(S, c, c0 + 2 * L)), accumulate);
+        c03 = c03.blend(c03.add(FloatVector.fromArray(S, c, c0 + 3 * L)), accumulate);
+        c10 = c10.blend(c10.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate);
+        c11 = c11.blend(c11.add(FloatVector.fromArray(S, c, c0 + ldc + L)), accumulate);
+        c12 = c12.blend(c12.add(FloatVector.fromArray(S, c, c0 + ldc + 2 * L)), accumulate);
+        c13 = c13.blend(c13.add(FloatVector.fromArray(S, c, c0 + ldc + 3 * L)), accumulate);
+        c20 = c20.blend(c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate);
+        c21 = c21.blend(c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)), accumulate);
+        c22 = c22.blend(c22.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L)), accumulate);
+        c23 = c23.blend(c23.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 3 * L)), accumulate);
+        c30 = c30.blend(c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate);
+        c31 = c31.blend(c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)), accumulate);
+        c32 = c32.blend(c32.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L)), accumulate);
+        c33 = c33.blend(c33.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 3 * L)), accumulate);
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c02.intoArray(c, c0 + 2 * L);
+        c03.intoArray(c, c0 + 3 * L);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + L);
+        c12.intoArray(c, c0 + ldc + 2 * L);
+        c13.intoArray(c, c0 + ldc + 3 * L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c22.intoArray(c, c0 + 2 * ldc + 2 * L);
+        c23.intoArray(c, c0 + 2 * ldc + 3 * L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+        c32.intoArray(c, c0 + 3 * ldc + 2 * L);
+        c33.intoArray(c, c0 + 3 * ldc + 3 * L);
     }
 
     /** Rows a0.. (4 of them) against a packed [k×NR] panel: 12 accumulators. */

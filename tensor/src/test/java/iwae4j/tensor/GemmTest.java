@@ -30,7 +30,7 @@ class GemmTest {
     }
 
     static Stream<Arguments> laneShapes() {
-        int[] sizes = {1, 7, 8, 9, 15, 16, 17, 20, 32, 33, 36, 47, 64};
+        int[] sizes = {1, 7, 8, 9, 15, 16, 17, 20, 32, 33, 36, 47, 49, 63, 64, 65};
         List<Arguments> cases = new ArrayList<>();
         for (Layout layout : Layout.values())
             for (int m : sizes)
