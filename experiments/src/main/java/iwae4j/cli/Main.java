@@ -52,6 +52,7 @@ public final class Main {
             "               -Dfrom=DIR (continue the trained cells of a grid of fewer stages instead of starting afresh)",
             "               -Dpublished=DIR (first adopt each cell's published checkpoint when it is further along)",
             "  table1-report  write table1.md/json/png from a grid folder at any time: -Dout=DIR",
+            "               [-Dcompare=DIR,... other grids (e.g. fewer passes) whose trends go beside this grid's]",
             "  table1-publish copy each cell's latest checkpoint (or, finished, its results and model file) from a grid",
             "               into a folder kept under version control: -Dout=DIR -Dstages=8 -Dpublished=results/table1/long -Dcells=...",
             "  snr          gradient signal-to-noise ratio per estimator and k from an MNIST checkpoint:",
@@ -348,7 +349,16 @@ public final class Main {
         if (out == null || out.isBlank()) throw new IllegalArgumentException("table1-report needs -Dout=DIR (a folder of the table1 grid)");
         Path dir = Path.of(out);
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException("no such folder: " + dir);
-        System.out.print(Table1Report.write(dir, null));
+        List<Path> compare = new ArrayList<>();
+        String c = System.getProperty("compare");
+        if (c != null && !c.isBlank()) {
+            for (String f : Csv.list(c)) {
+                Path g = Path.of(f);
+                if (!Files.isDirectory(g)) throw new IllegalArgumentException("-Dcompare: no such folder: " + g);
+                compare.add(g);
+            }
+        }
+        System.out.print(Table1Report.write(dir, compare, null));
         System.out.println("wrote " + dir.resolve("table1.md").toAbsolutePath() + ", table1.json, table1.png");
         return 0;
     }

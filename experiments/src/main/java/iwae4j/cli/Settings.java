@@ -32,7 +32,7 @@ public final class Settings {
             Map.entry("mnist", MNIST),
             Map.entry("mnist-eval", union(MNIST, Set.of("checkpoint", "eval.pruned"))),
             Map.entry("table1", Set.of("stages", "seed", "eval.k", "test.size", "parallel.cells", "cells", "out", "from", "published")),
-            Map.entry("table1-report", Set.of("out")),
+            Map.entry("table1-report", Set.of("out", "compare")),
             Map.entry("table1-publish", Set.of("out", "published", "stages", "cells")),
             Map.entry("snr", SNR),
             Map.entry("snr-toy", union(SNR, Set.of("toy.d", "toy.perturbation"))),
