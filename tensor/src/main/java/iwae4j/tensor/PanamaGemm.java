@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The micro-kernel keeps a 4-row × 3-vector block of C in registers, broadcasting one element of A against three
  * vectors of B per step; B is read from a packed copy of its column panel (contiguous, zero-padded at the right
  * edge), and the last panel of a thin product (20 columns at batch 20) runs as one 4-row × V-vector pass, as does
- * a last full panel with a remainder of one vector where registers allow (4 vectors: 784 = 15·48 + 64). Above
+ * a last full panel with a remainder of one vector where registers allow (4 vectors: 784 = 15·48 + 64). Where A
+ * is row-major the kernels index it as row + p, a constant stride, so C2 removes the bounds checks from their
+ * loop and unrolls it (the strided kernels ran at a third of that speed once a panel of B outgrew L1). Above
  * {@link Gemm#parallelThreshold} multiply-adds the rows (or, for short matrices, the column panels) are split
  * over {@link Parallel}.
  */
@@ -22,6 +24,8 @@ final class PanamaGemm {
     private static final int MC = 256;
     /** Whether a last panel may be 4 vectors wide: with 16-lane vectors (AVX-512, 32 vector registers) only. */
     private static final boolean WIDE = L >= 16;
+    /** From this many rows of A (k) on, {@link #mulTransA} transposes A to run the row-major kernels. */
+    private static final int TRANSPOSE_A_FROM = 256;
 
 
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -78,9 +82,22 @@ final class PanamaGemm {
         run(a, aOff, k, 1, bt, 0, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
-    /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */
+    /**
+     * C[m×n] (+)= A[k×m]ᵀ · B[k×n]. From {@link #TRANSPOSE_A_FROM} rows of A on, A is transposed into a
+     * per-thread buffer first, so the row-major kernels run: a panel of B that long no longer stays in L1, and
+     * the kernels that read A at a stride of m then run at a third of their speed (every element is the same
+     * chain of products either way, so the two routes agree bit for bit).
+     */
     static void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
+        if (k >= TRANSPOSE_A_FROM && m >= MR) {
+            float[][] holder = PACK.get();
+            if (holder[0].length < m * k) holder[0] = new float[m * k];
+            float[] at = holder[0];
+            transpose(a, aOff, k, m, at);                                   // A [m×k], row-major
+            run(at, 0, k, 1, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
+            return;
+        }
         run(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
@@ -236,6 +253,11 @@ final class PanamaGemm {
                 boolean accHere = whole && acc;
                 if (rows < MR) {
                     for (int r = 0; r < rows; r++) kernel1xV(a, ai + r * ars, acs, panel, 0, lp, out, o + r * ldo, vectors, k, accHere);
+                } else if (acs == 1) {
+                    if (vectors == 4) kernel4x4RowMajor(a, ai, ars, panel, out, o, ldo, k, accHere);
+                    else if (vectors == 3) kernel4x3RowMajor(a, ai, ars, panel, out, o, ldo, k, accHere);
+                    else if (vectors == 2) kernel4x2RowMajor(a, ai, ars, panel, out, o, ldo, k, accHere);
+                    else kernel4x1RowMajor(a, ai, ars, panel, out, o, ldo, k, accHere);
                 } else if (vectors == 4) {
                     kernel4x4(a, ai, ars, acs, panel, out, o, ldo, k, accHere);
                 } else if (vectors == 3) {
@@ -462,6 +484,207 @@ final class PanamaGemm {
             c1v = bv.fma(FloatVector.broadcast(S, a[ap + ars]), c1v);
             c2v = bv.fma(FloatVector.broadcast(S, a[ap + 2 * ars]), c2v);
             c3v = bv.fma(FloatVector.broadcast(S, a[ap + 3 * ars]), c3v);
+        }
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c0v = c0v.blend(c0v.add(FloatVector.fromArray(S, c, c0)), accumulate);
+        c1v = c1v.blend(c1v.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate);
+        c2v = c2v.blend(c2v.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate);
+        c3v = c3v.blend(c3v.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate);
+        c0v.intoArray(c, c0);
+        c1v.intoArray(c, c0 + ldc);
+        c2v.intoArray(c, c0 + 2 * ldc);
+        c3v.intoArray(c, c0 + 3 * ldc);
+    }
+
+    /** Rows a0.. (4 of them) against a packed [k×4L] panel: 16 accumulators (with 16-lane vectors only). A row-major (each row's
+     * elements adjacent): indexed as row + p, so C2 hoists the bounds checks out of the loop. */
+    private static void kernel4x4RowMajor(float[] a, int a0, int ars, float[] b,
+                                          float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int r0 = a0, r1 = a0 + ars, r2 = a0 + 2 * ars, r3 = a0 + 3 * ars;
+        for (int p = 0; p < k; p++) {
+            int bp = p * (4 * L);
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector av = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = b0v.fma(av, c00);
+            c01 = b1v.fma(av, c01);
+            c02 = b2v.fma(av, c02);
+            c03 = b3v.fma(av, c03);
+            av = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = b0v.fma(av, c10);
+            c11 = b1v.fma(av, c11);
+            c12 = b2v.fma(av, c12);
+            c13 = b3v.fma(av, c13);
+            av = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = b0v.fma(av, c20);
+            c21 = b1v.fma(av, c21);
+            c22 = b2v.fma(av, c22);
+            c23 = b3v.fma(av, c23);
+            av = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = b0v.fma(av, c30);
+            c31 = b1v.fma(av, c31);
+            c32 = b2v.fma(av, c32);
+            c33 = b3v.fma(av, c33);
+        }
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c00 = c00.blend(c00.add(FloatVector.fromArray(S, c, c0)), accumulate);
+        c01 = c01.blend(c01.add(FloatVector.fromArray(S, c, c0 + L)), accumulate);
+        c02 = c02.blend(c02.add(FloatVector.fromArray(S, c, c0 + 2 * L)), accumulate);
+        c03 = c03.blend(c03.add(FloatVector.fromArray(S, c, c0 + 3 * L)), accumulate);
+        c10 = c10.blend(c10.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate);
+        c11 = c11.blend(c11.add(FloatVector.fromArray(S, c, c0 + ldc + L)), accumulate);
+        c12 = c12.blend(c12.add(FloatVector.fromArray(S, c, c0 + ldc + 2 * L)), accumulate);
+        c13 = c13.blend(c13.add(FloatVector.fromArray(S, c, c0 + ldc + 3 * L)), accumulate);
+        c20 = c20.blend(c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate);
+        c21 = c21.blend(c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)), accumulate);
+        c22 = c22.blend(c22.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L)), accumulate);
+        c23 = c23.blend(c23.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 3 * L)), accumulate);
+        c30 = c30.blend(c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate);
+        c31 = c31.blend(c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)), accumulate);
+        c32 = c32.blend(c32.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L)), accumulate);
+        c33 = c33.blend(c33.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 3 * L)), accumulate);
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c02.intoArray(c, c0 + 2 * L);
+        c03.intoArray(c, c0 + 3 * L);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + L);
+        c12.intoArray(c, c0 + ldc + 2 * L);
+        c13.intoArray(c, c0 + ldc + 3 * L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c22.intoArray(c, c0 + 2 * ldc + 2 * L);
+        c23.intoArray(c, c0 + 2 * ldc + 3 * L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+        c32.intoArray(c, c0 + 3 * ldc + 2 * L);
+        c33.intoArray(c, c0 + 3 * ldc + 3 * L);
+    }
+
+    /** Rows a0.. (4 of them) against a packed [k×NR] panel: 12 accumulators. A row-major (each row's
+     * elements adjacent): indexed as row + p, so C2 hoists the bounds checks out of the loop. */
+    private static void kernel4x3RowMajor(float[] a, int a0, int ars, float[] b,
+                                          float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00;
+        int r0 = a0, r1 = a0 + ars, r2 = a0 + 2 * ars, r3 = a0 + 3 * ars;
+        for (int p = 0; p < k; p++) {
+            int bp = p * NR;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector av = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = b0v.fma(av, c00);
+            c01 = b1v.fma(av, c01);
+            c02 = b2v.fma(av, c02);
+            av = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = b0v.fma(av, c10);
+            c11 = b1v.fma(av, c11);
+            c12 = b2v.fma(av, c12);
+            av = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = b0v.fma(av, c20);
+            c21 = b1v.fma(av, c21);
+            c22 = b2v.fma(av, c22);
+            av = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = b0v.fma(av, c30);
+            c31 = b1v.fma(av, c31);
+            c32 = b2v.fma(av, c32);
+        }
+        // stores written out, not through a helper taking vectors: C2 stops inlining after a few calls of
+        // one helper, and a vector passed to a call that is not inlined is boxed (an allocation per call)
+        // C is added through an all-true or all-false mask, not under an if: a vector that merges two branches
+        // can be boxed by C2 (JFR showed it in some JIT runs). With acc false the blend keeps the sum exactly.
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c00 = c00.blend(c00.add(FloatVector.fromArray(S, c, c0)), accumulate);
+        c01 = c01.blend(c01.add(FloatVector.fromArray(S, c, c0 + L)), accumulate);
+        c02 = c02.blend(c02.add(FloatVector.fromArray(S, c, c0 + 2 * L)), accumulate);
+        c10 = c10.blend(c10.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate);
+        c11 = c11.blend(c11.add(FloatVector.fromArray(S, c, c0 + ldc + L)), accumulate);
+        c12 = c12.blend(c12.add(FloatVector.fromArray(S, c, c0 + ldc + 2 * L)), accumulate);
+        c20 = c20.blend(c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate);
+        c21 = c21.blend(c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)), accumulate);
+        c22 = c22.blend(c22.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L)), accumulate);
+        c30 = c30.blend(c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate);
+        c31 = c31.blend(c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)), accumulate);
+        c32 = c32.blend(c32.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L)), accumulate);
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c02.intoArray(c, c0 + 2 * L);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + L);
+        c12.intoArray(c, c0 + ldc + 2 * L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c22.intoArray(c, c0 + 2 * ldc + 2 * L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+        c32.intoArray(c, c0 + 3 * ldc + 2 * L);
+    }
+
+    /** Rows a0.. (4 of them) against a packed [k×2L] panel: 8 accumulators. A row-major (each row's
+     * elements adjacent): indexed as row + p, so C2 hoists the bounds checks out of the loop. */
+    private static void kernel4x2RowMajor(float[] a, int a0, int ars, float[] b,
+                                          float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int r0 = a0, r1 = a0 + ars, r2 = a0 + 2 * ars, r3 = a0 + 3 * ars;
+        for (int p = 0; p < k; p++) {
+            int bp = p * (2 * L);
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector av = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = b0v.fma(av, c00);
+            c01 = b1v.fma(av, c01);
+            av = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = b0v.fma(av, c10);
+            c11 = b1v.fma(av, c11);
+            av = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = b0v.fma(av, c20);
+            c21 = b1v.fma(av, c21);
+            av = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = b0v.fma(av, c30);
+            c31 = b1v.fma(av, c31);
+        }
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c00 = c00.blend(c00.add(FloatVector.fromArray(S, c, c0)), accumulate);
+        c01 = c01.blend(c01.add(FloatVector.fromArray(S, c, c0 + L)), accumulate);
+        c10 = c10.blend(c10.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate);
+        c11 = c11.blend(c11.add(FloatVector.fromArray(S, c, c0 + ldc + L)), accumulate);
+        c20 = c20.blend(c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate);
+        c21 = c21.blend(c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)), accumulate);
+        c30 = c30.blend(c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate);
+        c31 = c31.blend(c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)), accumulate);
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+    }
+
+    /** Rows a0.. (4 of them) against a packed [k×L] panel: 4 accumulators. A row-major (each row's
+     * elements adjacent): indexed as row + p, so C2 hoists the bounds checks out of the loop. */
+    private static void kernel4x1RowMajor(float[] a, int a0, int ars, float[] b,
+                                          float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
+        int r0 = a0, r1 = a0 + ars, r2 = a0 + 2 * ars, r3 = a0 + 3 * ars;
+        for (int p = 0; p < k; p++) {
+            int bp = p * L;
+            FloatVector bv = FloatVector.fromArray(S, b, bp);
+            c0v = bv.fma(FloatVector.broadcast(S, a[r0 + p]), c0v);
+            c1v = bv.fma(FloatVector.broadcast(S, a[r1 + p]), c1v);
+            c2v = bv.fma(FloatVector.broadcast(S, a[r2 + p]), c2v);
+            c3v = bv.fma(FloatVector.broadcast(S, a[r3 + p]), c3v);
         }
         VectorMask<Float> accumulate = S.maskAll(acc);
         c0v = c0v.blend(c0v.add(FloatVector.fromArray(S, c, c0)), accumulate);
