@@ -9,11 +9,21 @@
 # memory of large tensors goes back to the kernel when freed and faults in again each step, which made PyTorch
 # 3-4x slower on a microVM with page-table isolation (README, "Side by side with PyTorch").
 # usage: bench/compare-pytorch.sh [rounds=2] [seconds-per-measurement=4]
+# CELLS="1:1 2:50" (layers:k) and EVAL_LAYERS="1" (or "" for none) pick what runs; by default every cell and both
+# evaluations. The table lists only what ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}
 secs=${2:-4}
 esecs=$(( secs < 3 ? 6 : 2 * secs ))   # an evaluation call of 10 points takes up to ~1 s: longer chunks
+cells=${CELLS-1:1 1:5 1:50 2:1 2:5 2:50}
+eval_layers=${EVAL_LAYERS-1 2}
+for c in $cells; do
+  case "$c" in 1:1|1:5|1:50|2:1|2:5|2:50) ;; *) echo "error: CELLS holds '$c'; cells are 1:1 1:5 1:50 2:1 2:5 2:50 (layers:k)" >&2; exit 2;; esac
+done
+for L in $eval_layers; do
+  case "$L" in 1|2) ;; *) echo "error: EVAL_LAYERS holds '$L'; it takes 1 and 2" >&2; exit 2;; esac
+done
 PY=/usr/bin/python3
 if ! "$PY" -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
   echo "installing python3-torch and libopenblas0-pthread from Debian ..." >&2
@@ -32,7 +42,6 @@ pytorch() {
     GLIBC_TUNABLES=$PY_TUNABLES OPENBLAS_NUM_THREADS=$ob "$PY" bench/pytorch/iwae_step.py "$@" | sed "s/^/pytorch /; s/\$/ openblas=$ob/" | tee -a "$out" >&2
   done
 }
-cells="1:1 1:5 1:50 2:1 2:5 2:50"
 out=$(mktemp)
 for r in $(seq 1 "$rounds"); do
   for c in $cells; do
@@ -43,7 +52,7 @@ for r in $(seq 1 "$rounds"); do
       pytorch --layers "$L" --k "$K" --threads "$t" --seconds "$secs"
     done
   done
-  for L in 1 2; do
+  for L in $eval_layers; do
     for t in 1 2; do
       "$JAVA" --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar iwae4j.bench.EvalTimer "$L" "$t" "$esecs" 2>/dev/null \
         | sed 's/^/iwae4j /' | tee -a "$out" >&2
