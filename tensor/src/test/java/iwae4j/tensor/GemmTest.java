@@ -108,6 +108,28 @@ class GemmTest {
         return x;
     }
 
+    /**
+     * The transpose under mulTransA and mulTransB (gathers of L rows, then element copies for the rest) against
+     * its definition, at sizes around the lane count, with an offset, and with the column count changing
+     * between calls on one thread (the gather offsets are cached per column count).
+     */
+    @Test
+    void transposeMatchesItsDefinitionAroundTheLaneCount() {
+        SplittableRandom rnd = new SplittableRandom(SEED + 11);
+        int[] sizes = {1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 48, 100, 200, 784};
+        for (int rows : sizes) {
+            for (int cols : sizes) {
+                float[] src = random(rnd, 3 + rows * cols);
+                float[] dst = random(rnd, rows * cols + 4);
+                float[] expected = dst.clone();
+                for (int i = 0; i < rows; i++)
+                    for (int j = 0; j < cols; j++) expected[j * rows + i] = src[3 + i * cols + j];
+                PanamaGemm.transpose(src, 3, rows, cols, dst);
+                assertArrayEquals(expected, dst, "seed " + (SEED + 11) + " rows=" + rows + " cols=" + cols);
+            }
+        }
+    }
+
     @Test
     void knownAnswerComputedByHand() {
         float[] a = {1, 2, 3, 4, 5, 6};        // [2×3]
