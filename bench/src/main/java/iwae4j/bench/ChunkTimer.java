@@ -1,25 +1,55 @@
 package iwae4j.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.function.DoubleSupplier;
 
 /**
  * The timing method of the PyTorch comparison, shared by {@link StepTimer} and {@link EvalTimer} and mirrored
- * by {@code bench/pytorch/iwae_step.py}: warm up for max(2, seconds/2) s, then five timed chunks of
- * seconds/5 each (at least one call per chunk); the result is the median seconds per call.
+ * by {@code bench/pytorch/iwae_step.py}: warm up for at least max(2, seconds/2) s and until the JIT has finished
+ * no compilation for {@link #JIT_QUIET_SECONDS} (capped at that minimum + 10·seconds), then five timed chunks of
+ * seconds/5 each (at least one call per chunk); the result is the median seconds per call. The JIT condition is
+ * there because on two cores the compiler competes with the calls: a fixed 2 s left the 2-layer k = 50 step
+ * timed while C2 was still compiling it (20 ms at 3 s against 15 ms at 20 s), which PyTorch, with nothing to
+ * compile, does not pay.
  */
 public final class ChunkTimer {
+    /** How long no compilation may finish before the timed chunks start. */
+    static final double JIT_QUIET_SECONDS = 1.0;
+
     /** The median seconds per call, and the sum of the calls' results (kept so the JIT cannot drop them). */
     public final double secondsPerCall, sink;
+    /** How long the warm-up took. */
+    public final double warmupSeconds;
 
-    private ChunkTimer(double secondsPerCall, double sink) {
+    private ChunkTimer(double secondsPerCall, double sink, double warmupSeconds) {
         this.secondsPerCall = secondsPerCall;
         this.sink = sink;
+        this.warmupSeconds = warmupSeconds;
     }
 
     public static ChunkTimer run(DoubleSupplier call, double seconds) {
         double sink = 0;
-        long end = System.nanoTime() + (long) (Math.max(2, seconds / 2) * 1e9);
-        while (System.nanoTime() < end) sink += call.getAsDouble();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean watchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long begin = System.nanoTime();
+        long minEnd = begin + (long) (Math.max(2, seconds / 2) * 1e9);
+        long maxEnd = minEnd + (long) (10 * seconds * 1e9);
+        long quiet = (long) (JIT_QUIET_SECONDS * 1e9);
+        long compiled = watchJit ? jit.getTotalCompilationTime() : 0, lastCompile = begin;
+        while (true) {
+            sink += call.getAsDouble();
+            long now = System.nanoTime();
+            if (watchJit) {
+                long c = jit.getTotalCompilationTime();
+                if (c != compiled) {
+                    compiled = c;
+                    lastCompile = now;
+                }
+            }
+            if (now >= maxEnd || (now >= minEnd && (!watchJit || now - lastCompile >= quiet))) break;
+        }
+        double warmup = (System.nanoTime() - begin) / 1e9;
         double[] perCall = new double[5];
         for (int c = 0; c < perCall.length; c++) {
             long start = System.nanoTime();
@@ -31,6 +61,6 @@ public final class ChunkTimer {
             perCall[c] = (System.nanoTime() - start) / 1e9 / n;
         }
         java.util.Arrays.sort(perCall);
-        return new ChunkTimer(perCall[2], sink);
+        return new ChunkTimer(perCall[2], sink, warmup);
     }
 }

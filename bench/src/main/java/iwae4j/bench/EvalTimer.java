@@ -17,7 +17,7 @@ public final class EvalTimer {
         double seconds = Double.parseDouble(args[2]);
         b.setUp();
         ChunkTimer t = ChunkTimer.run(b::l5000, seconds);
-        System.out.printf(java.util.Locale.ROOT, "eval layers=%d threads=%d points_per_s=%.2f%s%n", b.layers, b.threads,
-                EvalBench.POINTS / t.secondsPerCall, Double.isFinite(t.sink) ? "" : " (non-finite bound)");
+        System.out.printf(java.util.Locale.ROOT, "eval layers=%d threads=%d points_per_s=%.2f warmup_s=%.1f%s%n", b.layers, b.threads,
+                EvalBench.POINTS / t.secondsPerCall, t.warmupSeconds, Double.isFinite(t.sink) ? "" : " (non-finite bound)");
     }
 }

@@ -24,8 +24,8 @@ public final class StepTimer {
         double sink = 0;
         for (int i = 0; i < 50; i++) sink += b.step();
         long perStep = (allocatedBytes() - before) / 50;
-        System.out.printf(java.util.Locale.ROOT, "cell layers=%d k=%d threads=%d ms_per_step=%.3f bytes_per_step=%d%s%n", b.layers,
-                b.k, b.threads, t.secondsPerCall * 1e3, perStep, Double.isFinite(t.sink + sink) ? "" : " (non-finite loss)");
+        System.out.printf(java.util.Locale.ROOT, "cell layers=%d k=%d threads=%d ms_per_step=%.3f bytes_per_step=%d warmup_s=%.1f%s%n", b.layers,
+                b.k, b.threads, t.secondsPerCall * 1e3, perStep, t.warmupSeconds, Double.isFinite(t.sink + sink) ? "" : " (non-finite loss)");
     }
 
     /** Bytes allocated so far by all live threads (HotSpot's per-thread counters). */

@@ -36,7 +36,7 @@ class BenchEntryPointsTest {
     @Test
     void stepTimerPrintsTheLineTheComparisonScriptParses() throws Exception {
         String out = stdout(() -> StepTimer.main(new String[] {"1", "5", "1", "0.2"}));
-        Matcher m = Pattern.compile("^cell layers=1 k=5 threads=1 ms_per_step=([0-9.]+) bytes_per_step=([0-9]+)$", Pattern.MULTILINE).matcher(out);
+        Matcher m = Pattern.compile("^cell layers=1 k=5 threads=1 ms_per_step=([0-9.]+) bytes_per_step=([0-9]+) warmup_s=([0-9.]+)$", Pattern.MULTILINE).matcher(out);
         assertTrue(m.find(), out);
         assertTrue(Double.parseDouble(m.group(1)) > 0, out);
     }
@@ -44,7 +44,7 @@ class BenchEntryPointsTest {
     @Test
     void evalTimerPrintsTheLineTheComparisonScriptParses() throws Exception {
         String out = stdout(() -> EvalTimer.main(new String[] {"1", "1", "0.2"}));
-        Matcher m = Pattern.compile("^eval layers=1 threads=1 points_per_s=([0-9.]+)$", Pattern.MULTILINE).matcher(out);
+        Matcher m = Pattern.compile("^eval layers=1 threads=1 points_per_s=([0-9.]+) warmup_s=([0-9.]+)$", Pattern.MULTILINE).matcher(out);
         assertTrue(m.find(), out);
         assertTrue(Double.parseDouble(m.group(1)) > 0, out);
     }
