@@ -43,6 +43,9 @@ pytorch() {
   done
 }
 out=$(mktemp)
+# how far apart the two vCPUs are (a VM's host moves them; two-thread steps move with it): at the start and the end
+distance() { "$JAVA" -cp bench/target/benchmarks.jar iwae4j.bench.CoreDistance 2>/dev/null | sed 's/core_round_trip_ns=//'; }
+d_start=$(distance)
 for r in $(seq 1 "$rounds"); do
   for c in $cells; do
     L=${c%%:*}; K=${c##*:}
@@ -60,10 +63,12 @@ for r in $(seq 1 "$rounds"); do
     done
   done
 done
+d_end=$(distance)
 echo
-echo "Training step, batch 20, IWAE objective; $(date -u +%Y-%m-%d), $("$JAVA" -version 2>&1 | head -1), PyTorch $("$PY" -c 'import torch; print(torch.__version__)'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+echo "Training step, batch 20, IWAE objective; $(date -u +%Y-%m-%d), $("$JAVA" -version 2>&1 | head -1), PyTorch $("$PY" -c 'import torch; print(torch.__version__)'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs) model $(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | xargs))"
 echo "Each side: best over thread settings and over $rounds alternating rounds of the median of five timed chunks;"
 echo "iwae4j threads {1, 2}; PyTorch torch threads {1, 2} x OpenBLAS threads {1, 2} (shown torch/OpenBLAS), GLIBC_TUNABLES=$PY_TUNABLES."
+echo "Two threads' round trip between the cores (bench CoreDistance): ${d_start} ns at the start, ${d_end} ns at the end."
 echo
 "$PY" - "$out" <<'PY'
 import re, sys

@@ -42,12 +42,22 @@ public final class Report {
     /** Checks that every section runs and prints (the guard test), not a measurement: no fork, one short iteration, one cell. */
     private static boolean smoke;
 
-    /** The CPU's model name from /proc/cpuinfo (the benchmark tables name it), or the architecture where there is none. */
+    /**
+     * The CPU's model name from /proc/cpuinfo with its family and model numbers (the benchmark tables name it; a
+     * VM may call Zen 4 and Zen 5 alike "AMD EPYC", the numbers tell them apart), or the architecture where there
+     * is none.
+     */
     static String cpuModel() {
         try {
+            String name = null, family = null, model = null;
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+                String value = line.substring(line.indexOf(':') + 1).trim();
+                if (name == null && line.startsWith("model name")) name = value;
+                else if (family == null && line.startsWith("cpu family")) family = value;
+                else if (model == null && line.matches("model\\s*:.*")) model = value;
+                if (line.isEmpty() && name != null) break;
             }
+            if (name != null) return family == null || model == null ? name : name + ", family " + family + " model " + model;
         } catch (java.io.IOException | RuntimeException e) {
             // not Linux: fall through
         }

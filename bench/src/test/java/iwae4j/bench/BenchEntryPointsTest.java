@@ -42,6 +42,14 @@ class BenchEntryPointsTest {
     }
 
     @Test
+    void coreDistancePrintsTheLineTheComparisonScriptParses() throws Exception {
+        String out = stdout(() -> CoreDistance.main(new String[] {"2000"}));
+        Matcher m = Pattern.compile("^core_round_trip_ns=([0-9]+)$", Pattern.MULTILINE).matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(1)) > 0, out);
+    }
+
+    @Test
     void evalTimerPrintsTheLineTheComparisonScriptParses() throws Exception {
         String out = stdout(() -> EvalTimer.main(new String[] {"1", "1", "0.2"}));
         Matcher m = Pattern.compile("^eval layers=1 threads=1 points_per_s=([0-9.]+) warmup_s=([0-9.]+)$", Pattern.MULTILINE).matcher(out);
