@@ -5,13 +5,12 @@ import java.lang.management.ManagementFactory;
 import java.util.function.DoubleSupplier;
 
 /**
- * The timing method of the PyTorch comparison, shared by {@link StepTimer} and {@link EvalTimer} and mirrored
- * by {@code bench/pytorch/iwae_step.py}: warm up for at least max(2, seconds/2) s and until the JIT has finished
- * no compilation for {@link #JIT_QUIET_SECONDS} (capped at that minimum + 10·seconds), then five timed chunks of
- * seconds/5 each (at least one call per chunk); the result is the median seconds per call. The JIT condition is
- * there because on two cores the compiler competes with the calls: a fixed 2 s left the 2-layer k = 50 step
- * timed while C2 was still compiling it (20 ms at 3 s against 15 ms at 20 s), which PyTorch, with nothing to
- * compile, does not pay.
+ * The timing method of the PyTorch comparison, shared by {@link StepTimer} and {@link EvalTimer}: warm up for at
+ * least max(2, seconds/2) s and until the JIT has finished no compilation for {@link #JIT_QUIET_SECONDS} (capped at
+ * that minimum + 10·seconds), then five timed chunks of seconds/5 each (at least one call per chunk); the result is
+ * the median seconds per call. {@code bench/pytorch/iwae_step.py} times its chunks the same way after a fixed
+ * warm-up. Why the JIT condition: on two cores the compiler competes with the calls, and PyTorch has nothing to
+ * compile (docs/benchmarks.md, "The comparison's warm-up").
  */
 public final class ChunkTimer {
     /** How long no compilation may finish before the timed chunks start. */

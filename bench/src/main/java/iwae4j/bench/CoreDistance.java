@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How far apart two threads run: the median nanoseconds of a round trip in which two threads hand a counter back
- * and forth through two shared variables, over five rounds. On a VM this moves when the host moves the vCPUs (68 ns
- * and 300–430 ns on one 2-core VM in one evening), and two-thread steps move with it while one-thread steps do
- * not, so the comparison scripts print it beside their tables. Prints {@code core_round_trip_ns=X}.
+ * and forth through two shared variables, over five rounds. On a VM this moves when the host moves the vCPUs, and
+ * two-thread steps move with it while one-thread steps do not, so the comparison script prints it beside its
+ * tables (docs/benchmarks.md, "A Zen 4 host"). Prints {@code core_round_trip_ns=X}.
  * Usage: {@code CoreDistance [roundTripsPerRound=200000]}.
  */
 public final class CoreDistance {

@@ -28,10 +28,10 @@ final class PanamaGemm {
     private static final int TRANSPOSE_A_FROM = 256;
     /** Whether {@link #transpose} gathers (8 or more lanes: x86 with AVX2 or AVX-512). */
     private static final boolean GATHER = L >= 8;
-    /** Per thread: the gather offsets 0, cols, 2·cols, … of {@link #transpose}, and at [L] the cols they are for. */
     /** From this many elements on, {@link #transpose} splits its row blocks over the threads. */
     private static final int TRANSPOSE_PARALLEL_FROM = 1 << 16;
     private static final ThreadLocal<TransposeJob> TRANSPOSE_JOBS = ThreadLocal.withInitial(TransposeJob::new);
+    /** Per thread: the gather offsets 0, cols, 2·cols, … of {@link #transpose}, and at [L] the cols they are for. */
     private static final ThreadLocal<int[]> GATHER_INDEX = ThreadLocal.withInitial(() -> {
         int[] index = new int[L + 1];
         index[L] = -1;
@@ -115,7 +115,7 @@ final class PanamaGemm {
     /**
      * Transposes the row-major [rows×cols] block at {@code src[off]} into {@code dst[0..]} as [cols×rows]. With
      * 8 or more lanes (AVX2, AVX-512: hardware gathers) each run of L source rows goes column by column as one
-     * gather of L elements a row apart and one contiguous store, about twice the speed of element copies; the
+     * gather of L elements a row apart and one contiguous store (fewer instructions than element copies); the
      * rows left over, and narrower vectors (where gathers may not be intrinsified), copy element by element.
      */
     static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
