@@ -4,6 +4,7 @@ import iwae4j.autodiff.Adam;
 import iwae4j.autodiff.Parameter;
 import iwae4j.autodiff.Tape;
 import iwae4j.autodiff.Var;
+import iwae4j.tensor.VectorMath;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Consumer;
@@ -313,11 +314,10 @@ public final class Trainer {
 
     private void checkGradients(double bound) {
         for (int i = 0; i < params.size(); i++) {
-            for (float v : params.get(i).grad()) {
-                if (!Float.isFinite(v)) {
-                    throw new TrainingDivergedException(where() + ": the gradient of " + params.get(i).name()
-                            + " is not finite (bound " + bound + "); " + parameterReport());
-                }
+            float[] g = params.get(i).grad();
+            if (!VectorMath.allFinite(g, 0, g.length)) {
+                throw new TrainingDivergedException(where() + ": the gradient of " + params.get(i).name()
+                        + " is not finite (bound " + bound + "); " + parameterReport());
             }
         }
     }

@@ -67,6 +67,8 @@ interface Kernels {
     void adamUpdate(float[] theta, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2,
                     float epsilon, float stepSize, float invSqrtC2, boolean zero);
 
+    boolean allFinite(float[] x, int off, int n);
+
     // ---- row kernels (Bernoulli, LogSumExp), draws (Normals), the reduction (FixedOrderSum) ----
 
     void bernoulliForward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] out);

@@ -90,6 +90,11 @@ final class PanamaKernels implements Kernels {
     }
 
     @Override
+    public boolean allFinite(float[] x, int off, int n) {
+        return PanamaVectorMath.allFinite(x, off, n);
+    }
+
+    @Override
     public void adamUpdate(float[] theta, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2,
                            float epsilon, float stepSize, float invSqrtC2, boolean zero) {
         PanamaVectorMath.adamUpdate(theta, g, m, v, from, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);

@@ -335,4 +335,20 @@ final class PanamaVectorMath {
         // scalar tail in the vector body's float order
         PlainJavaKernels.adamScalar(theta, g, mp, vp, i, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
     }
+
+    /**
+     * Whether x[off..off+n) holds no NaN or infinity: x − x is 0 for a finite x and NaN otherwise, and a sum of
+     * those is NaN exactly when one was; two accumulators keep the loads, not the adds' latency, the bound.
+     */
+    static boolean allFinite(float[] x, int off, int n) {
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        int i = off, end = off + n;
+        for (int bound = off + n - n % (2 * L); i < bound; i += 2 * L) {
+            FloatVector a = FloatVector.fromArray(S, x, i), b = FloatVector.fromArray(S, x, i + L);
+            acc0 = acc0.add(a.sub(a));
+            acc1 = acc1.add(b.sub(b));
+        }
+        if (Float.isNaN(acc0.add(acc1).reduceLanes(VectorOperators.ADD))) return false;
+        return PlainJavaKernels.allFiniteScalar(x, i, end);
+    }
 }

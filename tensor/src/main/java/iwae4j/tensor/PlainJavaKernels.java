@@ -348,6 +348,19 @@ final class PlainJavaKernels implements Kernels {
         adamScalar(theta, g, m, v, from, to, beta1, beta2, epsilon, stepSize, invSqrtC2, zero);
     }
 
+    @Override
+    public boolean allFinite(float[] x, int off, int n) {
+        return allFiniteScalar(x, off, off + n);
+    }
+
+    /** Whether x[from..to) holds no NaN or infinity; also the Vector API kernel's tail. */
+    static boolean allFiniteScalar(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Float.isFinite(x[i])) return false;
+        }
+        return true;
+    }
+
     /** Adam on [from, to) in the vector body's float order; also the Vector API kernel's tail. */
     static void adamScalar(float[] theta, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2, float epsilon,
                      float stepSize, float invSqrtC2, boolean zero) {

@@ -143,6 +143,14 @@ public final class VectorMath {
         return KERNELS.gaussianRow(x, xOff, mean, mOff, invSigma, iOff, logSigma, lOff, z, zOff, n);
     }
 
+    /** Whether x[off..off+n) holds no NaN and no infinity (a vector pass: the trainer checks every gradient each step). */
+    public static boolean allFinite(float[] x, int off, int n) {
+        if (n < 0 || off < 0 || (long) off + n > x.length) {
+            throw new IllegalArgumentException("allFinite: " + n + " elements from " + off + " do not fit x[" + x.length + "]");
+        }
+        return KERNELS.allFinite(x, off, n);
+    }
+
     /**
      * Adam's update of elements [from, to): m = m·β₁ + g·(1 − β₁), v = v·β₂ + g²·(1 − β₂),
      * θ −= m·stepSize / (√v·invSqrtC2 + ε), in that float order for every element; then g = 0 if {@code zero}.

@@ -176,6 +176,34 @@ class PlainJavaKernelsTest {
         same(m, m2, "adam m");
         same(v, v2, "adam v");
         assertArrayEquals(g, g2);
+        allFinite(vector, plain, n);
+    }
+
+    /**
+     * The finiteness check against its definition, on both backends: finite extremes (±MAX_VALUE, MIN_VALUE, −0)
+     * pass; a NaN or an infinity at any one position of the range (vector body and tail), and none outside it,
+     * fails; offsets 0 and 3.
+     */
+    private static void allFinite(Kernels vector, Kernels plain, int n) {
+        for (int off : new int[] {0, 3}) {
+            float[] x = random(n + off + 2, 50 + n, -1e30, 1e30);
+            for (int i = 0; i < x.length; i++) if (!Float.isFinite(x[i])) x[i] = 0.5f;
+            float[] extremes = {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, -0f};
+            for (int i = 0; i < Math.min((n + 1) / 2, extremes.length); i++) x[off + i * 2] = extremes[i];
+            x[off - 1 < 0 ? x.length - 1 : off - 1] = Float.NaN; // just outside the range
+            x[off + n] = Float.POSITIVE_INFINITY;
+            assertEquals(true, vector.allFinite(x, off, n), "vector, n=" + n + " off=" + off);
+            assertEquals(true, plain.allFinite(x, off, n), "plain, n=" + n + " off=" + off);
+            for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                for (int i = 0; i < n; i++) {
+                    float keep = x[off + i];
+                    x[off + i] = bad;
+                    assertEquals(false, vector.allFinite(x, off, n), "vector, n=" + n + " off=" + off + " " + bad + " at " + i);
+                    assertEquals(false, plain.allFinite(x, off, n), "plain, n=" + n + " off=" + off + " " + bad + " at " + i);
+                    x[off + i] = keep;
+                }
+            }
+        }
     }
 
     /** Every kernel of the interface is compared above: a kernel added to {@link Kernels} fails here until it is. */
