@@ -4,6 +4,7 @@ import iwae4j.autodiff.Adam;
 import iwae4j.autodiff.Parameter;
 import iwae4j.autodiff.Tape;
 import iwae4j.autodiff.Var;
+import iwae4j.tensor.Parallel;
 import iwae4j.tensor.VectorMath;
 import java.io.PrintStream;
 import java.util.List;
@@ -49,6 +50,17 @@ public final class Trainer {
     private double lastEpochBound = Double.NaN;
     private double trainSeconds;
     private final java.util.ArrayList<Double> history = new java.util.ArrayList<>();
+    /** Whether each step's thread count is chosen by timing ({@link ThreadChoice}); else every step uses all threads. */
+    private boolean adaptiveThreads = true;
+    private ThreadChoice threadChoice = new ThreadChoice();
+    private boolean lastStepAlone;
+    /** A step on the calling thread alone: its arguments and result pass through fields, so nothing is allocated. */
+    private int aloneBatch, aloneBatchSize;
+    private double aloneRate, aloneBound;
+    private final Parallel.Work<Void, RuntimeException> aloneStep = () -> {
+        aloneBound = step(aloneBatch, aloneRate, aloneBatchSize);
+        return null;
+    };
 
     /** A trainer of {@code model} on {@code data} as {@code config} says; progress lines go to {@code progress} (null: nowhere). */
     public Trainer(Model model, Dataset data, TrainingConfig config, PrintStream progress) {
@@ -223,15 +235,16 @@ public final class Trainer {
             double sum = 0;
             rng.permutation(order);
             for (long b = 0; b < batches; b++) {
-                double bound = step((int) b, lr, bs);
+                double bound = chosenStep((int) b, lr, bs);
                 sum += bound;
                 if (progress.due()) {
                     long done = schedule.epochsBefore(stage) + epochInStage - doneAtStart;
                     double frac = (done + (b + 1.0) / batches) / (total - doneAtStart);
                     double exPerSec = ((done * batches) + b + 1) * (double) bs / progress.elapsedSeconds();
-                    progress.print(String.format("stage %d/%d  epoch %d/%d  bound %.4f  lr %.2e  %.0f examples/s  ETA %s",
+                    int threads = threadsInUse();
+                    progress.print(String.format("stage %d/%d  epoch %d/%d  bound %.4f  lr %.2e  %.0f examples/s on %d thread%s  ETA %s",
                             stage + 1, schedule.stages(), epochInStage + 1, schedule.epochs(stage), sum / (b + 1), lr,
-                            exPerSec, progress.eta(frac)));
+                            exPerSec, threads, threads == 1 ? "" : "s", progress.eta(frac)));
                 }
             }
             double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
@@ -281,6 +294,50 @@ public final class Trainer {
     private void sizeBuffers(int rows) {
         batch = new float[rows * data.dim()];
         for (int l = 0; l < noise.length; l++) noise[l] = new float[model.noiseSize(l, config.k(), rows)];
+    }
+
+    /**
+     * Whether each step's threads are chosen by timing (the default): every minute of training the trainer times a
+     * few blocks of steps on all of {@link Parallel#threads()} and on the calling thread alone, and keeps the faster
+     * (on a VM two threads pay only while the host keeps the two vCPUs close). The results are the same bits either
+     * way. Off: every step uses all threads. Returns this trainer.
+     */
+    public Trainer adaptiveThreads(boolean on) {
+        adaptiveThreads = on;
+        return this;
+    }
+
+    /** The threads the last step used: 1 when it ran on the calling thread alone, else {@link Parallel#threadsHere()}. */
+    public int threadsInUse() {
+        return lastStepAlone ? 1 : Parallel.threadsHere();
+    }
+
+    /** Replaces the thread chooser (tests: one that probes all the time). */
+    void threadChoice(ThreadChoice choice) {
+        threadChoice = choice;
+    }
+
+    /** {@link #step}, on all threads or on the calling thread alone as {@link ThreadChoice} says. */
+    private double chosenStep(int b, double lr, int bs) {
+        if (!adaptiveThreads || Parallel.threadsHere() == 1) {
+            lastStepAlone = false;
+            return step(b, lr, bs);
+        }
+        long start = System.nanoTime();
+        lastStepAlone = threadChoice.alone(start);
+        double bound;
+        if (lastStepAlone) {
+            aloneBatch = b;
+            aloneRate = lr;
+            aloneBatchSize = bs;
+            Parallel.onCallingThread(aloneStep);
+            bound = aloneBound;
+        } else {
+            bound = step(b, lr, bs);
+        }
+        long end = System.nanoTime();
+        threadChoice.took(end - start, end);
+        return bound;
     }
 
     /** One step on the batch at position {@code b} of the current order; returns the bound (−loss). */

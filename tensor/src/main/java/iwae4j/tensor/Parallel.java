@@ -48,6 +48,11 @@ public final class Parallel {
         return threads;
     }
 
+    /** The threads kernels called from this thread may use: 1 inside {@link #onCallingThread}, else {@link #threads()}. */
+    public static int threadsHere() {
+        return serialInUse && SERIAL.get()[0] > 0 ? 1 : threads;
+    }
+
     /**
      * Sets how many threads kernels may use, from 1 to the number of processors. Results are
      * bit-identical whatever the setting.

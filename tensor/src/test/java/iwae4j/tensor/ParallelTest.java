@@ -30,9 +30,11 @@ class ParallelTest {
             assertEquals(Set.of(me), inside, "inside onCallingThread every part runs on the caller");
             Set<String> nested = Parallel.onCallingThread(() -> Parallel.onCallingThread(() -> threadsUsed(8)));
             assertEquals(Set.of(me), nested);
+            assertEquals(1, Parallel.onCallingThread(Parallel::threadsHere), "threadsHere inside onCallingThread");
             if (Runtime.getRuntime().availableProcessors() > 1) {
                 // the control: outside it, the worker takes parts again
                 assertTrue(threadsUsed(8).size() > 1, "outside onCallingThread the workers must be used again");
+                assertEquals(2, Parallel.threadsHere(), "threadsHere outside onCallingThread");
             }
         } finally {
             Parallel.setThreads(saved);
