@@ -1,5 +1,6 @@
 package iwae4j.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,17 @@ class BenchEntryPointsTest {
         Matcher m = Pattern.compile("^cell layers=1 k=5 threads=1 ms_per_step=([0-9.]+) bytes_per_step=([0-9]+) warmup_s=([0-9.]+)$", Pattern.MULTILINE).matcher(out);
         assertTrue(m.find(), out);
         assertTrue(Double.parseDouble(m.group(1)) > 0, out);
+    }
+
+    @Test
+    void trainerTimerPrintsStepsAndPassesPerHour() throws Exception {
+        String out = stdout(() -> TrainerTimer.main(new String[] {"1", "1", "1", "0.2"}));
+        Matcher m = Pattern.compile("^trainer layers=1 k=1 threads=1 ms_per_step=([0-9.]+) passes_per_hour=([0-9.]+) threads_in_use=1 warmup_s=([0-9.]+)$",
+                Pattern.MULTILINE).matcher(out);
+        assertTrue(m.find(), out);
+        double ms = Double.parseDouble(m.group(1)), passes = Double.parseDouble(m.group(2));
+        assertTrue(ms > 0, out);
+        assertEquals(3.6e6 / (3000 * ms), passes, 0.05 * passes + 0.1, out); // 3,000 steps of 20 make one pass over MNIST
     }
 
     @Test
