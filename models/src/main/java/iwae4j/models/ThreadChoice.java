@@ -2,14 +2,16 @@ package iwae4j.models;
 
 /**
  * Decides, while a {@link Trainer} runs, whether its next step uses all of {@link iwae4j.tensor.Parallel}'s
- * threads or the calling thread alone. Every {@code interval} it times four blocks of steps — alone, all, all,
- * alone, so that a steady drift in speed cancels — and keeps the faster way until the next such probe. Why: on a VM
+ * threads or the calling thread alone. It times four blocks of steps — alone, all, all, alone, so that a steady
+ * drift in speed cancels — and keeps the faster way until the next such probe: the first after {@code firstProbe},
+ * then after 2, 4, 8, … times that (early probes may run while the JIT still compiles on the same cores), and at
+ * most {@code interval} apart. Why: on a VM
  * two threads pay only while the host keeps the two vCPUs close, which can change in the middle of a run, and the
  * bits of a step do not depend on the thread count, so switching costs nothing in reproducibility. The clock is
  * the caller's ({@code System.nanoTime()} values), so the decisions can be tested on made-up times.
  */
 final class ThreadChoice {
-    /** Training time before the first probe (the JIT's first compilations), between probes, and per block. */
+    /** Training time before the first probe (the JIT's first compilations), at most between probes, and per block. */
     static final long FIRST_PROBE_NANOS = 3_000_000_000L, INTERVAL_NANOS = 60_000_000_000L, BLOCK_NANOS = 50_000_000L;
     /** Steps per block, at least and at most (a block is about {@link #BLOCK_NANOS} of steps). */
     static final int MIN_BLOCK = 2, MAX_BLOCK = 200;
@@ -62,7 +64,7 @@ final class ThreadChoice {
             alone = aloneNanos < allNanos;
             block = -1;
             probes++;
-            nextProbe = now + interval;
+            nextProbe = now + Math.min(interval, firstProbe << Math.min(probes, 20));
         }
     }
 
