@@ -2,19 +2,26 @@ package iwae4j.models;
 
 /**
  * Decides, while a {@link Trainer} runs, whether its next step uses all of {@link iwae4j.tensor.Parallel}'s
- * threads or the calling thread alone. It times four blocks of steps — alone, all, all, alone, so that a steady
- * drift in speed cancels — and keeps the faster way until the next such probe: the first after {@code firstProbe},
- * then after 2, 4, 8, … times that (early probes may run while the JIT still compiles on the same cores), and at
- * most {@code interval} apart. Why: on a VM
- * two threads pay only while the host keeps the two vCPUs close, which can change in the middle of a run, and the
- * bits of a step do not depend on the thread count, so switching costs nothing in reproducibility. The clock is
- * the caller's ({@code System.nanoTime()} values), so the decisions can be tested on made-up times.
+ * threads or the calling thread alone. A probe times four blocks of steps — alone, all, all, alone, so that a
+ * steady drift in speed cancels — and the faster way is kept until the next probe: the first after
+ * {@code firstProbe}, then 2, 4, … times that later (an early probe may still meet the JIT compiling on the same
+ * cores), at most {@code interval} apart, and at once when a block of steps runs {@link #SLOWDOWN} times slower than
+ * the chosen way did in the last probe. Why: on a VM two threads pay only while the host keeps the two vCPUs close,
+ * which changes in the middle of a run, and the bits of a step do not depend on the thread count, so switching
+ * costs nothing in reproducibility. The clock is the caller's ({@code System.nanoTime()} values), so the decisions
+ * can be tested on made-up times.
  */
 final class ThreadChoice {
-    /** Training time before the first probe (the JIT's first compilations), at most between probes, and per block. */
-    static final long FIRST_PROBE_NANOS = 3_000_000_000L, INTERVAL_NANOS = 60_000_000_000L, BLOCK_NANOS = 50_000_000L;
+    /**
+     * Training time before the first probe, at most between probes, and per block. The first probe waits for the JIT's
+     * first compilations (10–15 s of training here), and a block is long enough that the first steps after a switch
+     * (the other core's caches, the JIT meeting a branch it had not seen) weigh little.
+     */
+    static final long FIRST_PROBE_NANOS = 10_000_000_000L, INTERVAL_NANOS = 60_000_000_000L, BLOCK_NANOS = 100_000_000L;
     /** Steps per block, at least and at most (a block is about {@link #BLOCK_NANOS} of steps). */
     static final int MIN_BLOCK = 2, MAX_BLOCK = 200;
+    /** A block of steps this many times slower than the chosen way was in the last probe calls a probe at once. */
+    static final double SLOWDOWN = 1.5;
 
     private final long firstProbe, interval, blockNanos;
     private boolean started;
@@ -26,6 +33,9 @@ final class ThreadChoice {
     private int blockSteps, stepsLeft;
     private long aloneNanos, allNanos, lastStepNanos;
     private int probes;
+    /** The chosen way's nanoseconds per step in the last probe, and the steps since then, a block at a time. */
+    private long baseline, windowNanos;
+    private int windowSteps;
 
     ThreadChoice() {
         this(FIRST_PROBE_NANOS, INTERVAL_NANOS, BLOCK_NANOS);
@@ -52,16 +62,31 @@ final class ThreadChoice {
         return block < 0 ? alone : block == 0 || block == 3;
     }
 
-    /** The step just taken took {@code stepNanos} and ended at {@code now}. */
+    /**
+     * The step just taken took {@code stepNanos} and ended at {@code now}. Outside a probe, a block of steps at more
+     * than {@link #SLOWDOWN} times the last probe's speed calls the next probe at once (the host moved the vCPUs
+     * apart, say), instead of a minute later.
+     */
     void took(long stepNanos, long now) {
         lastStepNanos = Math.max(1, stepNanos);
-        if (block < 0) return;
+        if (block < 0) {
+            if (baseline == 0) return;
+            windowNanos += stepNanos;
+            if (++windowSteps < blockSteps) return;
+            if (windowNanos > SLOWDOWN * baseline * windowSteps) nextProbe = now;
+            windowNanos = 0;
+            windowSteps = 0;
+            return;
+        }
         if (block == 0 || block == 3) aloneNanos += stepNanos;
         else allNanos += stepNanos;
         if (--stepsLeft > 0) return;
         stepsLeft = blockSteps;
         if (++block == 4) {
             alone = aloneNanos < allNanos;
+            baseline = Math.max(1, Math.min(aloneNanos, allNanos) / (2L * blockSteps));
+            windowNanos = 0;
+            windowSteps = 0;
             block = -1;
             probes++;
             nextProbe = now + Math.min(interval, firstProbe << Math.min(probes, 20));

@@ -297,8 +297,8 @@ public final class Trainer {
     }
 
     /**
-     * Whether each step's threads are chosen by timing (the default): after 3 s of training, then 6, 12, 24, 48 s
-     * later and every minute after that, the trainer times a few blocks of steps on all of {@link Parallel#threads()}
+     * Whether each step's threads are chosen by timing (the default): after 10 s of training, then 20 and 40 s later
+     * and every minute after that, the trainer times four blocks of steps on all of {@link Parallel#threads()}
      * and on the calling thread alone, and keeps the faster
      * (on a VM two threads pay only while the host keeps the two vCPUs close). The results are the same bits either
      * way. Off: every step uses all threads. Returns this trainer.

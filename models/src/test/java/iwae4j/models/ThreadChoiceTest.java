@@ -19,12 +19,20 @@ import org.junit.jupiter.api.Test;
 class ThreadChoiceTest {
     /** Runs {@code steps} steps through the chooser, each taking {@code aloneMs} or {@code allMs} as chosen; returns the ways taken. */
     private static List<Boolean> drive(ThreadChoice c, int steps, double aloneMs, double allMs, double driftMsPerStep) {
+        return drive(c, steps, (alone, i, now) -> (alone ? aloneMs : allMs) + i * driftMsPerStep);
+    }
+
+    interface StepCost {
+        double ms(boolean alone, int step, long nowNanos);
+    }
+
+    private static List<Boolean> drive(ThreadChoice c, int steps, StepCost cost) {
         List<Boolean> ways = new ArrayList<>();
         long now = 0;
         for (int i = 0; i < steps; i++) {
             boolean alone = c.alone(now);
             ways.add(alone);
-            long took = (long) ((alone ? aloneMs : allMs) * 1e6 + i * driftMsPerStep * 1e6);
+            long took = (long) (cost.ms(alone, i, now) * 1e6);
             now += took;
             c.took(took, now);
         }
@@ -32,31 +40,49 @@ class ThreadChoiceTest {
     }
 
     @Test
-    void keepsTheFasterWayAfterEachProbe() {
-        // 1 ms alone against 3 ms on all threads: all threads until the first probe (3 s in), alone after it
+    void aSlowdownOfTheChosenWayCallsAProbeAtOnce() {
+        // all threads 1 ms and alone 2 ms until 45 s, then all threads 3 ms (the vCPUs moved apart): the probes at
+        // 10 and 30.6 s keep all threads; the slowdown calls a third at once, which goes alone, where the schedule
+        // would wait until 70.6 s. 52,000 steps end near 59 s.
         ThreadChoice c = new ThreadChoice();
-        List<Boolean> ways = drive(c, 1200, 1, 3, 0);
+        List<Boolean> ways = drive(c, 52_000, (alone, i, now) -> alone ? 2 : now < 45_000_000_000L ? 1 : 3);
+        assertFalse(ways.get(40_000), "all threads at 40 s");
+        assertEquals(3, c.probes());
+        assertTrue(c.choseAlone(), "alone after the slowdown");
+        assertTrue(ways.subList(ways.size() - 5_000, ways.size()).stream().allMatch(w -> w), "alone for the last 10 s");
+        // the control: without the slowdown the same steps see only the two scheduled probes and keep all threads
+        ThreadChoice steady = new ThreadChoice();
+        drive(steady, 52_000, (alone, i, now) -> alone ? 2 : 1);
+        assertEquals(2, steady.probes());
+        assertFalse(steady.choseAlone());
+    }
+
+    @Test
+    void keepsTheFasterWayAfterEachProbe() {
+        // 1 ms alone against 3 ms on all threads: all threads until the first probe (10 s in), alone after it
+        ThreadChoice c = new ThreadChoice();
+        List<Boolean> ways = drive(c, 4000, 1, 3, 0);
         assertFalse(ways.get(0));
         assertEquals(1, c.probes());
         assertTrue(c.choseAlone());
         assertTrue(ways.subList(ways.size() - 100, ways.size()).stream().allMatch(w -> w), "alone after the probe");
         // the reverse: all threads stay
         ThreadChoice d = new ThreadChoice();
-        drive(d, 3400, 3, 1, 0);
+        drive(d, 10_600, 3, 1, 0);
         assertEquals(1, d.probes());
         assertFalse(d.choseAlone());
     }
 
     @Test
-    void probesComeAfter3Then6To48SecondsThenEveryMinute() {
-        // 1 ms steps both ways; a probe is 4 blocks of 50 steps = 0.2 s: probes start at about 3, 9, 21, 45, 93 s,
-        // then a minute apart (154, 214 s)
+    void probesComeAfter10Then20And40SecondsThenEveryMinute() {
+        // 1 ms steps both ways; a probe is 4 blocks of 100 steps = 0.4 s: probes start at about 10, 30, 71 s, then a
+        // minute apart (131, 192, 252 s)
         ThreadChoice c = new ThreadChoice();
         drive(c, 100_000, 1, 1, 0);
-        assertEquals(5, c.probes(), "after 100 s");
+        assertEquals(3, c.probes(), "after 100 s");
         ThreadChoice longer = new ThreadChoice();
         drive(longer, 220_000, 1, 1, 0);
-        assertEquals(7, longer.probes(), "after 220 s");
+        assertEquals(5, longer.probes(), "after 220 s");
     }
 
     @Test
