@@ -5,8 +5,8 @@ package iwae4j.models;
  * threads or the calling thread alone. A probe times four blocks of steps — alone, all, all, alone, so that a
  * steady drift in speed cancels — and the faster way is kept until the next probe: the first after
  * {@code firstProbe}, then 2, 4, … times that later (an early probe may still meet the JIT compiling on the same
- * cores), at most {@code interval} apart, and at once when a block of steps runs {@link #SLOWDOWN} times slower than
- * the chosen way did in the last probe. Why: on a VM two threads pay only while the host keeps the two vCPUs close,
+ * cores), at most {@code interval} apart, and at once when two blocks of steps run {@link #SLOWDOWN} times slower
+ * than the chosen way did in the last probe. Why: on a VM two threads pay only while the host keeps the two vCPUs close,
  * which changes in the middle of a run, and the bits of a step do not depend on the thread count, so switching
  * costs nothing in reproducibility. The clock is the caller's ({@code System.nanoTime()} values), so the decisions
  * can be tested on made-up times.
@@ -20,8 +20,14 @@ final class ThreadChoice {
     static final long FIRST_PROBE_NANOS = 10_000_000_000L, INTERVAL_NANOS = 60_000_000_000L, BLOCK_NANOS = 100_000_000L;
     /** Steps per block, at least and at most (a block is about {@link #BLOCK_NANOS} of steps). */
     static final int MIN_BLOCK = 2, MAX_BLOCK = 200;
-    /** A block of steps this many times slower than the chosen way was in the last probe calls a probe at once. */
+    /**
+     * Two blocks of steps in a row this many times slower than the chosen way was in the last probe call a probe at
+     * once; blocks in the first {@link #SETTLE_NANOS} after a probe are not judged (a switch's own transient).
+     */
     static final double SLOWDOWN = 1.5;
+    static final long SETTLE_NANOS = 5_000_000_000L;
+    /** Before the first probe, one step in this many runs alone. */
+    static final int WARM_EVERY = 16;
 
     private final long firstProbe, interval, blockNanos;
     private boolean started;
@@ -34,8 +40,8 @@ final class ThreadChoice {
     private long aloneNanos, allNanos, lastStepNanos;
     private int probes;
     /** The chosen way's nanoseconds per step in the last probe, and the steps since then, a block at a time. */
-    private long baseline, windowNanos;
-    private int windowSteps;
+    private long baseline, windowNanos, judgeFrom;
+    private int windowSteps, slowWindows, warmSteps;
 
     ThreadChoice() {
         this(FIRST_PROBE_NANOS, INTERVAL_NANOS, BLOCK_NANOS);
@@ -47,12 +53,17 @@ final class ThreadChoice {
         this.blockNanos = blockNanos;
     }
 
-    /** Whether the step that starts at {@code now} runs on the calling thread alone. */
+    /**
+     * Whether the step that starts at {@code now} runs on the calling thread alone. Before the first probe every
+     * {@link #WARM_EVERY}th step does, so that the JIT compiles both ways from the start (code compiled while only
+     * one way ran is thrown away when the other first runs, and a probe would time the recompilation).
+     */
     boolean alone(long now) {
         if (!started) {
             started = true;
             nextProbe = now + firstProbe;
         }
+        if (probes == 0 && block < 0 && !(lastStepNanos > 0 && now - nextProbe >= 0)) return ++warmSteps % WARM_EVERY == 0;
         if (block < 0 && lastStepNanos > 0 && now - nextProbe >= 0) {
             block = 0;
             blockSteps = (int) Math.max(MIN_BLOCK, Math.min(MAX_BLOCK, blockNanos / lastStepNanos));
@@ -63,17 +74,18 @@ final class ThreadChoice {
     }
 
     /**
-     * The step just taken took {@code stepNanos} and ended at {@code now}. Outside a probe, a block of steps at more
-     * than {@link #SLOWDOWN} times the last probe's speed calls the next probe at once (the host moved the vCPUs
-     * apart, say), instead of a minute later.
+     * The step just taken took {@code stepNanos} and ended at {@code now}. Outside a probe, two blocks of steps in a
+     * row at more than {@link #SLOWDOWN} times the last probe's time per step call the next probe at once (the host
+     * moved the vCPUs apart, say), instead of a minute later.
      */
     void took(long stepNanos, long now) {
         lastStepNanos = Math.max(1, stepNanos);
         if (block < 0) {
-            if (baseline == 0) return;
+            if (baseline == 0 || now - judgeFrom < 0) return;
             windowNanos += stepNanos;
             if (++windowSteps < blockSteps) return;
-            if (windowNanos > SLOWDOWN * baseline * windowSteps) nextProbe = now;
+            slowWindows = windowNanos > SLOWDOWN * baseline * windowSteps ? slowWindows + 1 : 0;
+            if (slowWindows >= 2) nextProbe = now;
             windowNanos = 0;
             windowSteps = 0;
             return;
@@ -87,6 +99,8 @@ final class ThreadChoice {
             baseline = Math.max(1, Math.min(aloneNanos, allNanos) / (2L * blockSteps));
             windowNanos = 0;
             windowSteps = 0;
+            slowWindows = 0;
+            judgeFrom = now + SETTLE_NANOS;
             block = -1;
             probes++;
             nextProbe = now + Math.min(interval, firstProbe << Math.min(probes, 20));

@@ -58,6 +58,15 @@ class ThreadChoiceTest {
     }
 
     @Test
+    void beforeTheFirstProbeEverySixteenthStepRunsAlone() {
+        // so that the JIT has compiled both ways before anything is timed
+        ThreadChoice c = new ThreadChoice();
+        List<Boolean> ways = drive(c, 1600, 1, 1, 0);
+        for (int i = 0; i < ways.size(); i++) assertEquals(i % ThreadChoice.WARM_EVERY == ThreadChoice.WARM_EVERY - 1, ways.get(i), "step " + i);
+        assertEquals(0, c.probes());
+    }
+
+    @Test
     void keepsTheFasterWayAfterEachProbe() {
         // 1 ms alone against 3 ms on all threads: all threads until the first probe (10 s in), alone after it
         ThreadChoice c = new ThreadChoice();
