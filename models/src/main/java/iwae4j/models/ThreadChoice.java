@@ -13,9 +13,9 @@ package iwae4j.models;
  */
 final class ThreadChoice {
     /**
-     * Training time before the first probe, at most between probes, and per block. The first probe waits for the JIT's
-     * first compilations (10–15 s of training here), and a block is long enough that the first steps after a switch
-     * (the other core's caches, the JIT meeting a branch it had not seen) weigh little.
+     * Training time before the first probe, at most between probes, and per block. The first probe waits out the
+     * JIT's first compilations, and a block is long enough that the first steps after a switch (the other core's
+     * caches) weigh little.
      */
     static final long FIRST_PROBE_NANOS = 10_000_000_000L, INTERVAL_NANOS = 60_000_000_000L, BLOCK_NANOS = 100_000_000L;
     /** Steps per block, at least and at most (a block is about {@link #BLOCK_NANOS} of steps). */
