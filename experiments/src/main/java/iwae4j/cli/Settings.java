@@ -18,9 +18,9 @@ import java.util.TreeSet;
  * naming the closest setting it does read.
  */
 public final class Settings {
-    /** Read by every experiment: the kernels' thread count and backend, the MNIST folder. */
+    /** Read by every experiment: the kernels' thread count and backend, the trainer's thread choice, the MNIST folder. */
     static final Set<String> COMMON = Set.of("exp", "iwae4j.threads", "iwae4j.vector", "iwae4j.gemm.parallel",
-            "iwae4j.spinMicros", "data.dir");
+            "iwae4j.spinMicros", "iwae4j.adaptiveThreads", "data.dir");
     private static final Set<String> MNIST = Set.of("layers", "k", "objective", "estimator", "m", "beta", "stages", "schedule",
             "seed", "eval.k", "test.size", "resume", "out");
     private static final Set<String> CSV = Set.of("data", "header", "delimiter", "decimal", "skip", "columns", "drop", "missing");

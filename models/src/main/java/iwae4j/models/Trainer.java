@@ -50,8 +50,11 @@ public final class Trainer {
     private double lastEpochBound = Double.NaN;
     private double trainSeconds;
     private final java.util.ArrayList<Double> history = new java.util.ArrayList<>();
-    /** Whether each step's thread count is chosen by timing ({@link ThreadChoice}); else every step uses all threads. */
-    private boolean adaptiveThreads = true;
+    /**
+     * Whether each step's thread count is chosen by timing ({@link ThreadChoice}); else every step uses all threads.
+     * On unless {@code -Diwae4j.adaptiveThreads=false}.
+     */
+    private boolean adaptiveThreads = !"false".equalsIgnoreCase(System.getProperty("iwae4j.adaptiveThreads", "true").trim());
     private ThreadChoice threadChoice = new ThreadChoice();
     private boolean lastStepAlone;
     /** A step on the calling thread alone: its arguments and result pass through fields, so nothing is allocated. */
@@ -301,7 +304,8 @@ public final class Trainer {
      * and every minute after that, the trainer times four blocks of steps on all of {@link Parallel#threads()}
      * and on the calling thread alone, and keeps the faster
      * (on a VM two threads pay only while the host keeps the two vCPUs close). The results are the same bits either
-     * way. Off: every step uses all threads. Returns this trainer.
+     * way. Off ({@code false}, or {@code -Diwae4j.adaptiveThreads=false} for every new trainer): every step uses all
+     * threads. Returns this trainer.
      */
     public Trainer adaptiveThreads(boolean on) {
         adaptiveThreads = on;

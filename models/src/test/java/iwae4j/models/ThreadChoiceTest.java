@@ -151,6 +151,31 @@ class ThreadChoiceTest {
         }
     }
 
+    @Test
+    void aSystemPropertyTurnsTheChoiceOff() {
+        assumeTrue(Parallel.threads() > 1, "needs two processors");
+        assertTrue(probesOfASmallRun() > 0, "the control: on by default");
+        System.setProperty("iwae4j.adaptiveThreads", "false");
+        try {
+            assertEquals(0, probesOfASmallRun());
+        } finally {
+            System.clearProperty("iwae4j.adaptiveThreads");
+        }
+    }
+
+    /** Probes made by a chooser that probes all the time, in one epoch of a small trainer built now. */
+    private static int probesOfASmallRun() {
+        Rng r = new Rng(4);
+        float[] x = new float[200 * 4];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
+        Trainer t = new Trainer(new Model(new ModelSpec(4, new int[] {2}, new int[][] {{3}}, Likelihood.BERNOULLI), 1), Dataset.of(x, 4),
+                TrainingConfig.paper().withSchedule(Schedule.constant(1e-3, 1)), null);
+        ThreadChoice always = new ThreadChoice(0, 0, 0);
+        t.threadChoice(always);
+        t.train(null);
+        return always.probes();
+    }
+
     /** The paper's 1-layer model (big enough that its products split over threads), 1 epoch of 50 steps; all parameters. */
     private static float[] train(int threads, boolean adaptive, ThreadChoice choice) {
         Parallel.setThreads(threads);
