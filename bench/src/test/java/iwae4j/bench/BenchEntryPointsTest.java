@@ -54,6 +54,18 @@ class BenchEntryPointsTest {
     }
 
     @Test
+    void trainerBenchTrainsAnEpochOnItsSetup() {
+        TrainerBench b = new TrainerBench();
+        b.layers = 1;
+        b.k = 1;
+        b.threads = 1;
+        b.setUp();
+        double first = b.epoch(), second = b.epoch();
+        assertTrue(Double.isFinite(first) && Double.isFinite(second), first + " " + second);
+        assertTrue(second != first, "the second epoch trains on: " + first + " " + second);
+    }
+
+    @Test
     void coreDistancePrintsTheLineTheComparisonScriptParses() throws Exception {
         String out = stdout(() -> CoreDistance.main(new String[] {"2000"}));
         Matcher m = Pattern.compile("^core_round_trip_ns=([0-9]+)$", Pattern.MULTILINE).matcher(out);
