@@ -5,7 +5,7 @@ package iwae4j.models;
  * threads or the calling thread alone. A probe times four blocks of steps — alone, all, all, alone, so that a
  * steady drift in speed cancels — and the faster way is kept until the next probe: the first after
  * {@code firstProbe}, then 2, 4, … times that later (an early probe may still meet the JIT compiling on the same
- * cores), at most {@code interval} apart, and at once when two blocks of steps run {@link #SLOWDOWN} times slower
+ * cores), at most {@code interval} apart ({@link #ALONE_INTERVAL_NANOS} while alone), and at once when two blocks of steps run {@link #SLOWDOWN} times slower
  * than the chosen way did in the last probe. Why: on a VM two threads pay only while the host keeps the two vCPUs close,
  * which changes in the middle of a run, and the bits of a step do not depend on the thread count, so switching
  * costs nothing in reproducibility. The clock is the caller's ({@code System.nanoTime()} values), so the decisions
@@ -26,6 +26,11 @@ final class ThreadChoice {
      */
     static final double SLOWDOWN = 1.5;
     static final long SETTLE_NANOS = 5_000_000_000L;
+    /**
+     * At most this long between probes while steps run alone: the slowdown rule only sees the chosen way get slower,
+     * so a return of the vCPUs' closeness is found by the next probe, and such stretches come and go within seconds.
+     */
+    static final long ALONE_INTERVAL_NANOS = 20_000_000_000L;
     /** Before the first probe, one step in this many runs alone. */
     static final int WARM_EVERY = 16;
 
@@ -103,7 +108,7 @@ final class ThreadChoice {
             judgeFrom = now + SETTLE_NANOS;
             block = -1;
             probes++;
-            nextProbe = now + Math.min(interval, firstProbe << Math.min(probes, 20));
+            nextProbe = now + Math.min(alone ? Math.min(interval, ALONE_INTERVAL_NANOS) : interval, firstProbe << Math.min(probes, 20));
         }
     }
 

@@ -95,6 +95,15 @@ class ThreadChoiceTest {
     }
 
     @Test
+    void whileAloneProbesComeEveryTwentySeconds() {
+        // 1 ms alone against 3 ms on all threads: alone from the probe at 10 s on, probed again at about 30, 50, 70, 90 s
+        ThreadChoice c = new ThreadChoice();
+        drive(c, 95_000, 1, 3, 0);
+        assertTrue(c.choseAlone());
+        assertEquals(5, c.probes());
+    }
+
+    @Test
     void aProbeIsFourBlocksAloneAllAllAloneOfAboutFiftyMilliseconds() {
         ThreadChoice c = new ThreadChoice(0, Long.MAX_VALUE / 4, 50_000_000L);
         List<Boolean> ways = drive(c, 1 + 4 * 25, 2, 2, 0);
