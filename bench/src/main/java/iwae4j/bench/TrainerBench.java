@@ -49,9 +49,14 @@ public class TrainerBench {
         ModelSpec spec = layers == 1 ? ModelSpec.mnist1() : ModelSpec.mnist2();
         Rng r = new Rng(5);
         float[] x = new float[ROWS * spec.input];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.8 ? 0f : (float) r.nextDouble();
+        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.8 ? 0f : (float) r.nextDouble(); // MNIST: ~80 % background
         trainer = new Trainer(new Model(spec, 1), Dataset.of(x, spec.input),
                 TrainingConfig.paper().withK(k).withSchedule(Schedule.constant(1e-4, Long.MAX_VALUE / 2)), null);
+    }
+
+    /** The trainer of the last {@link #setUp} (for {@link TrainerTimer}). */
+    Trainer trainer() {
+        return trainer;
     }
 
     @Benchmark

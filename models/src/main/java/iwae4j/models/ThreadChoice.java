@@ -5,10 +5,10 @@ package iwae4j.models;
  * threads or the calling thread alone. A probe times four blocks of steps — alone, all, all, alone, so that a
  * steady drift in speed cancels — and the faster way is kept until the next probe: the first after
  * {@code firstProbe}, then 2, 4, … times that later (an early probe may still meet the JIT compiling on the same
- * cores), at most {@code interval} apart ({@link #ALONE_INTERVAL_NANOS} while alone), and at once when two blocks of steps run {@link #SLOWDOWN} times slower
- * than the chosen way did in the last probe. Why: on a VM two threads pay only while the host keeps the two vCPUs close,
- * which changes in the middle of a run, and the bits of a step do not depend on the thread count, so switching
- * costs nothing in reproducibility. The clock is the caller's ({@code System.nanoTime()} values), so the decisions
+ * cores), at most {@code interval} apart ({@link #ALONE_INTERVAL_NANOS} while alone), and at once when two blocks
+ * of steps run {@link #SLOWDOWN} times slower than the chosen way did in the last probe. Why: on a VM two threads
+ * pay only while the host keeps the two vCPUs close, which changes in the middle of a run, and the bits of a step
+ * do not depend on the thread count, so switching costs nothing in reproducibility. The clock is the caller's ({@code System.nanoTime()} values), so the decisions
  * can be tested on made-up times.
  */
 final class ThreadChoice {
@@ -68,8 +68,9 @@ final class ThreadChoice {
             started = true;
             nextProbe = now + firstProbe;
         }
-        if (probes == 0 && block < 0 && !(lastStepNanos > 0 && now - nextProbe >= 0)) return ++warmSteps % WARM_EVERY == 0;
-        if (block < 0 && lastStepNanos > 0 && now - nextProbe >= 0) {
+        boolean due = block < 0 && lastStepNanos > 0 && now - nextProbe >= 0;
+        if (probes == 0 && block < 0 && !due) return ++warmSteps % WARM_EVERY == 0;
+        if (due) {
             block = 0;
             blockSteps = (int) Math.max(MIN_BLOCK, Math.min(MAX_BLOCK, blockNanos / lastStepNanos));
             stepsLeft = blockSteps;

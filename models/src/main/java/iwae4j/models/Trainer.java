@@ -302,10 +302,9 @@ public final class Trainer {
     /**
      * Whether each step's threads are chosen by timing (the default): after 10 s of training, then 20 and 40 s later
      * and every minute after that (every 20 s while on one thread, and at once when the chosen way slows down), the
-     * trainer times four blocks of steps on all of {@link Parallel#threads()}
-     * and on the calling thread alone, and keeps the faster
-     * (on a VM two threads pay only while the host keeps the two vCPUs close). The results are the same bits either
-     * way. Off ({@code false}, or {@code -Diwae4j.adaptiveThreads=false} for every new trainer): every step uses all
+     * trainer times four blocks of steps on all of {@link Parallel#threads()} and on the calling thread alone, and
+     * keeps the faster (on a VM two threads pay only while the host keeps the two vCPUs close). The results are the
+     * same bits either way. Off ({@code false}, or {@code -Diwae4j.adaptiveThreads=false} for every new trainer): every step uses all
      * threads. Returns this trainer.
      */
     public Trainer adaptiveThreads(boolean on) {

@@ -50,7 +50,12 @@ public final class Parallel {
 
     /** The threads kernels called from this thread may use: 1 inside {@link #onCallingThread}, else {@link #threads()}. */
     public static int threadsHere() {
-        return serialInUse && SERIAL.get()[0] > 0 ? 1 : threads;
+        return insideOnCallingThread() ? 1 : threads;
+    }
+
+    /** Whether this thread is inside {@link #onCallingThread} (no thread-local lookup until that was ever used). */
+    private static boolean insideOnCallingThread() {
+        return serialInUse && SERIAL.get()[0] > 0;
     }
 
     /**
@@ -91,7 +96,7 @@ public final class Parallel {
         if (n <= 0) return;
         int t = Math.min(Math.min(threads, n), workers.length + 1);
         // nested (a part that runs kernels, e.g. one evaluation chunk per thread) or busy: run the parts here
-        if (t == 1 || (serialInUse && SERIAL.get()[0] > 0) || busy.isHeldByCurrentThread() || !busy.tryLock()) {
+        if (t == 1 || insideOnCallingThread() || busy.isHeldByCurrentThread() || !busy.tryLock()) {
             for (int p = 0; p < n; p++) job.run(p);
             return;
         }
