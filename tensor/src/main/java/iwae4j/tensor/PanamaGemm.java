@@ -2,6 +2,7 @@ package iwae4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,6 +29,15 @@ final class PanamaGemm {
     private static final int TRANSPOSE_A_FROM = 256;
     /** Whether {@link #transpose} gathers (8 or more lanes: x86 with AVX2 or AVX-512). */
     private static final boolean GATHER = L >= 8;
+    /**
+     * With 16 lanes (AVX-512), {@link #transpose} moves 16×16 blocks through registers: 16 row loads, four rounds
+     * of lane swaps at distance 8, 4, 2, 1 (a lane permutation and a blend each), 16 stores. Each load and store
+     * is a whole cache line where a gather touches 16; the swap of lane i with lane i ^ d and the mask of the lanes
+     * with bit d set are these constants (null with other lane counts).
+     */
+    private static final boolean BLOCKS16 = L == 16;
+    private static final VectorShuffle<Float> X8 = swap(8), X4 = swap(4), X2 = swap(2), X1 = swap(1);
+    private static final VectorMask<Float> M8 = upper(8), M4 = upper(4), M2 = upper(2), M1 = upper(1);
     /** From this many elements on, {@link #transpose} splits its row blocks over the threads. */
     private static final int TRANSPOSE_PARALLEL_FROM = 1 << 16;
     private static final ThreadLocal<TransposeJob> TRANSPOSE_JOBS = ThreadLocal.withInitial(TransposeJob::new);
@@ -44,6 +54,20 @@ final class PanamaGemm {
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
     private PanamaGemm() {
+    }
+
+    private static VectorShuffle<Float> swap(int d) {
+        if (!BLOCKS16) return null;
+        int[] index = new int[L];
+        for (int i = 0; i < L; i++) index[i] = i ^ d;
+        return VectorShuffle.fromArray(S, index, 0);
+    }
+
+    private static VectorMask<Float> upper(int d) {
+        if (!BLOCKS16) return null;
+        boolean[] bits = new boolean[L];
+        for (int i = 0; i < L; i++) bits[i] = (i & d) != 0;
+        return VectorMask.fromArray(S, bits, 0);
     }
 
     /** C[m×n] (+)= A[m×k] · B[k×n]. */
@@ -114,9 +138,10 @@ final class PanamaGemm {
 
     /**
      * Transposes the row-major [rows×cols] block at {@code src[off]} into {@code dst[0..]} as [cols×rows]. With
-     * 8 or more lanes (AVX2, AVX-512: hardware gathers) each run of L source rows goes column by column as one
-     * gather of L elements a row apart and one contiguous store (fewer instructions than element copies); the
-     * rows left over, and narrower vectors (where gathers may not be intrinsified), copy element by element.
+     * 8 or more lanes (AVX2, AVX-512: hardware gathers) each run of L source rows goes as 16×16 blocks through
+     * registers where there are 16 lanes, and otherwise (and for the columns left over) column by column as one
+     * gather of L elements a row apart and one contiguous store; the rows left over, and narrower vectors (where
+     * gathers may not be intrinsified), copy element by element.
      */
     static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
         int gathered = 0;
@@ -141,19 +166,90 @@ final class PanamaGemm {
         transposeRows(src, off, gathered, rows, cols, dst);
     }
 
-    /** Blocks b0..b1−1 of L source rows each, column by column: one gather and one contiguous store. */
+    /**
+     * Blocks b0..b1−1 of L source rows each: with 16 lanes, 16 columns at a time through registers
+     * ({@link #block16}); the columns left over (and all columns with other lane counts) one by one, as one
+     * gather and one contiguous store.
+     */
     private static void gatherBlocks(float[] src, int off, int rows, int cols, float[] dst, int b0, int b1) {
         int[] index = GATHER_INDEX.get();
         if (index[L] != cols) {
             for (int q = 0; q < L; q++) index[q] = q * cols;
             index[L] = cols;
         }
+        int blocked = BLOCKS16 ? cols - cols % L : 0;
         for (int i0 = b0 * L; i0 < b1 * L; i0 += L) {
             int s = off + i0 * cols;
-            for (int j = 0, d = i0; j < cols; j++, d += rows) {
+            for (int j = 0; j < blocked; j += L) block16(src, s + j, cols, dst, j * rows + i0, rows);
+            for (int j = blocked, d = blocked * rows + i0; j < cols; j++, d += rows) {
                 FloatVector.fromArray(S, src, s + j, index, 0).intoArray(dst, d);
             }
         }
+    }
+
+    /**
+     * Transposes the 16×16 block at src[s] (row stride lds) into dst[o] (row stride ldd). Round d swaps, for each
+     * pair of rows r and r + d, the lanes of r with bit d set against the lanes of r + d without it; after the
+     * rounds d = 8, 4, 2, 1 row r holds column r. Written out: a vector kept in a local is not boxed.
+     */
+    private static void block16(float[] src, int s, int lds, float[] dst, int o, int ldd) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s), r1 = FloatVector.fromArray(S, src, s + lds);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * lds), r3 = FloatVector.fromArray(S, src, s + 3 * lds);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * lds), r5 = FloatVector.fromArray(S, src, s + 5 * lds);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * lds), r7 = FloatVector.fromArray(S, src, s + 7 * lds);
+        FloatVector r8 = FloatVector.fromArray(S, src, s + 8 * lds), r9 = FloatVector.fromArray(S, src, s + 9 * lds);
+        FloatVector r10 = FloatVector.fromArray(S, src, s + 10 * lds), r11 = FloatVector.fromArray(S, src, s + 11 * lds);
+        FloatVector r12 = FloatVector.fromArray(S, src, s + 12 * lds), r13 = FloatVector.fromArray(S, src, s + 13 * lds);
+        FloatVector r14 = FloatVector.fromArray(S, src, s + 14 * lds), r15 = FloatVector.fromArray(S, src, s + 15 * lds);
+        FloatVector t;
+        t = r0.blend(r8.rearrange(X8), M8); r8 = r0.rearrange(X8).blend(r8, M8); r0 = t;
+        t = r1.blend(r9.rearrange(X8), M8); r9 = r1.rearrange(X8).blend(r9, M8); r1 = t;
+        t = r2.blend(r10.rearrange(X8), M8); r10 = r2.rearrange(X8).blend(r10, M8); r2 = t;
+        t = r3.blend(r11.rearrange(X8), M8); r11 = r3.rearrange(X8).blend(r11, M8); r3 = t;
+        t = r4.blend(r12.rearrange(X8), M8); r12 = r4.rearrange(X8).blend(r12, M8); r4 = t;
+        t = r5.blend(r13.rearrange(X8), M8); r13 = r5.rearrange(X8).blend(r13, M8); r5 = t;
+        t = r6.blend(r14.rearrange(X8), M8); r14 = r6.rearrange(X8).blend(r14, M8); r6 = t;
+        t = r7.blend(r15.rearrange(X8), M8); r15 = r7.rearrange(X8).blend(r15, M8); r7 = t;
+        t = r0.blend(r4.rearrange(X4), M4); r4 = r0.rearrange(X4).blend(r4, M4); r0 = t;
+        t = r1.blend(r5.rearrange(X4), M4); r5 = r1.rearrange(X4).blend(r5, M4); r1 = t;
+        t = r2.blend(r6.rearrange(X4), M4); r6 = r2.rearrange(X4).blend(r6, M4); r2 = t;
+        t = r3.blend(r7.rearrange(X4), M4); r7 = r3.rearrange(X4).blend(r7, M4); r3 = t;
+        t = r8.blend(r12.rearrange(X4), M4); r12 = r8.rearrange(X4).blend(r12, M4); r8 = t;
+        t = r9.blend(r13.rearrange(X4), M4); r13 = r9.rearrange(X4).blend(r13, M4); r9 = t;
+        t = r10.blend(r14.rearrange(X4), M4); r14 = r10.rearrange(X4).blend(r14, M4); r10 = t;
+        t = r11.blend(r15.rearrange(X4), M4); r15 = r11.rearrange(X4).blend(r15, M4); r11 = t;
+        t = r0.blend(r2.rearrange(X2), M2); r2 = r0.rearrange(X2).blend(r2, M2); r0 = t;
+        t = r1.blend(r3.rearrange(X2), M2); r3 = r1.rearrange(X2).blend(r3, M2); r1 = t;
+        t = r4.blend(r6.rearrange(X2), M2); r6 = r4.rearrange(X2).blend(r6, M2); r4 = t;
+        t = r5.blend(r7.rearrange(X2), M2); r7 = r5.rearrange(X2).blend(r7, M2); r5 = t;
+        t = r8.blend(r10.rearrange(X2), M2); r10 = r8.rearrange(X2).blend(r10, M2); r8 = t;
+        t = r9.blend(r11.rearrange(X2), M2); r11 = r9.rearrange(X2).blend(r11, M2); r9 = t;
+        t = r12.blend(r14.rearrange(X2), M2); r14 = r12.rearrange(X2).blend(r14, M2); r12 = t;
+        t = r13.blend(r15.rearrange(X2), M2); r15 = r13.rearrange(X2).blend(r15, M2); r13 = t;
+        t = r0.blend(r1.rearrange(X1), M1); r1 = r0.rearrange(X1).blend(r1, M1); r0 = t;
+        t = r2.blend(r3.rearrange(X1), M1); r3 = r2.rearrange(X1).blend(r3, M1); r2 = t;
+        t = r4.blend(r5.rearrange(X1), M1); r5 = r4.rearrange(X1).blend(r5, M1); r4 = t;
+        t = r6.blend(r7.rearrange(X1), M1); r7 = r6.rearrange(X1).blend(r7, M1); r6 = t;
+        t = r8.blend(r9.rearrange(X1), M1); r9 = r8.rearrange(X1).blend(r9, M1); r8 = t;
+        t = r10.blend(r11.rearrange(X1), M1); r11 = r10.rearrange(X1).blend(r11, M1); r10 = t;
+        t = r12.blend(r13.rearrange(X1), M1); r13 = r12.rearrange(X1).blend(r13, M1); r12 = t;
+        t = r14.blend(r15.rearrange(X1), M1); r15 = r14.rearrange(X1).blend(r15, M1); r14 = t;
+        r0.intoArray(dst, o);
+        r1.intoArray(dst, o + ldd);
+        r2.intoArray(dst, o + 2 * ldd);
+        r3.intoArray(dst, o + 3 * ldd);
+        r4.intoArray(dst, o + 4 * ldd);
+        r5.intoArray(dst, o + 5 * ldd);
+        r6.intoArray(dst, o + 6 * ldd);
+        r7.intoArray(dst, o + 7 * ldd);
+        r8.intoArray(dst, o + 8 * ldd);
+        r9.intoArray(dst, o + 9 * ldd);
+        r10.intoArray(dst, o + 10 * ldd);
+        r11.intoArray(dst, o + 11 * ldd);
+        r12.intoArray(dst, o + 12 * ldd);
+        r13.intoArray(dst, o + 13 * ldd);
+        r14.intoArray(dst, o + 14 * ldd);
+        r15.intoArray(dst, o + 15 * ldd);
     }
 
     /** A big transpose's row blocks split over {@link Parallel}; each part writes its own columns of dst. */
