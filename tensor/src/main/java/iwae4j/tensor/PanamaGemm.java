@@ -26,7 +26,7 @@ final class PanamaGemm {
     /** Whether a last panel may be 4 vectors wide: with 16-lane vectors (AVX-512, 32 vector registers) only. */
     private static final boolean WIDE = L >= 16;
     /** From this many rows of A (k) on, {@link #mulTransA} transposes A to run the row-major kernels. */
-    private static final int TRANSPOSE_A_FROM = 256;
+    private static final int TRANSPOSE_A_FROM = 100;
     /** Whether {@link #transpose} gathers (8 or more lanes: x86 with AVX2 or AVX-512). */
     private static final boolean GATHER = L >= 8;
     /**
@@ -88,15 +88,18 @@ final class PanamaGemm {
     }
 
     /**
-     * C[m×n] (+)= A[m×k] · B[n×k]ᵀ. Either B is transposed into a per-thread buffer (cost n·k), or, when
-     * A and C are the smaller pair (a short batch against a big weight matrix), Cᵀ = B·Aᵀ is computed from a
-     * transposed A and transposed back (cost m·k + m·n). Both routes form every element from the same
-     * products in the same order, so they agree bit for bit. The buffers grow, never shrink.
+     * C[m×n] (+)= A[m×k] · B[n×k]ᵀ. Either B is transposed into a per-thread buffer (n·k moves), or, when
+     * A and C are much the smaller pair (a short batch against a big weight matrix), Cᵀ = B·Aᵀ is computed from
+     * a transposed A and transposed back (m·k moves, and m·n copied element by element, counted twice). That
+     * route must save two thirds of the moves, because its product has the short side (m) as columns, which
+     * fills the vectors worse: at batch 20 and 100 rows it was the faster route only against a weight matrix of
+     * 784 columns and 20 rows. Both routes form every element from the same products in the same order, so they
+     * agree bit for bit. The buffers grow, never shrink.
      */
     static void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
         float[][] holder = PACK.get();
-        if ((long) m * k + (long) m * n < (long) n * k) {
+        if (3 * ((long) m * k + 2L * m * n) < (long) n * k) {
             int need = m * k + m * n;
             if (holder[0].length < need) holder[0] = new float[need];
             float[] buf = holder[0];
@@ -119,9 +122,11 @@ final class PanamaGemm {
 
     /**
      * C[m×n] (+)= A[k×m]ᵀ · B[k×n]. From {@link #TRANSPOSE_A_FROM} rows of A on, A is transposed into a
-     * per-thread buffer first, so the row-major kernels run: a panel of B that long no longer stays in L1, and
-     * the kernels that read A at a stride of m then run at a third of their speed (every element is the same
-     * chain of products either way, so the two routes agree bit for bit).
+     * per-thread buffer first, so the row-major kernels run: the kernels that read A at a stride of m keep a
+     * bounds check per element of A in their loop, and once a panel of B outgrows L1 they run at a third of
+     * the row-major speed; at 100 rows (batch 20 × 5 samples) the transposition already pays for itself where B
+     * is wide (784 columns), and costs more than it saves at 20 (every element is the same chain of products
+     * either way, so the two routes agree bit for bit).
      */
     static void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {

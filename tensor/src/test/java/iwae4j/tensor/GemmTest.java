@@ -44,7 +44,7 @@ class GemmTest {
         for (Layout layout : Layout.values()) {
             for (int m : new int[] {1, 5, 20, 100})
                 for (int n : new int[] {1, 5, 20, 50, 100, 200, 784})
-                    for (int k : new int[] {5, 50, 200, 255, 256, 784}) cases.add(Arguments.of(layout, m, n, k));
+                    for (int k : new int[] {5, 50, 99, 100, 200, 255, 256, 784}) cases.add(Arguments.of(layout, m, n, k));
             cases.add(Arguments.of(layout, 1000, 784, 200));
             cases.add(Arguments.of(layout, 1000, 200, 1000));
         }
