@@ -1,5 +1,6 @@
 package iwae4j.autodiff;
 
+import iwae4j.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -17,9 +18,37 @@ import java.util.function.Supplier;
  * accumulate until the caller zeroes them.
  */
 public final class Tape {
+    /** Gradients of this many floats or more are zeroed in slices, one per thread (smaller ones whole, by part 0). */
+    private static final int ZERO_SPLIT = 1 << 15;
     private final ArrayList<Node> nodes = new ArrayList<>();
+    private final Zeroing zeroing = new Zeroing();
     private int size;
     private boolean gradients = true;
+
+    /**
+     * The zeroing of the recorded nodes' gradients 0..end at the start of {@link #backward}, split over the threads
+     * once there are 2·{@link #ZERO_SPLIT} floats or more: a big sampled batch (the 2-layer model at k = 50) zeroes
+     * megabytes per step, which one thread alone would write while the others wait; a small tape does not wake
+     * the workers.
+     */
+    private final class Zeroing implements Parallel.Body {
+        int end, parts;
+
+        @Override
+        public void run(int part) {
+            for (int i = 0; i <= end; i++) {
+                Node n = nodes.get(i);
+                if (!n.requiresGrad) continue;
+                float[] g = n.grad;
+                if (g.length < ZERO_SPLIT) {
+                    if (part == 0) Arrays.fill(g, 0f);
+                } else {
+                    int chunk = (g.length + parts - 1) / parts;
+                    Arrays.fill(g, Math.min(g.length, part * chunk), Math.min(g.length, (part + 1) * chunk), 0f);
+                }
+            }
+        }
+    }
 
     /**
      * Whether the ops recorded from now on can be differentiated (true for a new tape). With false, as in
@@ -270,13 +299,17 @@ public final class Tape {
         if (end < 0 || end >= size) {
             throw new IllegalArgumentException("backward: the output was not recorded on this tape since the last reset");
         }
+        long floats = 0;
         for (int i = 0; i <= end; i++) {
             Node n = nodes.get(i);
             if (n.requiresGrad) {
                 n.ensureGrad();
-                Arrays.fill(n.grad, 0f);
+                floats += n.grad.length;
             }
         }
+        zeroing.end = end;
+        zeroing.parts = floats >= 2 * ZERO_SPLIT ? Parallel.threads() : 1;
+        Parallel.run(zeroing.parts, zeroing);
         if (!output.requiresGrad) return;
         if (seed == null) Arrays.fill(output.grad, 1f);
         else {
