@@ -42,6 +42,9 @@ final class DensityOps {
     static final class GaussianLogDensity extends Node implements Parallel.Body {
         Var x, mean, logSigma;
         int chunk;
+        /** Backward: rows fall into this many classes (r mod classes), each class run in order by one part. */
+        int classes;
+        boolean backwardParts;
         private float[] z, invSigma;
 
         Node bind(Var x, Var mean, Var logSigma) {
@@ -69,7 +72,8 @@ final class DensityOps {
         @Override
         public void run(int part) {
             int lo = part * chunk;
-            forwardRows(lo, Math.min(rows, lo + chunk));
+            if (backwardParts) backwardClasses(lo, Math.min(classes, lo + chunk));
+            else forwardRows(lo, Math.min(rows, lo + chunk));
         }
 
         private void forwardRows(int r0, int r1) {
@@ -86,17 +90,54 @@ final class DensityOps {
             }
         }
 
+        /**
+         * Split over threads by classes of rows that share no gradient row: an input with fewer rows (tiled, as
+         * q(h|x)'s mean over k samples) takes the gradient of rows r, r + its rows, … into one row, so those stay
+         * on one thread in order of r; every element gets its contributions in the same order as on one thread.
+         * Inputs tiled by two different row counts run on one thread.
+         */
         @Override
         void backward() {
+            int m = classes(classes(classes(rows, x), mean), logSigma);
+            int parts = m > 1 && (long) rows * x.cols >= PARALLEL_ELEMENTS ? Parallel.threads() : 1;
+            classes = Math.max(m, 1);
+            chunk = (classes + parts - 1) / parts;
+            backwardParts = true;
+            try {
+                Parallel.run((classes + chunk - 1) / chunk, this);
+            } finally {
+                backwardParts = false;
+            }
+        }
+
+        /** The classes once v is taken into account: its row count if it is tiled and needs a gradient; 0 when mixed. */
+        private int classes(int m, Var v) {
+            if (m == 0 || !v.requiresGrad || v.rows == rows) return m;
+            return m == rows || m == v.rows ? v.rows : 0;
+        }
+
+        /** Rows q, q + classes, q + 2·classes, … for q in [q0, q1): each gradient row in increasing r. */
+        private void backwardClasses(int q0, int q1) {
             int c = x.cols;
-            for (int r = 0; r < rows; r++) {
-                float g = grad[r];
-                int xr = (r % x.rows) * c, mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
-                for (int j = 0; j < c; j++) {
-                    float zj = z[o + j], dMean = g * zj * invSigma[o + j];
-                    if (x.requiresGrad) x.grad[xr + j] -= dMean;
-                    if (mean.requiresGrad) mean.grad[mr + j] += dMean;
-                    if (logSigma.requiresGrad) logSigma.grad[sr + j] += g * (zj * zj - 1f);
+            for (int q = q0; q < q1; q++) {
+                for (int r = q; r < rows; r += classes) {
+                    float g = grad[r];
+                    int xr = (r % x.rows) * c, mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
+                    if (x.requiresGrad) {
+                        float[] xg = x.grad;
+                        for (int j = 0; j < c; j++) xg[xr + j] -= g * z[o + j] * invSigma[o + j];
+                    }
+                    if (mean.requiresGrad) {
+                        float[] mg = mean.grad;
+                        for (int j = 0; j < c; j++) mg[mr + j] += g * z[o + j] * invSigma[o + j];
+                    }
+                    if (logSigma.requiresGrad) {
+                        float[] sg = logSigma.grad;
+                        for (int j = 0; j < c; j++) {
+                            float zj = z[o + j];
+                            sg[sr + j] += g * (zj * zj - 1f);
+                        }
+                    }
                 }
             }
         }
