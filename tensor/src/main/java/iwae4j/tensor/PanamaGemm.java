@@ -92,8 +92,7 @@ final class PanamaGemm {
      * A and C are much the smaller pair (a short batch against a big weight matrix), Cᵀ = B·Aᵀ is computed from
      * a transposed A and transposed back (m·k moves, and m·n copied element by element, counted twice). That
      * route must save two thirds of the moves, because its product has the short side (m) as columns, which
-     * fills the vectors worse: at batch 20 and 100 rows it was the faster route only against a weight matrix of
-     * 784 columns and 20 rows. Both routes form every element from the same products in the same order, so they
+     * fills the vectors worse. Both routes form every element from the same products in the same order, so they
      * agree bit for bit. The buffers grow, never shrink.
      */
     static void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
@@ -124,9 +123,9 @@ final class PanamaGemm {
      * C[m×n] (+)= A[k×m]ᵀ · B[k×n]. From {@link #TRANSPOSE_A_FROM} rows of A on, A is transposed into a
      * per-thread buffer first, so the row-major kernels run: the kernels that read A at a stride of m keep a
      * bounds check per element of A in their loop, and once a panel of B outgrows L1 they run at a third of
-     * the row-major speed; at 100 rows (batch 20 × 5 samples) the transposition already pays for itself where B
-     * is wide (784 columns), and costs more than it saves at 20 (every element is the same chain of products
-     * either way, so the two routes agree bit for bit).
+     * the row-major speed; below 100 rows (a batch of 20 at one or a few samples) the transposition costs more
+     * than it saves (every element is the same chain of products either way, so the two routes agree bit for
+     * bit).
      */
     static void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
@@ -165,7 +164,7 @@ final class PanamaGemm {
                 Parallel.run((blocks + job.blocksPerPart - 1) / job.blocksPerPart, job);
                 job.src = job.dst = null;
             } else {
-                gatherBlocks(src, off, rows, cols, dst, 0, blocks);
+                transposeBlocks(src, off, rows, cols, dst, 0, blocks);
             }
         }
         transposeRows(src, off, gathered, rows, cols, dst);
@@ -176,7 +175,7 @@ final class PanamaGemm {
      * ({@link #block16}); the columns left over (and all columns with other lane counts) one by one, as one
      * gather and one contiguous store.
      */
-    private static void gatherBlocks(float[] src, int off, int rows, int cols, float[] dst, int b0, int b1) {
+    private static void transposeBlocks(float[] src, int off, int rows, int cols, float[] dst, int b0, int b1) {
         int[] index = GATHER_INDEX.get();
         if (index[L] != cols) {
             for (int q = 0; q < L; q++) index[q] = q * cols;
@@ -265,7 +264,7 @@ final class PanamaGemm {
         @Override
         public void run(int part) {
             int b0 = part * blocksPerPart;
-            gatherBlocks(src, off, rows, cols, dst, b0, Math.min(blocks, b0 + blocksPerPart));
+            transposeBlocks(src, off, rows, cols, dst, b0, Math.min(blocks, b0 + blocksPerPart));
         }
     }
 
