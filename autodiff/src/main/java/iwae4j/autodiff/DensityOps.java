@@ -24,6 +24,17 @@ final class DensityOps {
         return Math.max(1, (rows + parts - 1) / parts);
     }
 
+    /**
+     * For a backward pass split over threads by classes of rows (r mod classes, each class on one thread in order
+     * of r): the classes once input v is taken into account, starting from m (rows at first). An input with fewer
+     * rows that needs a gradient takes rows r, r + its rows, … into one gradient row, so its row count becomes the
+     * classes; two such inputs with different row counts give 0 (run on one thread).
+     */
+    static int gradientClasses(int rows, int m, Var v) {
+        if (m == 0 || !v.requiresGrad || v.rows == rows) return m;
+        return m == rows || m == v.rows ? v.rows : 0;
+    }
+
     /** The row count R of three inputs that tile to it (each has R rows or a divisor of R). No varargs: no allocation. */
     private static int tiledRows(String op, Var a, Var b, Var c) {
         int r = Math.max(a.rows, Math.max(b.rows, c.rows));
@@ -98,7 +109,7 @@ final class DensityOps {
          */
         @Override
         void backward() {
-            int m = classes(classes(classes(rows, x), mean), logSigma);
+            int m = gradientClasses(rows, gradientClasses(rows, gradientClasses(rows, rows, x), mean), logSigma);
             int parts = m > 1 && (long) rows * x.cols >= PARALLEL_ELEMENTS ? Parallel.threads() : 1;
             classes = Math.max(m, 1);
             chunk = (classes + parts - 1) / parts;
@@ -110,11 +121,6 @@ final class DensityOps {
             }
         }
 
-        /** The classes once v is taken into account: its row count if it is tiled and needs a gradient; 0 when mixed. */
-        private int classes(int m, Var v) {
-            if (m == 0 || !v.requiresGrad || v.rows == rows) return m;
-            return m == rows || m == v.rows ? v.rows : 0;
-        }
 
         /** Rows q, q + classes, q + 2·classes, … for q in [q0, q1): each gradient row in increasing r. */
         private void backwardClasses(int q0, int q1) {
@@ -221,6 +227,9 @@ final class DensityOps {
     static final class Reparameterize extends Node implements Parallel.Body {
         Var mean, logSigma, eps;
         int chunk;
+        /** Backward: rows fall into this many classes (r mod classes), each class run in order by one part. */
+        int classes;
+        boolean backwardParts;
         private float[] sigma;
 
         Node bind(Var mean, Var logSigma, Var eps) {
@@ -245,7 +254,8 @@ final class DensityOps {
         @Override
         public void run(int part) {
             int lo = part * chunk;
-            forwardRows(lo, Math.min(rows, lo + chunk));
+            if (backwardParts) backwardClasses(lo, Math.min(classes, lo + chunk));
+            else forwardRows(lo, Math.min(rows, lo + chunk));
         }
 
         private void forwardRows(int r0, int r1) {
@@ -261,16 +271,33 @@ final class DensityOps {
             }
         }
 
+        /** Split over threads like {@link GaussianLogDensity#backward}: tiled inputs' shared rows stay on one thread. */
         @Override
         void backward() {
+            int m = gradientClasses(rows, gradientClasses(rows, gradientClasses(rows, rows, mean), logSigma), eps);
+            int parts = m > 1 && (long) rows * cols >= PARALLEL_ELEMENTS ? Parallel.threads() : 1;
+            classes = Math.max(m, 1);
+            chunk = (classes + parts - 1) / parts;
+            backwardParts = true;
+            try {
+                Parallel.run((classes + chunk - 1) / chunk, this);
+            } finally {
+                backwardParts = false;
+            }
+        }
+
+        /** Rows q, q + classes, q + 2·classes, … for q in [q0, q1). */
+        private void backwardClasses(int q0, int q1) {
             int c = cols;
-            for (int r = 0; r < rows; r++) {
-                int mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
-                for (int j = 0; j < c; j++) {
-                    float g = grad[o + j];
-                    if (mean.requiresGrad) mean.grad[mr + j] += g;
-                    if (logSigma.requiresGrad) logSigma.grad[sr + j] += g * sigma[o + j] * eps.value[o + j];
-                    if (eps.requiresGrad) eps.grad[o + j] += g * sigma[o + j];
+            for (int q = q0; q < q1; q++) {
+                for (int r = q; r < rows; r += classes) {
+                    int mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
+                    for (int j = 0; j < c; j++) {
+                        float g = grad[o + j];
+                        if (mean.requiresGrad) mean.grad[mr + j] += g;
+                        if (logSigma.requiresGrad) logSigma.grad[sr + j] += g * sigma[o + j] * eps.value[o + j];
+                        if (eps.requiresGrad) eps.grad[o + j] += g * sigma[o + j];
+                    }
                 }
             }
         }

@@ -11,11 +11,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backward pass splits its big element-wise work over threads (the tanh′ of a layer, the Gaussian
- * log-density split by classes of rows that share no gradient row, the zeroing of the gradients): every gradient
- * must be the same bits on one thread and on two. The graph is big enough for each split (81,920 elements a
- * layer) and has a density whose mean is tiled over 256 samples (20 rows), one that is not tiled, and one whose
- * inputs are tiled by two different row counts (20 and 40: one thread).
+ * The backward pass splits its big element-wise work over threads (the tanh′ of a layer, the reparameterization
+ * and the Gaussian log-density split by classes of rows that share no gradient row, the zeroing of the
+ * gradients): every gradient must be the same bits on one thread and on two. The graph is big enough for each
+ * split (81,920 elements a layer) and has a reparameterization and a density whose mean is tiled over 256 samples
+ * (20 rows), a density that is not tiled, and one whose inputs are tiled by two different row counts (20 and 40:
+ * one thread).
  */
 class ThreadCountTest {
     private static final long SEED = 20261201L;
