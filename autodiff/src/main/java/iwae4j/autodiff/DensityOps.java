@@ -35,6 +35,43 @@ final class DensityOps {
         return m == rows || m == v.rows ? v.rows : 0;
     }
 
+    /**
+     * A node that is its own reusable job (no allocation): its forward pass split by rows into parts of
+     * {@code chunk} rows, its backward pass by classes of rows ({@link #gradientClasses}), {@code chunk} classes a part.
+     */
+    abstract static class RowSplitNode extends Node implements Parallel.Body {
+        int chunk;
+        /** Backward: rows fall into this many classes (r mod classes), each class run in order by one part. */
+        int classes;
+        private boolean backwardParts;
+
+        /** The forward pass of rows r0..r1−1. */
+        abstract void forwardRows(int r0, int r1);
+
+        /** The backward pass of the rows of classes q0..q1−1: rows q, q + classes, … in increasing order. */
+        abstract void backwardClasses(int q0, int q1);
+
+        @Override
+        public final void run(int part) {
+            int lo = part * chunk;
+            if (backwardParts) backwardClasses(lo, Math.min(classes, lo + chunk));
+            else forwardRows(lo, Math.min(rows, lo + chunk));
+        }
+
+        /** Runs {@link #backwardClasses} over m classes (0: inputs tiled two ways, one thread); split when big. */
+        final void backwardByClasses(int m, long elements) {
+            int parts = m > 1 && elements >= PARALLEL_ELEMENTS ? Parallel.threads() : 1;
+            classes = Math.max(m, 1);
+            chunk = (classes + parts - 1) / parts;
+            backwardParts = true;
+            try {
+                Parallel.run((classes + chunk - 1) / chunk, this);
+            } finally {
+                backwardParts = false;
+            }
+        }
+    }
+
     /** The row count R of three inputs that tile to it (each has R rows or a divisor of R). No varargs: no allocation. */
     private static int tiledRows(String op, Var a, Var b, Var c) {
         int r = Math.max(a.rows, Math.max(b.rows, c.rows));
@@ -50,12 +87,8 @@ final class DensityOps {
      * log N(x; μ, σ²) summed over columns, from log σ: −½z² − log σ − ½log 2π with z = (x − μ)·e^(−log σ).
      * Working from log σ keeps the density finite for any σ the float range holds.
      */
-    static final class GaussianLogDensity extends Node implements Parallel.Body {
+    static final class GaussianLogDensity extends RowSplitNode {
         Var x, mean, logSigma;
-        int chunk;
-        /** Backward: rows fall into this many classes (r mod classes), each class run in order by one part. */
-        int classes;
-        boolean backwardParts;
         private float[] z, invSigma;
 
         Node bind(Var x, Var mean, Var logSigma) {
@@ -81,13 +114,7 @@ final class DensityOps {
         }
 
         @Override
-        public void run(int part) {
-            int lo = part * chunk;
-            if (backwardParts) backwardClasses(lo, Math.min(classes, lo + chunk));
-            else forwardRows(lo, Math.min(rows, lo + chunk));
-        }
-
-        private void forwardRows(int r0, int r1) {
+        void forwardRows(int r0, int r1) {
             int c = x.cols;
             for (int r = r0; r < r1; r++) {
                 int sr = (r % logSigma.rows) * c, o = r * c;
@@ -109,21 +136,13 @@ final class DensityOps {
          */
         @Override
         void backward() {
-            int m = gradientClasses(rows, gradientClasses(rows, gradientClasses(rows, rows, x), mean), logSigma);
-            int parts = m > 1 && (long) rows * x.cols >= PARALLEL_ELEMENTS ? Parallel.threads() : 1;
-            classes = Math.max(m, 1);
-            chunk = (classes + parts - 1) / parts;
-            backwardParts = true;
-            try {
-                Parallel.run((classes + chunk - 1) / chunk, this);
-            } finally {
-                backwardParts = false;
-            }
+            backwardByClasses(gradientClasses(rows, gradientClasses(rows, gradientClasses(rows, rows, x), mean), logSigma),
+                    (long) rows * x.cols);
         }
 
 
-        /** Rows q, q + classes, q + 2·classes, … for q in [q0, q1): each gradient row in increasing r. */
-        private void backwardClasses(int q0, int q1) {
+        @Override
+        void backwardClasses(int q0, int q1) {
             int c = x.cols;
             for (int q = q0; q < q1; q++) {
                 for (int r = q; r < rows; r += classes) {
@@ -224,12 +243,8 @@ final class DensityOps {
     }
 
     /** h = μ + e^(log σ)·ε, with μ and log σ tiled over the rows of the noise ε. */
-    static final class Reparameterize extends Node implements Parallel.Body {
+    static final class Reparameterize extends RowSplitNode {
         Var mean, logSigma, eps;
-        int chunk;
-        /** Backward: rows fall into this many classes (r mod classes), each class run in order by one part. */
-        int classes;
-        boolean backwardParts;
         private float[] sigma;
 
         Node bind(Var mean, Var logSigma, Var eps) {
@@ -252,13 +267,7 @@ final class DensityOps {
         }
 
         @Override
-        public void run(int part) {
-            int lo = part * chunk;
-            if (backwardParts) backwardClasses(lo, Math.min(classes, lo + chunk));
-            else forwardRows(lo, Math.min(rows, lo + chunk));
-        }
-
-        private void forwardRows(int r0, int r1) {
+        void forwardRows(int r0, int r1) {
             int c = cols;
             for (int r = r0; r < r1; r++) {
                 int sr = (r % logSigma.rows) * c;
@@ -274,20 +283,12 @@ final class DensityOps {
         /** Split over threads like {@link GaussianLogDensity#backward}: tiled inputs' shared rows stay on one thread. */
         @Override
         void backward() {
-            int m = gradientClasses(rows, gradientClasses(rows, gradientClasses(rows, rows, mean), logSigma), eps);
-            int parts = m > 1 && (long) rows * cols >= PARALLEL_ELEMENTS ? Parallel.threads() : 1;
-            classes = Math.max(m, 1);
-            chunk = (classes + parts - 1) / parts;
-            backwardParts = true;
-            try {
-                Parallel.run((classes + chunk - 1) / chunk, this);
-            } finally {
-                backwardParts = false;
-            }
+            backwardByClasses(gradientClasses(rows, gradientClasses(rows, gradientClasses(rows, rows, mean), logSigma), eps),
+                    (long) rows * cols);
         }
 
-        /** Rows q, q + classes, q + 2·classes, … for q in [q0, q1). */
-        private void backwardClasses(int q0, int q1) {
+        @Override
+        void backwardClasses(int q0, int q1) {
             int c = cols;
             for (int q = q0; q < q1; q++) {
                 for (int r = q; r < rows; r += classes) {
