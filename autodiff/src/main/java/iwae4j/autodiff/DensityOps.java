@@ -20,8 +20,13 @@ final class DensityOps {
 
     /** Rows per part: the whole when small, else split evenly over the threads. */
     static int chunkRows(int rows, int cols) {
-        int parts = (long) rows * cols >= PARALLEL_ELEMENTS && rows > 1 ? Parallel.threads() : 1;
-        return Math.max(1, (rows + parts - 1) / parts);
+        return chunk(rows, (long) rows * cols);
+    }
+
+    /** Units (rows, or classes of rows) per part of work over {@code elements}: all when small, else split evenly. */
+    static int chunk(int units, long elements) {
+        int parts = elements >= PARALLEL_ELEMENTS && units > 1 ? Parallel.threads() : 1;
+        return Math.max(1, (units + parts - 1) / parts);
     }
 
     /**
@@ -60,9 +65,8 @@ final class DensityOps {
 
         /** Runs {@link #backwardClasses} over m classes (0: inputs tiled two ways, one thread); split when big. */
         final void backwardByClasses(int m, long elements) {
-            int parts = m > 1 && elements >= PARALLEL_ELEMENTS ? Parallel.threads() : 1;
             classes = Math.max(m, 1);
-            chunk = (classes + parts - 1) / parts;
+            chunk = chunk(classes, elements);
             backwardParts = true;
             try {
                 Parallel.run((classes + chunk - 1) / chunk, this);
