@@ -50,7 +50,7 @@ public class ScoreBench {
     public void setUp() {
         Parallel.setThreads(threads);
         Model model = new Model(new ModelSpec(FEATURES, new int[] {4}, new int[][] {{32, 32}}, Likelihood.GAUSSIAN, 0.01f), 1);
-        scorer = new Scorer(model, null, null, k, 1);
+        scorer = iwae4j.models.TrainedModel.of(model).scorer(k, 1);
         Rng rng = new Rng(7);
         rows = new float[ROWS][FEATURES];
         for (float[] r : rows) for (int j = 0; j < FEATURES; j++) r[j] = (float) rng.nextGaussian();

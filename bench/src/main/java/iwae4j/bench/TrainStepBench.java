@@ -109,13 +109,10 @@ public class TrainStepBench {
     public static long forwardMacs(ModelSpec spec, int k, int batch) {
         long macs = 0;
         for (int l = 0; l < spec.layers(); l++) {
-            int below = l == 0 ? spec.input : spec.latent[l - 1];
             long rowsEnc = l == 0 ? batch : (long) k * batch, rowsDec = (long) k * batch;
-            int heads = l == 0 && spec.likelihood == iwae4j.models.Likelihood.BERNOULLI ? 1 : 2;
-            macs += rowsEnc * chain(below, spec.hidden[l], spec.latent[l], 2);
-            int[] rev = new int[spec.hidden[l].length];
-            for (int i = 0; i < rev.length; i++) rev[i] = spec.hidden[l][rev.length - 1 - i];
-            macs += rowsDec * chain(spec.latent[l], rev, below, heads);
+            // x's size, not the encoder's (a mask input doubles the first layer's reads, not its multiply-adds here)
+            macs += rowsEnc * chain(spec.below(l), spec.hidden(l), spec.latent(l), 2);
+            macs += rowsDec * chain(spec.latent(l), spec.decoderHidden(l), spec.below(l), spec.decoderHeads(l));
         }
         return macs;
     }

@@ -35,7 +35,7 @@ final class Images {
         List<String> sources = Csv.list(OwnData.need("images"));
         Path out = Path.of(System.getProperty("out", "image-scores.csv"));
         Main.outputFolder(out.toAbsolutePath().getParent());
-        ModelFile.Trained trained = ModelFile.load(modelFile);
+        iwae4j.models.TrainedModel trained = ModelFile.load(modelFile);
         ModelSpec spec = trained.model().spec();
         if (spec.input != Mnist.PIXELS || spec.likelihood != Likelihood.BERNOULLI) {
             throw new IllegalArgumentException(modelFile + " is not a model of 28×28 binary images (it takes " + spec.input + " "

@@ -1,6 +1,9 @@
 package iwae4j.cli;
 
 import iwae4j.models.Fit;
+import iwae4j.models.FitOptions;
+import iwae4j.models.TrainedModel;
+import iwae4j.models.TrainingListener;
 import iwae4j.models.Likelihood;
 import iwae4j.models.Objective;
 import iwae4j.models.Progress;
@@ -8,7 +11,7 @@ import iwae4j.models.Schedule;
 import iwae4j.models.Scorer;
 import iwae4j.models.data.Csv;
 import iwae4j.models.data.Npy;
-import iwae4j.models.data.Table;
+import iwae4j.models.Table;
 import iwae4j.models.io.ModelFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,63 +37,78 @@ final class OwnData {
     /** Reads the data file (CSV, or NPY by its extension) with the CSV options from the command line. */
     static Table read(Path file, List<String> defaultColumns) throws IOException {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) return Npy.read(file);
-        Csv.Options o = new Csv.Options();
-        o.header = Main.booleanProp("header", true);
+        return Csv.read(file, csvOptions(defaultColumns));
+    }
+
+    /** The CSV options of the command line ({@code -Dheader -Ddecimal -Ddelimiter -Dskip -Dcolumns -Ddrop -Dmissing}). */
+    static Csv.Options csvOptions(List<String> defaultColumns) {
+        boolean header = Main.booleanProp("header", true);
         String decimal = System.getProperty("decimal", "point").trim().toLowerCase(Locale.ROOT);
         if (!decimal.equals("point") && !decimal.equals("comma")) throw new IllegalArgumentException("-Ddecimal must be point or comma, got '" + decimal + "'");
-        o.decimalComma = decimal.equals("comma");
-        o.delimiter = Csv.delimiter(System.getProperty("delimiter", o.decimalComma ? ";" : ","));
-        o.skipLines = Main.intProp("skip", 0, 0, Integer.MAX_VALUE);
-        o.columns = Csv.list(System.getProperty("columns"));
-        if (o.columns.isEmpty() && o.header && defaultColumns != null) o.columns = defaultColumns;
-        o.drop = Csv.list(System.getProperty("drop"));
+        boolean comma = decimal.equals("comma");
+        char delimiter = Csv.delimiter(System.getProperty("delimiter", comma ? ";" : ","));
+        if (comma && delimiter == ',') throw new IllegalArgumentException("-Ddecimal=comma needs another -Ddelimiter than ',' (';' usually)");
+        List<String> columns = Csv.list(System.getProperty("columns"));
+        if (columns.isEmpty() && header && defaultColumns != null) columns = defaultColumns;
+        Csv.Options o = Csv.Options.defaults().withHeader(header).withDecimalComma(comma, delimiter)
+                .withSkipLines(Main.intProp("skip", 0, 0, Integer.MAX_VALUE)).withColumns(columns).withDrop(Csv.list(System.getProperty("drop")));
         String missing = System.getProperty("missing");
         if (missing != null) {
             List<String> texts = new java.util.ArrayList<>(List.of(""));
             if (missing.trim().equalsIgnoreCase("none")) texts.clear();
             else texts.addAll(Csv.list(missing));
-            o.missing = texts;
+            o = o.withMissing(texts);
         }
-        return Csv.read(file, o);
+        return o;
     }
 
     static int fit() throws IOException {
         Path data = Path.of(need("data"));
         Path out = Path.of(System.getProperty("model.out", "model.safetensors"));
         Main.outputFolder(out.toAbsolutePath().getParent());
-        Fit.Options o = new Fit.Options();
+        iwae4j.models.io.OutputFolder.checkWritable(out);   // before any work: a folder or an unwritable place fails now
+        FitOptions o = FitOptions.defaults();
         String lik = System.getProperty("likelihood", "gaussian").trim().toLowerCase(Locale.ROOT);
         if (!lik.equals("gaussian") && !lik.equals("bernoulli")) throw new IllegalArgumentException("-Dlikelihood must be gaussian or bernoulli, got '" + lik + "'");
-        o.likelihood = lik.equals("gaussian") ? Likelihood.GAUSSIAN : Likelihood.BERNOULLI;
-        o.latent = Main.intProp("latent", o.latent, 1, 10_000);
+        o = o.withLikelihood(lik.equals("gaussian") ? Likelihood.GAUSSIAN : Likelihood.BERNOULLI);
+        o = o.withLatent(Main.intProp("latent", o.latent(), 1, 10_000));
         String hidden = System.getProperty("hidden");
         if (hidden != null && !hidden.isBlank()) {
+            int[] sizes;
             try {
-                o.hidden = Csv.list(hidden).stream().mapToInt(Integer::parseInt).toArray();
+                sizes = Csv.list(hidden).stream().mapToInt(Integer::parseInt).toArray();
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("-Dhidden must be layer sizes such as 32,32, got '" + hidden + "'");
             }
+            if (sizes.length == 0 || java.util.Arrays.stream(sizes).anyMatch(h -> h < 1)) {
+                throw new IllegalArgumentException("-Dhidden must be layer sizes >= 1 such as 32,32, got '" + hidden + "'");
+            }
+            o = o.withHidden(sizes);
         }
-        o.objective = Objective.parse(System.getProperty("objective", "iwae"));
-        o.k = Main.intProp("k", o.k, 1, 100_000);
-        o.batchSize = Main.intProp("batch", o.batchSize, 1, 1_000_000);
-        o.schedule = Schedule.constant(Main.doubleProp("lr", 1e-3), Main.intProp("epochs", 500, 1, 10_000_000));
-        o.validationFraction = Main.doubleProp("validation", o.validationFraction);
-        o.patience = Main.intProp("patience", o.patience, 0, Integer.MAX_VALUE);
-        o.seed = Main.longProp("seed", o.seed);
-        o.minSigma = (float) Main.doubleProp("sigma.min", o.minSigma);
-        if (o.minSigma < 0) throw new IllegalArgumentException("-Dsigma.min must be >= 0, got " + o.minSigma);
-        o.pointMassShare = Main.doubleProp("point.mass", o.pointMassShare);
-        if (!(o.pointMassShare >= 0 && o.pointMassShare <= 1)) throw new IllegalArgumentException("-Dpoint.mass must be in [0, 1] (0: none), got " + o.pointMassShare);
+        o = o.withObjective(Objective.parse(System.getProperty("objective", "iwae")))
+                .withK(Main.intProp("k", o.k(), 1, 100_000))
+                .withBatchSize(Main.intProp("batch", o.batchSize(), 1, 1_000_000))
+                .withSchedule(Schedule.constant(Main.doubleProp("lr", 1e-3), Main.intProp("epochs", 500, 1, 10_000_000)))
+                .withPatience(Main.intProp("patience", o.patience(), 0, Integer.MAX_VALUE))
+                .withSeed(Main.longProp("seed", o.seed()));
+        double validation = Main.doubleProp("validation", o.validationFraction());
+        if (!(validation >= 0 && validation < 1)) throw new IllegalArgumentException("-Dvalidation must be in [0, 1), got " + validation);
+        o = o.withValidationFraction(validation);
+        double minSigma = Main.doubleProp("sigma.min", o.minSigma());
+        if (!(minSigma >= 0)) throw new IllegalArgumentException("-Dsigma.min must be >= 0, got " + minSigma);
+        o = o.withMinSigma((float) minSigma);
+        double share = Main.doubleProp("point.mass", o.pointMassShare());
+        if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("-Dpoint.mass must be in [0, 1] (0: none), got " + share);
+        o = o.withPointMassShare(share);
         Table table = read(data, null);
         table.requireNoInfinity(data.toString());
-        if (o.likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
-        o.binary = binaryColumns(table, o.likelihood);
+        if (o.likelihood() == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
+        o = o.withBinary(binaryColumns(table, o.likelihood()));
         System.err.printf("fit: %d rows × %d columns from %s; %s likelihood, latent %d, hidden %s, %s k=%d, up to %d epochs%n",
-                table.size(), table.cols(), data, lik, o.latent, java.util.Arrays.toString(o.hidden), o.objective, o.k, o.schedule.totalEpochs());
-        if (o.binary != null) {
+                table.size(), table.cols(), data, lik, o.latent(), java.util.Arrays.toString(o.hidden()), o.objective(), o.k(), o.schedule().totalEpochs());
+        if (o.binary() != null) {
             List<String> names = new java.util.ArrayList<>();
-            for (int j = 0; j < o.binary.length; j++) if (o.binary[j]) names.add(table.names().get(j));
+            for (int j = 0; j < table.cols(); j++) if (o.isBinary(j)) names.add(table.names().get(j));
             if (!names.isEmpty()) System.err.printf("fit: %d binary column(s) get a Bernoulli likelihood: %s%n", names.size(), abbreviate(names));
         }
         long missingCells = table.missingCells();
@@ -98,29 +116,25 @@ final class OwnData {
             System.err.printf(Locale.ROOT, "fit: %d missing cells (%.1f%%): trained on the observed cells, the encoder shown the mask (MIWAE)%n",
                     missingCells, 100.0 * missingCells / ((long) table.size() * table.cols()));
         }
-        o.progress = System.err; // lines inside an epoch that lasts more than a few seconds (big tables)
         Progress progress = new Progress(System.err, 2);
-        o.listener = (e, epochs, train, valid, best) -> {
-            if (progress.due()) System.err.printf("epoch %d/%d  training bound %.4f  validation bound %.4f%s%n", e, epochs, train, valid, best ? "  (best)" : "");
+        TrainingListener listener = e -> {
+            if (progress.due()) {
+                System.err.printf(Locale.ROOT, "epoch %d/%d  training bound %.4f  validation bound %.4f%s  %s rows/s  ETA %s%n", e.epoch(), e.epochs(),
+                        e.trainBound(), e.validationBound(), e.best() ? "  (best)" : "", Progress.rate(e.rowsPerSecond()), Progress.duration(e.etaSeconds()));
+            }
+            return true;
         };
         iwae4j.models.PointMasses masses = Fit.pointMasses(table, o);
         if (masses.count() > 0) {
             System.err.printf("fit: %d column(s) hold one value in %.0f%% or more of the training rows, modelled as a point mass beside"
-                    + " the Gaussian (-Dpoint.mass=0 for none): %s%n", masses.count(), 100 * o.pointMassShare,
+                    + " the Gaussian (-Dpoint.mass=0 for none): %s%n", masses.count(), 100 * o.pointMassShare(),
                     abbreviate(masses.describe(table.names())));
         }
-        Fit.Result r = Fit.run(table, o);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("trained_on", data.getFileName().toString());
-        meta.put("rows", Integer.toString(table.size()));
-        meta.put("objective", o.objective.name());
-        meta.put("k", Integer.toString(o.k));
-        meta.put("best_epoch", Integer.toString(r.bestEpoch()));
-        meta.put("best_validation_bound", Double.toString(r.bestValidationBound()));
-        meta.put("seed", Long.toString(o.seed));
-        ModelFile.save(out, r, table.names(), meta);
-        System.out.printf("best validation bound %.4f at epoch %d of %d%s; wrote %s%n", r.bestValidationBound(), r.bestEpoch(),
-                r.trainBounds().size(), r.stoppedEarly() ? " (stopped early)" : "", out.toAbsolutePath());
+        TrainedModel r = Fit.run(table, o, listener).withMetadata(Map.of("trained_on", data.getFileName().toString()));
+        ModelFile.save(out, r);
+        TrainedModel.Training t = r.training();
+        System.out.printf("best validation bound %.4f at epoch %d of %d%s; wrote %s%n", t.bestValidationBound(), t.bestEpoch(),
+                t.trainBounds().size(), t.stoppedEarly() ? " (stopped early)" : "", out.toAbsolutePath());
         return 0;
     }
 
@@ -133,8 +147,9 @@ final class OwnData {
      * Warns (to stderr, the three worst columns) when many rows of a column lie far outside what the model was
      * trained on: the sign of columns in another order or other units, which a headerless file cannot reveal.
      */
-    static void warnIfOutsideTraining(ModelFile.Trained trained, Table table) {
+    static void warnIfOutsideTraining(TrainedModel trained, Table table) {
         // over the columns as given (a value at its point mass is not compared: the Gaussian does not hold it)
+        if (trained.standardizer() == null) return;   // a model of unstandardized (Bernoulli) data has no training spread to compare with
         double[] f = java.util.Arrays.copyOf(trained.standardizer().fractionBeyond(trained.pointMasses().expand(table), FAR_SDS), trained.columns());
         Integer[] order = new Integer[f.length];
         for (int j = 0; j < f.length; j++) order[j] = j;
@@ -154,7 +169,7 @@ final class OwnData {
      * checked for the model's column count, infinities and (Bernoulli) the unit interval, with a warning when
      * columns lie far outside training.
      */
-    private static Table readFor(ModelFile.Trained trained, Path data) throws IOException {
+    private static Table readFor(TrainedModel trained, Path data) throws IOException {
         Table table = read(data, trained.featureNames());
         if (table.cols() != trained.columns()) {
             throw new IllegalArgumentException(data + " has " + table.cols() + " columns, the model was trained on " + trained.columns()
@@ -195,9 +210,9 @@ final class OwnData {
         Path modelFile = Path.of(need("model")), data = Path.of(need("data"));
         Path out = Path.of(System.getProperty("out", "scores.csv"));
         Main.outputFolder(out.toAbsolutePath().getParent());
-        ModelFile.Trained trained = ModelFile.load(modelFile);
+        TrainedModel trained = ModelFile.load(modelFile);
         int k = Main.intProp("k", 1000, 1, 1_000_000);
-        Table table = readFor(trained, data);
+        Table table = readFor(trained, data).requireSomeObserved(data.toString());
         plainKernelsIfSmall(table.size(), k, trained.model());
         Scorer scorer = trained.scorer(k, Main.longProp("seed", 1));
         int[] observed = observedCells(table);
@@ -209,10 +224,12 @@ final class OwnData {
         long t0 = System.nanoTime();
         Scorer.Scores s = scorer.score(table, System.err);
         double secs = (System.nanoTime() - t0) / 1e9;
+        Passthrough pass = passthrough(data, trained, table.size());
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-            w.println("row,log_likelihood,anomaly_score,effective_sample_size,observed_cells");
+            w.println("row," + pass.header() + "log_likelihood,anomaly_score,effective_sample_size,observed_cells");
             for (int i = 0; i < table.size(); i++) {
-                w.printf(Locale.ROOT, "%d,%.6f,%.6f,%.2f,%d%n", i + 1, s.logLikelihood()[i], -s.logLikelihood()[i], s.effectiveSampleSize()[i], observed[i]);
+                w.printf(Locale.ROOT, "%d,%s%.6f,%.6f,%.2f,%d%n", i + 1, pass.fields(i), s.logLikelihood()[i], -s.logLikelihood()[i],
+                        s.effectiveSampleSize()[i], observed[i]);
             }
         }
         System.out.printf("scored %d rows with L_%d in %.1f s (%s rows/s); wrote %s%n", table.size(), scorer.k(), secs, Progress.rate(table.size() / secs), out.toAbsolutePath());
@@ -290,7 +307,7 @@ final class OwnData {
         Path modelFile = Path.of(need("model")), data = Path.of(need("data"));
         Path out = Path.of(System.getProperty("out", "imputed.csv"));
         Main.outputFolder(out.toAbsolutePath().getParent());
-        ModelFile.Trained trained = ModelFile.load(modelFile);
+        TrainedModel trained = ModelFile.load(modelFile);
         int k = Main.intProp("k", 1000, 1, 1_000_000), draws = Main.intProp("impute.draws", 0, 0, 10_000);
         Table table = readFor(trained, data);
         plainKernelsIfSmall((long) table.size() * Math.max(1, draws), k, trained.model());
@@ -301,19 +318,21 @@ final class OwnData {
         long t0 = System.nanoTime();
         Progress progress = new Progress(System.err, 2);
         int n = table.size(), batch = 256;
+        Passthrough pass = passthrough(data, trained, n);
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-            w.println((draws == 0 ? "" : "imputation,row,") + String.join(",", quoted(table.names())));
+            w.println((draws == 0 ? "" : "imputation,row,") + String.join(",", quoted(pass.text == null ? table.names() : pass.text.names())));
             float[][] rows = new float[0][];
             for (int start = 0; start < n; start += batch) {
                 int b = Math.min(batch, n - start);
                 if (rows.length != b) rows = new float[b][];
                 for (int i = 0; i < b; i++) rows[i] = table.row(start + i);
                 if (draws == 0) {
-                    for (float[] r : imputer.impute(rows)) w.println(csvRow(r));
+                    float[][] filled = imputer.impute(rows);
+                    for (int i = 0; i < b; i++) w.println(pass.row(start + i, filled[i], table.names()));
                 } else {
                     float[][][] d = imputer.draws(rows, draws);
                     for (int i = 0; i < b; i++) {
-                        for (int m = 0; m < draws; m++) w.println((m + 1) + "," + (start + i + 1) + "," + csvRow(d[m][i]));
+                        for (int m = 0; m < draws; m++) w.println((m + 1) + "," + (start + i + 1) + "," + pass.row(start + i, d[m][i], table.names()));
                     }
                 }
                 if (progress.due()) {
@@ -328,15 +347,71 @@ final class OwnData {
         return 0;
     }
 
+    /**
+     * The input's columns that the model does not read, passed through to an output file as their text: those of a CSV
+     * with a header and more columns than the model's; none otherwise (NPY, no header, or no other column).
+     */
+    record Passthrough(Csv.Text text, List<String> others) {
+        static final Passthrough NONE = new Passthrough(null, List.of());
+
+        /** The other columns' names, each followed by a comma ("" for none). */
+        String header() {
+            StringBuilder b = new StringBuilder();
+            for (String o : others) b.append(csvField(o)).append(',');
+            return b.toString();
+        }
+
+        /** Row i's other fields, each followed by a comma. */
+        String fields(int i) {
+            if (others.isEmpty()) return "";
+            StringBuilder b = new StringBuilder();
+            String[] f = text.rows().get(i);
+            for (String o : others) {
+                int j = text.names().indexOf(o);
+                b.append(csvField(j < f.length ? f[j] : "")).append(',');
+            }
+            return b.toString();
+        }
+
+        /** Row i with every column of the input in its order: the model's columns from {@code values}, the others as given. */
+        String row(int i, float[] values, List<String> features) {
+            if (text == null) return csvRow(values);
+            String[] f = text.rows().get(i);
+            StringBuilder b = new StringBuilder();
+            for (int j = 0; j < text.names().size(); j++) {
+                if (j > 0) b.append(',');
+                int c = features.indexOf(text.names().get(j));
+                b.append(c >= 0 ? number(values[c]) : csvField(j < f.length ? f[j] : ""));
+            }
+            return b.toString();
+        }
+    }
+
+    static Passthrough passthrough(Path data, TrainedModel trained, int rows) throws IOException {
+        if (data.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy") || !Main.booleanProp("header", true)) return Passthrough.NONE;
+        Csv.Text text = Csv.readText(data, csvOptions(null));
+        List<String> others = new java.util.ArrayList<>();
+        for (String n : text.names()) if (!trained.featureNames().contains(n)) others.add(n);
+        if (others.isEmpty() || !text.names().containsAll(trained.featureNames())) return Passthrough.NONE;
+        if (text.rows().size() != rows) {
+            System.err.printf("warning: %s: %d rows of text against %d read; its other columns are not passed through%n", data, text.rows().size(), rows);
+            return Passthrough.NONE;
+        }
+        return new Passthrough(text, others);
+    }
+
     private static String csvRow(float[] r) {
         StringBuilder sb = new StringBuilder();
         for (int j = 0; j < r.length; j++) {
             if (j > 0) sb.append(',');
-            float v = r[j];
-            if (v == Math.rint(v) && Math.abs(v) < 1e7f) sb.append((long) v); // 0 and 1, not 0.0 and 1.0
-            else sb.append(v); // the shortest text that reads back as the same float
+            sb.append(number(r[j]));
         }
         return sb.toString();
+    }
+
+    private static String number(float v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e7f) return Long.toString((long) v); // 0 and 1, not 0.0 and 1.0
+        return Float.toString(v); // the shortest text that reads back as the same float
     }
 
     private static List<String> quoted(List<String> names) {

@@ -92,8 +92,8 @@ public final class LongRuns {
             writeCurve(c, s.history(), to.resolve("training-curve.png"));
             if (Files.exists(dir.resolve("results.json"))) {
                 for (String f : new String[] {"results.json", "results.md"}) Files.copy(dir.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-                ModelFile.save(to.resolve("model.safetensors"), Checkpoint.loadModel(ckpt), null, null,
-                        Map.of("cell", c.name(), "passes", Long.toString(s.history().size()), "seed", Long.toString(s.config().seed())));
+                ModelFile.save(to.resolve("model.safetensors"), iwae4j.models.TrainedModel.of(Checkpoint.loadModel(ckpt)).withMetadata(
+                        Map.of("cell", c.name(), "passes", Long.toString(s.history().size()), "seed", Long.toString(s.config().seed()))));
                 Files.deleteIfExists(to.resolve(CHECKPOINT));
                 Files.writeString(to.resolve("progress.md"), progress(c, s.history(), total, resumeCommand, true));
                 if (log != null) log.printf("%s: finished; results and model.safetensors published in %s%n", c.name(), to);

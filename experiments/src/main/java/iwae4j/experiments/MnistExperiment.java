@@ -89,9 +89,34 @@ public final class MnistExperiment {
      * says was trained ({@link #describe}); {@code o}'s evaluation settings (evalK, testSize, out) are used.
      */
     public static Map<String, Object> evaluateCheckpoint(Options o, Mnist mnist, Path checkpoint) throws IOException {
+        if (iwae4j.models.io.ModelFile.FORMAT.equals(iwae4j.models.io.SafeTensors.read(checkpoint).metadata.get("format"))) {
+            return evaluateModelFile(o, mnist, checkpoint);
+        }
         TrainerState s = Checkpoint.read(checkpoint);
         describe(o, s);
         return evaluate(o, mnist, Checkpoint.loadModel(checkpoint), s.history(), Double.NaN);
+    }
+
+    /**
+     * Evaluates a model file (a published cell's {@code model.safetensors}) as {@link #evaluateCheckpoint} does a
+     * checkpoint: labelled with the cell and seed its metadata names, when it names them, and with no training curve.
+     */
+    static Map<String, Object> evaluateModelFile(Options o, Mnist mnist, Path file) throws IOException {
+        iwae4j.models.TrainedModel t = iwae4j.models.io.ModelFile.load(file);
+        iwae4j.models.ModelSpec spec = t.spec();
+        if (spec.input != Mnist.PIXELS || spec.likelihood != iwae4j.models.Likelihood.BERNOULLI) {
+            throw new IllegalArgumentException(file + " is not a model of 28×28 binary images (it takes " + spec.input + " "
+                    + spec.likelihood.name().toLowerCase(java.util.Locale.ROOT) + " inputs); score a table with -Dexp=score");
+        }
+        o.layers = spec.layers();
+        String cell = t.metadata().get("cell"), seed = t.metadata().get("seed");
+        if (cell != null) {
+            Table1.Cell c = Table1.Cell.parse(cell);
+            o.objective = c.objective();
+            o.k = c.k();
+        }
+        if (seed != null) o.seed = Long.parseLong(seed.trim());
+        return evaluate(o, mnist, t.model(), List.of(), Double.NaN);
     }
 
     /** Trains to the end of the schedule (resuming if asked); returns the trainer. */
@@ -169,7 +194,7 @@ public final class MnistExperiment {
         // 0.01 removed, then L_5000 again on the same test images and noise
         ActiveUnits authors = ActiveUnits.measure(model, binarizedTrainHead(mnist, 500, o.seed + 4), 1, o.seed + 5);
         boolean anyInactive = false;
-        for (int l = 0; l < model.spec().layers(); l++) anyInactive |= authors.active(l) < model.spec().latent[l];
+        for (int l = 0; l < model.spec().layers(); l++) anyInactive |= authors.active(l) < model.spec().latent(l);
         Evaluator.Result pruned = r; // nothing to remove: the same model, the same number
         if (anyInactive && !o.prunedPass) {
             pruned = null;
@@ -263,7 +288,7 @@ public final class MnistExperiment {
 
         // latent interpolation between pairs of test images, through the top layer's posterior means
         Dataset test = mnist.binarizedTest();
-        int pairs = 8, steps = 10, px = Mnist.PIXELS, top = layers - 1, dTop = model.spec().latent[top];
+        int pairs = 8, steps = 10, px = Mnist.PIXELS, top = layers - 1, dTop = model.spec().latent(top);
         float[] ends = new float[2 * pairs * px];
         for (int i = 0; i < 2 * pairs; i++) test.copy(i * 7 % test.size(), ends, i * px); // wraps on a small test set
         Tape t = new Tape().gradients(false);
@@ -299,7 +324,7 @@ public final class MnistExperiment {
     static float[] decodeMeans(Model model, float[] topCodes, int n) {
         int layers = model.spec().layers();
         Tape t = new Tape().gradients(false);
-        Var h = t.constant(topCodes, n, model.spec().latent[layers - 1]);
+        Var h = t.constant(topCodes, n, model.spec().latent(layers - 1));
         for (int l = layers - 1; l >= 1; l--) h = model.decodeLayer(t, l, h)[0];
         float[] logits = model.decodeObservation(t, h)[0].value();
         float[] p = new float[logits.length];

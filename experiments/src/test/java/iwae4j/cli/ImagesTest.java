@@ -42,7 +42,7 @@ class ImagesTest {
     /** An MNIST-shaped model file (untrained: the scores only have to be consistent, not good). */
     private Path mnistModel() throws Exception {
         Path f = dir.resolve("mnist.safetensors");
-        ModelFile.save(f, new Model(ModelSpec.mnist1(), 3), null, null, null);
+        ModelFile.save(f, iwae4j.models.TrainedModel.of(new Model(ModelSpec.mnist1(), 3)));
         return f;
     }
 
@@ -140,7 +140,7 @@ class ImagesTest {
         clear();
 
         Path table = dir.resolve("table.safetensors");
-        ModelFile.save(table, new Model(ModelSpec.parse("input=3;latent=1;hidden=4;likelihood=GAUSSIAN"), 1), null, null, null);
+        ModelFile.save(table, iwae4j.models.TrainedModel.of(new Model(ModelSpec.parse("input=3;latent=1;hidden=4;likelihood=GAUSSIAN"), 1)));
         assertEquals(table + " is not a model of 28×28 binary images (it takes 3 gaussian inputs); score rows of a table with -Dexp=score",
                 failure("exp", "score-images", "model", table.toString(), "images", big.toString(), "out", dir.resolve("s.csv").toString()).getMessage());
     }

@@ -75,7 +75,7 @@ class OwnDataTest {
         System.setProperty("model", csv.toString());
         System.setProperty("data", csv.toString());
         System.setProperty("out", tmp.resolve("s.csv").toString());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Main::run);
+        java.io.IOException e = assertThrows(iwae4j.models.io.CorruptFileException.class, Main::run);
         String want = csv + ": not a safetensors file (an iwae4j model file or checkpoint); it starts with \"a,b\\x0A1";
         assertTrue(e.getMessage().startsWith(want), e.getMessage());
     }
@@ -94,7 +94,8 @@ class OwnDataTest {
             double a = r.nextGaussian();
             String[] cells = {Double.toString(a), Double.toString(2 * a + 0.1 * r.nextGaussian()), a > 0 ? "1" : "0"};
             for (int j = 0; j < 3; j++) {
-                if (r.nextDouble() < 0.15) {
+                boolean lastOfAllMissing = j == 2 && cells[0].matches("|NA|\\?") && cells[1].matches("|NA|\\?");
+                if (r.nextDouble() < 0.15 && !lastOfAllMissing) {   // a row with nothing observed cannot be scored
                     cells[j] = new String[] {"", "NA", "?"}[missing++ % 3];
                 }
             }
@@ -105,6 +106,16 @@ class OwnDataTest {
                 "binary", "auto");
         assertTrue(err.contains("fit: 1 binary column(s) get a Bernoulli likelihood: yes"), err);
         assertTrue(err.contains("fit: " + missing + " missing cells"), err);
+
+        // a row with nothing observed is a named error (rows counted from 1), not a score
+        Path empty = Files.writeString(tmp.resolve("empty-row.csv"), "a,b,yes\n1,2,1\n,NA,?\n");
+        System.setProperty("exp", "score");
+        System.setProperty("model", model.toString());
+        System.setProperty("data", empty.toString());
+        System.setProperty("out", tmp.resolve("never.csv").toString());
+        IllegalArgumentException nothing = assertThrows(IllegalArgumentException.class, Main::run);
+        assertTrue(nothing.getMessage().startsWith(empty + ": row 2 has no observed value"), nothing.getMessage());
+        clear();
 
         Path scores = tmp.resolve("s.csv");
         err = run("exp", "score", "model", model.toString(), "data", data.toString(), "out", scores.toString(), "k", "20");
@@ -206,5 +217,72 @@ class OwnDataTest {
         assertTrue(OwnData.smallJob(400, 1000, one));        // measured: plain Java 0.8 s, Vector API 2.6 s
         assertFalse(OwnData.smallJob(4_000, 1000, one));     // measured: plain Java 3.9 s, Vector API 3.3 s
         assertTrue(OwnData.smallJob(4_000, 100, one));
+    }
+
+    /**
+     * Rows keep their other columns: score writes an id column through beside the scores, impute writes every column of
+     * the input back in its place (a label before the features included), both reading the features by name.
+     */
+    @Test
+    void scoreAndImputePassTheInputsOtherColumnsThrough(@TempDir Path tmp) throws Exception {
+        Random r = new Random(6);
+        StringBuilder train = new StringBuilder("a,b,c\n"), fresh = new StringBuilder("label,c,id,a,b\n");
+        for (int i = 0; i < 150; i++) {
+            double t = r.nextGaussian();
+            train.append(t).append(',').append(2 * t + 0.1 * r.nextGaussian()).append(',').append(r.nextGaussian()).append('\n');
+        }
+        for (int i = 0; i < 6; i++) {
+            double t = r.nextGaussian();
+            fresh.append(i % 2 == 0 ? "normal" : "\"odd, one\"").append(',').append(i == 3 ? "NA" : Double.toString(r.nextGaussian())).append(',')
+                    .append(100 + i).append(',').append(t).append(',').append(2 * t).append('\n');
+        }
+        Path trainFile = Files.writeString(tmp.resolve("train.csv"), train.toString()), freshFile = Files.writeString(tmp.resolve("fresh.csv"), fresh.toString());
+        Path model = tmp.resolve("m.safetensors");
+        run("exp", "fit", "data", trainFile.toString(), "model.out", model.toString(), "epochs", "3", "hidden", "8", "latent", "1");
+
+        Path scores = tmp.resolve("scores.csv");
+        run("exp", "score", "model", model.toString(), "data", freshFile.toString(), "out", scores.toString(), "k", "10");
+        java.util.List<String> lines = Files.readAllLines(scores);
+        assertEquals("row,label,id,log_likelihood,anomaly_score,effective_sample_size,observed_cells", lines.get(0));
+        assertTrue(lines.get(1).startsWith("1,normal,100,"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("2,\"odd, one\",101,"), lines.get(2));
+        assertTrue(lines.get(4).endsWith(",2"), "row 4 misses c: " + lines.get(4));
+
+        Path filled = tmp.resolve("filled.csv");
+        run("exp", "impute", "model", model.toString(), "data", freshFile.toString(), "out", filled.toString(), "k", "20");
+        lines = Files.readAllLines(filled);
+        assertEquals("label,c,id,a,b", lines.get(0));
+        assertEquals(7, lines.size());
+        assertTrue(lines.get(4).startsWith("\"odd, one\","), lines.get(4));
+        String[] f = lines.get(4).substring("\"odd, one\",".length()).split(",");
+        assertTrue(Double.isFinite(Double.parseDouble(f[0])), "c filled: " + lines.get(4));
+        assertEquals("103", f[1], "the id passes through");
+    }
+
+    /** A model file of 0/1 data without a standardizer scores a table (no NullPointerException from the layout check). */
+    @Test
+    void aBernoulliModelFileWithoutAStandardizerScoresATable(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("b.safetensors");
+        iwae4j.models.io.ModelFile.save(model, iwae4j.models.TrainedModel.of(new iwae4j.models.Model(
+                iwae4j.models.ModelSpec.parse("input=3;latent=1;hidden=4;likelihood=BERNOULLI"), 1)));
+        Path data = Files.writeString(tmp.resolve("bits.csv"), "x0,x1,x2\n0,1,1\n1,0,1\n1,1,1\n");
+        Path out = tmp.resolve("s.csv");
+        run("exp", "score", "model", model.toString(), "data", data.toString(), "out", out.toString(), "k", "10");
+        assertEquals(4, Files.readAllLines(out).size());
+    }
+
+    /** -Dmodel.out naming a folder fails at once, before any training, and leaves nothing behind. */
+    @Test
+    void aModelOutputThatIsAFolderFailsBeforeTraining(@TempDir Path tmp) throws Exception {
+        Path train = table(tmp, "train.csv", 100, 1, false), folder = Files.createDirectories(tmp.resolve("models"));
+        System.setProperty("exp", "fit");
+        System.setProperty("data", train.toString());
+        System.setProperty("model.out", folder.toString());
+        System.setProperty("epochs", "100000");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Main::run);   // 100,000 epochs would not end
+        assertEquals(folder + " is a folder; give a file name to write", e.getMessage());
+        try (var list = Files.list(tmp)) {
+            assertEquals(java.util.Set.of(train, folder), java.util.Set.copyOf(list.toList()), "no temporary file left");
+        }
     }
 }

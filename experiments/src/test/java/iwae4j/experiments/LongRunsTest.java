@@ -83,7 +83,7 @@ class LongRunsTest {
         LongRuns.publish(fresh.out, 2, List.of(CELL), published, "RESUME-COMMAND", null);
         assertFalse(Files.exists(cell.resolve("checkpoint.safetensors")));
         assertTrue(Files.readString(cell.resolve("progress.md")).startsWith("# 1L-iwae-k5: 4 of 4 passes (finished)\n"));
-        ModelFile.Trained model = ModelFile.load(cell.resolve("model.safetensors"));
+        iwae4j.models.TrainedModel model = ModelFile.load(cell.resolve("model.safetensors"));
         TrainerState trained = Checkpoint.read(straight.out.resolve(CELL.name()).resolve("checkpoint.safetensors"));
         List<Parameter> ps = model.model().parameters();
         for (int i = 0; i < ps.size(); i++) assertArrayEquals(trained.parameters()[i], ps.get(i).value(), "parameter " + ps.get(i).name());

@@ -44,8 +44,8 @@ public final class ActiveUnits {
         Rng rng = new Rng(seed);
         double[][] sum = new double[layers][], sumSq = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            sum[l] = new double[spec.latent[l]];
-            sumSq[l] = new double[spec.latent[l]];
+            sum[l] = new double[spec.latent(l)];
+            sumSq[l] = new double[spec.latent(l)];
         }
         float[] x = new float[batch * dim];
         Tape t = new Tape().gradients(false);
@@ -55,21 +55,21 @@ public final class ActiveUnits {
             t.reset();
             Var[] q = model.encodeLayer(t, 0, t.constant(x, b, dim));
             float[] mean = q[0].value();
-            accumulate(mean, b, spec.latent[0], 1, sum[0], sumSq[0]);
+            accumulate(mean, b, spec.latent(0), 1, sum[0], sumSq[0]);
             Var[] below = q;
             for (int l = 1; l < layers; l++) {
-                int d = spec.latent[l - 1];
+                int d = spec.latent(l - 1);
                 float[] eps = new float[samples * b * d];
                 rng.fillGaussian(eps, eps.length);
                 Var h = t.reparameterize(below[0], below[1], t.constant(eps, samples * b, d));
                 Var[] next = model.encodeLayer(t, l, h);
-                accumulate(next[0].value(), b, spec.latent[l], samples, sum[l], sumSq[l]);
+                accumulate(next[0].value(), b, spec.latent(l), samples, sum[l], sumSq[l]);
                 below = next; // [samples·b × d]: deeper layers draw one sample per row of this one
             }
         }
         double[][] var = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            var[l] = new double[spec.latent[l]];
+            var[l] = new double[spec.latent(l)];
             for (int j = 0; j < var[l].length; j++) {
                 double m = sum[l][j] / n;
                 var[l][j] = Math.max(0, sumSq[l][j] / n - m * m);

@@ -5,81 +5,15 @@ import java.util.List;
 
 /**
  * Trains a model on one's own rows: a seeded validation split, the validation bound L_k after every epoch, early
- * stopping when it has not improved for {@link Options#patience} epochs, and the model of the best epoch kept.
- * Gaussian data is standardized with a {@link Standardizer} fitted on the training part (returned with the
- * model, and stored with it by {@code ModelFile}); columns named in {@link Options#binary} get a Bernoulli
- * likelihood beside the Gaussian ones; Bernoulli data must lie in [0, 1]. Missing cells (NaN) are allowed: the model is trained on the observed
- * cells (MIWAE) with the mask beside its encoder's input. Progress goes to the
- * {@link Options#listener} and, at DEBUG level (per epoch, and the outcome the caller also gets as the result),
- * to the {@code System.Logger} named "iwae4j.fit".
+ * stopping when it has not improved for {@link FitOptions#patience} epochs, and the model of the best epoch kept.
+ * Gaussian data is standardized with a {@link Standardizer} fitted on the training part (part of the
+ * {@link TrainedModel}); columns flagged in {@link FitOptions#binary} get a Bernoulli likelihood beside the Gaussian
+ * ones; Bernoulli data must lie in [0, 1]. Missing cells (NaN) are allowed: the model is trained on the observed
+ * cells (MIWAE) with the mask beside its encoder's input; an infinite value is an error naming its row and column.
+ * Progress goes to the {@link TrainingListener} and, at DEBUG level, to the {@code System.Logger} named "iwae4j.fit".
  */
 public final class Fit {
     private static final System.Logger LOG = System.getLogger("iwae4j.fit");
-
-    /** Called after every epoch. */
-    public interface Listener {
-        void epochDone(int epoch, int epochs, double trainBound, double validationBound, boolean best);
-    }
-
-    /** Settings; the defaults are meant for small tabular data (tens of features, hundreds of rows). */
-    public static final class Options {
-        public Likelihood likelihood = Likelihood.GAUSSIAN;
-        public int latent = 4;
-        public int[] hidden = {32, 32};
-        public Objective objective = Objective.IWAE;
-        public int k = 20;
-        public int batchSize = 20;
-        /** Learning rate and passes (an upper bound when early stopping is on). */
-        public Schedule schedule = Schedule.constant(1e-3, 500);
-        /** Share of the rows held out for validation (0: none, no early stopping). */
-        public double validationFraction = 0.1;
-        /** Epochs without a better validation bound before stopping (0: never stop early). */
-        public int patience = 50;
-        /**
-         * The floor on a Gaussian p(x|h1)'s σ, in training standard deviations (the data is standardized): no
-         * column may be claimed more precise than 1 % of its spread, so a near-constant column or a spike of
-         * equal values cannot dominate a row's density. 0 for none; ignored for Bernoulli data.
-         */
-        public float minSigma = 0.01f;
-        /**
-         * Which columns get a Bernoulli likelihood beside the Gaussian ones (Gaussian models only); null: none.
-         * {@link #binaryColumns(Dataset)} finds the 0/1 columns. Not the default: a Bernoulli column is the proper
-         * density of a binary cell (for imputation and likelihoods), but for anomaly ranking a Gaussian with the σ
-         * floor separated better on the benchmark's all-binary table (AUROC 0.961 against 0.780 over 5 seeds).
-         */
-        public boolean[] binary;
-        /**
-         * Whether the encoder reads the mask of observed cells (MIWAE); null: when the data has a missing cell (NaN).
-         * Rows with missing cells train and score either way; the mask lets q(h1|x) know what it was not shown.
-         */
-        public Boolean maskInput;
-        /**
-         * The share of a continuous column's observed cells one value must hold to get a point mass of its own
-         * ({@link PointMasses#find}; Gaussian models only); 0: none. A Gaussian cannot hold such a spike (zeros for
-         * "none", a clipped maximum), and one fitted to it rewards any row sitting there.
-         */
-        public double pointMassShare = 0.1;
-        /** Samples of the validation bound L_k. */
-        public int validationK = 100;
-        public long seed = 1;
-        public Listener listener;
-        /** Where an epoch longer than a few seconds reports its progress (running bound, rows/s); null: nowhere. */
-        public java.io.PrintStream progress;
-    }
-
-    /** The trained model (the best epoch's when validating) and how training went. */
-    public record Result(Model model, Standardizer standardizer, PointMasses pointMasses, int bestEpoch, double bestValidationBound,
-                         List<Double> trainBounds, List<Double> validationBounds, boolean stoppedEarly) {
-        /** A scorer of rows as given (the point masses expanded, the standardizer applied), {@code names} may be null. */
-        public Scorer scorer(List<String> names, int k, long seed) {
-            return new Scorer(model, standardizer, pointMasses, names, k, seed);
-        }
-
-        /** An imputer of rows as given. */
-        public Imputer imputer(int k, long seed) {
-            return new Imputer(model, standardizer, pointMasses, k, seed);
-        }
-    }
 
     private Fit() {
     }
@@ -88,47 +22,58 @@ public final class Fit {
     private record Split(Dataset train, Dataset valid, int nValid) {
     }
 
-    private static Split split(Dataset data, Options o) {
+    private static Split split(Dataset data, FitOptions o) {
         int n = data.size(), d = data.dim();
-        if (!(o.validationFraction >= 0 && o.validationFraction < 1)) {
-            throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + o.validationFraction);
-        }
-        int nValid = (int) Math.round(n * o.validationFraction);
-        if (o.validationFraction > 0 && nValid < 1) nValid = 1;
+        int nValid = (int) Math.round(n * o.validationFraction());
+        if (o.validationFraction() > 0 && nValid < 1) nValid = 1;
         int nTrain = n - nValid;
-        if (nTrain < o.batchSize) {
-            throw new IllegalArgumentException(n + " rows leave " + nTrain + " for training, fewer than one batch of " + o.batchSize);
+        if (nTrain < o.batchSize()) {
+            throw new IllegalArgumentException("data: " + n + " rows leave " + nTrain + " for training, fewer than one batch of " + o.batchSize());
         }
-        if (o.likelihood == Likelihood.GAUSSIAN && o.binary != null && o.binary.length != d) {
-            throw new IllegalArgumentException(o.binary.length + " binary flags for " + d + " columns");
+        if (o.likelihood() == Likelihood.GAUSSIAN && o.binary() != null && o.binary().length != d) {
+            throw new IllegalArgumentException("binary: " + o.binary().length + " flags for " + d + " columns");
         }
-        if (!(o.pointMassShare >= 0 && o.pointMassShare <= 1)) throw new IllegalArgumentException("the point-mass share must be in [0, 1], got " + o.pointMassShare);
         int[] order = new int[n];
-        new Rng(o.seed ^ 0x5DEECE66DL).permutation(order);
+        new Rng(o.seed() ^ 0x5DEECE66DL).permutation(order);
         return new Split(subset(data, order, 0, nTrain), subset(data, order, nTrain, n), nValid);
     }
 
     /** The point masses {@link #run} gives the model: found on its training part only, as the standardizer is. */
-    private static PointMasses masses(Dataset train, Options o) {
-        boolean gaussian = o.likelihood == Likelihood.GAUSSIAN;
-        return gaussian && o.pointMassShare > 0 ? PointMasses.find(train, o.pointMassShare, o.binary) : PointMasses.none(train.dim());
+    private static PointMasses masses(Dataset train, FitOptions o) {
+        boolean gaussian = o.likelihood() == Likelihood.GAUSSIAN;
+        return gaussian && o.pointMassShare() > 0 ? PointMasses.find(train, o.pointMassShare(), o.binary()) : PointMasses.none(train.dim());
     }
 
     /** The point masses {@link #run} will find in these rows with these options (to report them before training). */
-    public static PointMasses pointMasses(Dataset data, Options o) {
+    public static PointMasses pointMasses(Dataset data, FitOptions o) {
         return masses(split(data, o).train(), o);
     }
 
-    public static Result run(Dataset data, Options o) {
+    /** {@link #run(Dataset, FitOptions, TrainingListener)} without a listener. */
+    public static TrainedModel run(Dataset data, FitOptions o) {
+        return run(data, o, null);
+    }
+
+    /**
+     * Trains on {@code data} (a {@link iwae4j.models.Table} gives the model its column names; other datasets get
+     * x0, x1, ...) and returns the best epoch's model with its schema, options and how training went.
+     *
+     * @param listener told after every epoch, and may stop training (null: none)
+     */
+    public static TrainedModel run(Dataset data, FitOptions o, TrainingListener listener) {
+        if (data == null) throw new IllegalArgumentException("data must not be null");
+        if (o == null) throw new IllegalArgumentException("options must not be null");
+        long t0 = System.nanoTime();
+        checkValues(data, o.likelihood());
         int d = data.dim();
         Split split = split(data, o);
         Dataset train = split.train(), valid = split.valid();
         int nValid = split.nValid();
-        boolean gaussian = o.likelihood == Likelihood.GAUSSIAN;
-        boolean[] binary = gaussian ? o.binary : null;
+        boolean gaussian = o.likelihood() == Likelihood.GAUSSIAN;
+        boolean[] binary = gaussian ? o.binary() : null;
         // none found leaves everything as without the rule
         PointMasses masses = masses(train, o);
-        boolean mask = o.maskInput != null ? o.maskInput : hasMissing(data) || masses.count() > 0;
+        boolean mask = o.maskInput() != null ? o.maskInput() : hasMissing(data) || masses.count() > 0;
         if (masses.count() > 0) {
             boolean[] flags = masses.indicatorFlags();
             if (binary != null) System.arraycopy(binary, 0, flags, 0, d);
@@ -142,20 +87,22 @@ public final class Fit {
             train = st.standardize(train);
             valid = st.standardize(valid);
         }
-        float floor = o.likelihood == Likelihood.GAUSSIAN ? o.minSigma : 0f;
-        Model model = new Model(new ModelSpec(d, new int[] {o.latent}, new int[][] {o.hidden}, o.likelihood, floor, binary, mask), o.seed);
-        TrainingConfig t = TrainingConfig.paper().withObjective(o.objective).withK(o.k).withBatchSize(o.batchSize)
-                .withSchedule(o.schedule).withSeed(o.seed);
-        Trainer trainer = new Trainer(model, train, t, o.progress).checkpointed(false);
+        float floor = gaussian ? o.minSigma() : 0f;
+        Model model = new Model(new ModelSpec(d, new int[] {o.latent()}, new int[][] {o.hidden()}, o.likelihood(), floor, binary, mask), o.seed());
+        TrainingConfig t = TrainingConfig.paper().withObjective(o.objective()).withK(o.k()).withBatchSize(o.batchSize())
+                .withSchedule(o.schedule()).withSeed(o.seed());
+        Trainer trainer = new Trainer(model, train, t, null).checkpointed(false);
         Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_ROWS * 2, null);
         List<Double> validBounds = new ArrayList<>();
         Model best = model.copy();
-        int bestEpoch = 0, epochs = (int) o.schedule.totalEpochs();
+        int bestEpoch = 0, epochs = (int) o.schedule().totalEpochs();
         double bestBound = Double.NEGATIVE_INFINITY;
         boolean stopped = false;
+        long trainStart = System.nanoTime();
         for (int e = 1; !trainer.finished(); e++) {
+            long epochStart = System.nanoTime();
             trainer.train(1, null);
-            double vb = nValid == 0 ? trainer.lastEpochBound() : evaluator.logLikelihood(model, valid, o.validationK, o.seed + 7).mean;
+            double vb = nValid == 0 ? trainer.lastEpochBound() : evaluator.logLikelihood(model, valid, o.validationK(), o.seed() + 7).mean;
             validBounds.add(vb);
             boolean better = vb > bestBound;
             if (better) {
@@ -165,8 +112,13 @@ public final class Fit {
             }
             LOG.log(System.Logger.Level.DEBUG, () -> String.format("epoch %d: training bound %.4f, validation bound %.4f",
                     trainer.history().size(), trainer.lastEpochBound(), validBounds.get(validBounds.size() - 1)));
-            if (o.listener != null) o.listener.epochDone(e, epochs, trainer.lastEpochBound(), vb, better);
-            if (nValid > 0 && o.patience > 0 && e - bestEpoch >= o.patience) {
+            boolean goOn = true;
+            if (listener != null) {
+                double seconds = (System.nanoTime() - epochStart) / 1e9, perEpoch = (System.nanoTime() - trainStart) / 1e9 / e;
+                goOn = listener.epochDone(new TrainingListener.Epoch(e, epochs, trainer.lastEpochBound(), vb, better,
+                        train.size() / seconds, perEpoch * (epochs - e)));
+            }
+            if (!goOn || nValid > 0 && o.patience() > 0 && e - bestEpoch >= o.patience()) {
                 stopped = true;
                 break;
             }
@@ -175,7 +127,28 @@ public final class Fit {
         double bb = bestBound;
         boolean st2 = stopped;
         LOG.log(System.Logger.Level.DEBUG, () -> String.format("fit: best validation bound %.4f at epoch %d%s", bb, be, st2 ? " (stopped early)" : ""));
-        return new Result(nValid == 0 ? model : best, st, masses, bestEpoch, bestBound, List.copyOf(trainer.history()), List.copyOf(validBounds), stopped);
+        List<String> names = data instanceof iwae4j.models.Table table ? table.names() : null;
+        TrainedModel.Training training = new TrainedModel.Training(data.size(), data.dim(), bestEpoch, bestBound, trainer.history(), validBounds,
+                stopped, (System.nanoTime() - t0) / 1e9, TrainedModel.libraryVersion());
+        return new TrainedModel(nValid == 0 ? model : best, st, masses, names, o, training, null);
+    }
+
+    /** The input rule: NaN is missing, ±Infinity an error; Bernoulli data must lie in [0, 1]. Names the first bad cell. */
+    private static void checkValues(Dataset data, Likelihood likelihood) {
+        float[] row = new float[data.dim()];
+        for (int i = 0; i < data.size(); i++) {
+            data.copy(i, row, 0);
+            for (int j = 0; j < row.length; j++) {
+                float v = row[j];
+                if (Float.isInfinite(v)) {
+                    throw new IllegalArgumentException("data: row " + i + ", column " + (j + 1) + " is " + v + "; a value must be a finite number or missing (NaN)");
+                }
+                if (likelihood == Likelihood.BERNOULLI && !Float.isNaN(v) && !(v >= 0 && v <= 1)) {
+                    throw new IllegalArgumentException("data: row " + i + ", column " + (j + 1) + " is " + v
+                            + ", outside [0, 1], which Bernoulli observations need (use the Gaussian likelihood for other data)");
+                }
+            }
+        }
     }
 
     /** The columns whose observed (finite) values are all 0 or 1, with at least one observed: binary columns. */

@@ -29,36 +29,41 @@ public final class Imputer {
     private final Model model;
     private final Standardizer standardizer;
     private final PointMasses masses;
+    private final java.util.List<String> featureNames;
     private final int k;
     private final long seed;
 
-    /**
-     * @param standardizer the transform fitted on the training rows (null: none)
-     * @param k            importance samples per row (1000 is typical)
-     * @param seed         the noise seed
-     */
-    public Imputer(Model model, Standardizer standardizer, int k, long seed) {
-        this(model, standardizer, null, k, seed);
+    /** An imputer of the trained model's rows; made by {@link TrainedModel#imputer}. */
+    Imputer(TrainedModel trained, int k, long seed) {
+        if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
+        this.k = k;
+        this.seed = seed;
+        featureNames = trained.featureNames();
+        masses = trained.pointMasses();
+        standardizer = trained.standardizerOrIdentity();
+        model = trained.model();
     }
 
     /**
-     * An imputer for a model trained with point masses ({@link Fit.Result#imputer} makes one): rows are given with
-     * {@code masses.inputs()} values.
-     *
-     * @param masses the training rows' point masses (null: none)
+     * A table with each missing cell of the model's feature columns filled (as {@link #impute(float[][])}), read by
+     * name: the table's other columns come back unchanged, in their places; a feature column it lacks is an
+     * {@link IllegalArgumentException} naming it.
      */
-    public Imputer(Model model, Standardizer standardizer, PointMasses masses, int k, long seed) {
-        int d = model.spec().input;
-        if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
-        this.masses = PointMasses.checkedFor(masses, d, standardizer);
-        this.model = model;
-        this.standardizer = standardizer == null ? Standardizer.identity(d) : standardizer;
-        this.k = k;
-        this.seed = seed;
+    public Table impute(Table table) {
+        Rows.need(table, "table");
+        float[][] filled = impute(table.select(featureNames).rows());
+        java.util.List<String> names = table.names();
+        int[] at = new int[featureNames.size()];
+        for (int c = 0; c < at.length; c++) at[c] = names.indexOf(featureNames.get(c));
+        float[] out = table.values().clone();
+        int cols = table.cols();
+        for (int i = 0; i < filled.length; i++) for (int c = 0; c < at.length; c++) out[i * cols + at[c]] = filled[i][c];
+        return new Table(out, cols, names);
     }
 
     /** The rows with each missing cell filled by its conditional mean (binary columns: the more likely value). */
     public float[][] impute(float[][] rows) {
+        checkAll(rows);
         float[][] out = new float[rows.length][];
         Parallel.run(rows.length, i -> out[i] = fill(rows[i], true));
         return out;
@@ -66,6 +71,7 @@ public final class Imputer {
 
     /** The rows with each missing cell set to its conditional mean; for a binary column, the probability of a 1. */
     public float[][] probabilities(float[][] rows) {
+        checkAll(rows);
         float[][] out = new float[rows.length][];
         Parallel.run(rows.length, i -> out[i] = fill(rows[i], false));
         return out;
@@ -74,6 +80,7 @@ public final class Imputer {
     /** {@code m} imputations of every row, [m][rows][columns], by sampling importance resampling. */
     public float[][][] draws(float[][] rows, int m) {
         if (m < 1) throw new IllegalArgumentException("the number of imputations must be >= 1, got " + m);
+        checkAll(rows);
         float[][][] out = new float[m][rows.length][];
         Parallel.run(rows.length, i -> {
             Draws d = sample(rows[i], m);
@@ -92,17 +99,13 @@ public final class Imputer {
 
         RowSamples(float[] row) {
             int d = model.spec().input;
-            if (row.length != masses.inputs()) throw new IllegalArgumentException("a row has " + row.length + " values, the model expects " + masses.inputs());
             z = masses.expand(row);
-            standardizer.apply(z, 0);
+            Rows.standardize(standardizer, z, 0);
             int nm = 0;
             for (float v : z) if (Float.isNaN(v)) nm++;
             missing = new int[nm];
             for (int j = 0, m = 0; j < d; j++) if (Float.isNaN(z[j])) missing[m++] = j;
-            for (int j = 0; j < d; j++) {
-                if (Float.isInfinite(z[j])) throw new IllegalArgumentException("a row has an infinite value in column " + (j + 1) + "; a missing cell is NaN");
-            }
-            key = rowKey(z);
+            key = Rows.key(seed, 0x2545F4914F6CDD1DL, z, 0, d);
             logW = new double[nm == 0 ? 0 : k];
             a = new float[nm == 0 ? 0 : k * nm];
             logSigma = new float[nm == 0 ? 0 : k * nm];
@@ -117,7 +120,7 @@ public final class Imputer {
             for (int done = 0, c = 0; done < k; done += CHUNK, c++) {
                 int kc = Math.min(CHUNK, k - done);
                 for (int l = 0; l < noise.length; l++) {
-                    noise[l] = new float[kc * spec.latent[l]];
+                    noise[l] = new float[kc * spec.latent(l)];
                     new Rng(key ^ (0x9E3779B97F4A7C15L * (1 + c * 8L + l))).fillGaussian(noise[l], noise[l].length);
                 }
                 t.reset();
@@ -230,10 +233,15 @@ public final class Imputer {
         return new Draws(out);
     }
 
-    /** A row of the model's width with no missing cell (NaN); an infinite value is left to {@link RowSamples} to refuse. */
-    private boolean complete(float[] row) {
-        if (row.length != masses.inputs()) return false;
-        for (float v : row) if (Float.isNaN(v) || Float.isInfinite(v)) return false;
+    /** Every row checked by the library's input rule before any work (an all-missing row is filled from the prior). */
+    private void checkAll(float[][] rows) {
+        Rows.need(rows, "rows");
+        for (int i = 0; i < rows.length; i++) Rows.check(rows[i], i, featureNames, false);
+    }
+
+    /** A row with no missing cell (NaN). */
+    private static boolean complete(float[] row) {
+        for (float v : row) if (Float.isNaN(v)) return false;
         return true;
     }
 
@@ -244,16 +252,5 @@ public final class Imputer {
 
     private static double sigmoid(double v) {
         return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
-    }
-
-    /** A 64-bit key from the seed and the row's bits (one NaN), SplitMix64 steps as the scorer's. */
-    private long rowKey(float[] z) {
-        long h = seed * 0x9E3779B97F4A7C15L + 0x2545F4914F6CDD1DL;
-        for (float v : z) {
-            h ^= Float.floatToIntBits(v) & 0xFFFFFFFFL;
-            h *= 0xBF58476D1CE4E5B9L;
-            h ^= h >>> 31;
-        }
-        return h;
     }
 }

@@ -38,12 +38,8 @@ public final class Model {
         decoders = new Mlp[layers];
         List<Parameter> ps = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            int below = l == 0 ? spec.input : spec.latent[l - 1];
-            encoders[l] = new Mlp("q" + (l + 1), l == 0 ? spec.encoderInput() : below, spec.hidden[l], spec.latent[l], 2);
-            int[] reversed = new int[spec.hidden[l].length];
-            for (int i = 0; i < reversed.length; i++) reversed[i] = spec.hidden[l][reversed.length - 1 - i];
-            int heads = l == 0 && spec.likelihood == Likelihood.BERNOULLI ? 1 : 2;
-            decoders[l] = new Mlp("p" + (l == 0 ? "x" : "h" + l), spec.latent[l], reversed, below, heads);
+            encoders[l] = new Mlp("q" + (l + 1), spec.encoderInput(l), spec.hidden(l), spec.latent(l), 2);
+            decoders[l] = new Mlp("p" + (l == 0 ? "x" : "h" + l), spec.latent(l), spec.decoderHidden(l), spec.below(l), spec.decoderHeads(l));
         }
         for (int l = 0; l < layers; l++) ps.addAll(encoders[l].parameters());
         encoderCount = ps.size();
@@ -105,8 +101,8 @@ public final class Model {
         if (keep.length != spec.layers()) throw new IllegalArgumentException("keep has " + keep.length + " layers, the model " + spec.layers());
         Model m = copy();
         for (int l = 0; l < keep.length; l++) {
-            if (keep[l].length != spec.latent[l]) {
-                throw new IllegalArgumentException("keep[" + l + "] has " + keep[l].length + " units, layer " + (l + 1) + " has " + spec.latent[l]);
+            if (keep[l].length != spec.latent(l)) {
+                throw new IllegalArgumentException("keep[" + l + "] has " + keep[l].length + " units, layer " + (l + 1) + " has " + spec.latent(l));
             }
             for (int j = 0; j < keep[l].length; j++) {
                 if (keep[l][j]) continue;
@@ -121,7 +117,7 @@ public final class Model {
 
     /** Number of floats of noise layer l needs for k samples of B inputs. */
     public int noiseSize(int layer, int k, int batch) {
-        return k * batch * spec.latent[layer];
+        return k * batch * spec.latent(layer);
     }
 
     /**
@@ -168,7 +164,7 @@ public final class Model {
         for (int l = 0; l < layers; l++) {
             Var trunk = encoders[l].trunk(t, h[l]);
             Var mean = encoders[l].head(t, trunk, 0), logSigma = encoders[l].head(t, trunk, 1);
-            int d = spec.latent[l];
+            int d = spec.latent(l);
             if (noise[l].length < k * b * d) throw new IllegalArgumentException("noise for layer " + (l + 1) + " has " + noise[l].length + " values, needs " + k * b * d);
             h[l + 1] = t.reparameterize(mean, logSigma, t.constant(noise[l], k * b, d));
             Var qMean = mean, qLogSigma = logSigma;

@@ -9,8 +9,8 @@ import java.util.Arrays;
  */
 public final class ModelSpec {
     public final int input;
-    public final int[] latent;
-    public final int[][] hidden;
+    private final int[] latent;
+    private final int[][] hidden;
     public final Likelihood likelihood;
     /**
      * A floor on the σ of a Gaussian p(x|h1), in the data's units (standardized data: training standard
@@ -165,15 +165,45 @@ public final class ModelSpec {
     public long parameterCount() {
         long n = 0;
         for (int l = 0; l < layers(); l++) {
-            int below = l == 0 ? input : latent[l - 1];
-            int encoderIn = l == 0 ? encoderInput() : below;
-            int decoderHeads = l == 0 && likelihood == Likelihood.BERNOULLI ? 1 : 2;
-            n = saturatingAdd(n, chain(encoderIn, hidden[l], latent[l], 2));
-            int[] reversed = new int[hidden[l].length];
-            for (int i = 0; i < reversed.length; i++) reversed[i] = hidden[l][reversed.length - 1 - i];
-            n = saturatingAdd(n, chain(latent[l], reversed, below, decoderHeads));
+            n = saturatingAdd(n, chain(encoderInput(l), hidden[l], latent[l], 2));
+            n = saturatingAdd(n, chain(latent[l], decoderHidden(l), below(l), decoderHeads(l)));
         }
         return n;
+    }
+
+    // the parameter-shape rule, in one place: layer l's encoder q(h_l | below) runs below → hidden[l] → 2 × latent[l]
+    // (mean, log σ); its decoder p(below | h_l) runs latent[l] → hidden[l] reversed → heads × below
+
+    /** The size of stochastic layer {@code l} (0: the first, next to x). */
+    public int latent(int l) {
+        return latent[l];
+    }
+
+    /** A copy of layer {@code l}'s encoder hidden sizes, from the input side. */
+    public int[] hidden(int l) {
+        return hidden[l].clone();
+    }
+
+    /** Layer {@code l}'s decoder hidden sizes: the encoder's in reverse, as in the paper. */
+    public int[] decoderHidden(int l) {
+        int[] reversed = new int[hidden[l].length];
+        for (int i = 0; i < reversed.length; i++) reversed[i] = hidden[l][reversed.length - 1 - i];
+        return reversed;
+    }
+
+    /** What layer {@code l} sits on and its decoder outputs: x's size for l = 0, else layer l − 1's size. */
+    public int below(int l) {
+        return l == 0 ? input : latent[l - 1];
+    }
+
+    /** Layer {@code l}'s encoder input: {@link #encoderInput()} for l = 0 (with the mask), else {@link #below}. */
+    public int encoderInput(int l) {
+        return l == 0 ? encoderInput() : below(l);
+    }
+
+    /** Heads of layer {@code l}'s decoder output: 1 (logits) for a Bernoulli x, else 2 (mean, log σ). */
+    public int decoderHeads(int l) {
+        return l == 0 && likelihood == Likelihood.BERNOULLI ? 1 : 2;
     }
 
     /** Weights and biases of an MLP in → hidden… → heads × out. */

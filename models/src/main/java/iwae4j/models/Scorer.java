@@ -25,68 +25,31 @@ public final class Scorer {
     /** Sample rows (samples × examples) evaluated at once. */
     private static final int MAX_ROWS = 1000;
 
+    private final TrainedModel trained;
     private final Model model;
     private final Standardizer standardizer;
     private final PointMasses masses;
-    /** Values per row as given (the model's input less the point-mass indicators). */
-    private final int width;
     private final List<String> featureNames;
     private final int k;
     private final long seed;
     private final ThreadLocal<Work> work;
 
-    /**
-     * @param standardizer the transform fitted on the training rows (null: none)
-     * @param featureNames one name per input column (null: "x0", "x1", ...)
-     * @param k            importance samples per row (5000 for the paper's evaluation; 100 to 1000 is typical for
-     *                     scoring)
-     * @param seed         the noise seed
-     */
-    public Scorer(Model model, Standardizer standardizer, List<String> featureNames, int k, long seed) {
-        this(model, standardizer, null, featureNames, k, seed);
-    }
-
-    /**
-     * A scorer for a model trained with point masses ({@link Fit.Result#scorer} makes one): rows are given with
-     * {@code masses.inputs()} values, the standardizer and the model see them expanded.
-     *
-     * @param masses the training rows' point masses (null: none)
-     */
-    public Scorer(Model model, Standardizer standardizer, PointMasses masses, List<String> featureNames, int k, long seed) {
-        int d = model.spec().input;
+    /** A scorer of the trained model's rows; made by {@link TrainedModel#scorer}. */
+    Scorer(TrainedModel trained, int k, long seed) {
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
-        this.masses = PointMasses.checkedFor(masses, d, standardizer);
-        width = this.masses.inputs();
-        if (featureNames != null && featureNames.size() != width) {
-            throw new IllegalArgumentException(featureNames.size() + " feature names for a model of " + width + " inputs"
-                    + (this.masses.count() > 0 ? " (and " + this.masses.count() + " point-mass indicators)"
-                    : featureNames.size() < width ? "; for a model that Fit gave point masses use Fit.Result.scorer or ModelFile.Trained.scorer" : ""));
-        }
-        this.model = model;
-        this.standardizer = standardizer == null ? Standardizer.identity(d) : standardizer;
-        String[] names = new String[width];
-        for (int j = 0; j < width; j++) names[j] = featureNames == null ? "x" + j : featureNames.get(j);
-        this.featureNames = List.of(names);
+        this.trained = trained;
         this.k = k;
         this.seed = seed;
-        this.work = ThreadLocal.withInitial(Work::new);
+        model = trained.model();
+        standardizer = trained.standardizerOrIdentity();
+        masses = trained.pointMasses();
+        featureNames = trained.featureNames();
+        work = ThreadLocal.withInitial(Work::new);
     }
 
-    public Model model() {
-        return model;
-    }
-
-    public Standardizer standardizer() {
-        return standardizer;
-    }
-
-    /** The point masses rows are expanded by (none: {@code count() == 0}). */
-    public PointMasses pointMasses() {
-        return masses;
-    }
-
-    public List<String> featureNames() {
-        return featureNames;
+    /** The trained model this scorer reads. */
+    public TrainedModel trainedModel() {
+        return trained;
     }
 
     public int k() {
@@ -105,6 +68,7 @@ public final class Scorer {
 
     /** log p(x) (L_k) of one row in the original units. */
     public double logLikelihood(float[] row) {
+        Rows.need(row, "row");
         return score(new float[][] {row}).logLikelihood[0];
     }
 
@@ -123,6 +87,7 @@ public final class Scorer {
      * k; small values mean the bound rests on few samples).
      */
     public Scores score(float[][] rows) {
+        Rows.need(rows, "rows");
         double[] ll = new double[rows.length], ess = new double[rows.length];
         int per = work.get().batch, parts = (rows.length + per - 1) / per;
         // several batches: one per thread at a time (a small model's kernels are too small to share well);
@@ -131,7 +96,27 @@ public final class Scorer {
         return new Scores(ll, ess);
     }
 
-    /** Every row of a dataset, in batches (see {@link #score(float[][])}). */
+    /**
+     * The rows of a table by the model's feature names: its other columns are ignored, a feature column it lacks is an
+     * {@link IllegalArgumentException} naming it. The scores are those of the same values given by position.
+     */
+    public Scores score(Table table) {
+        Rows.need(table, "table");
+        return score(table.select(featureNames), (java.io.PrintStream) null);
+    }
+
+    /** The anomaly score −L_k of each row of a table, read by the model's feature names (see {@link #score(Table)}). */
+    public double[] anomalyScore(Table table) {
+        return score(table).anomalyScore();
+    }
+
+    /** {@link #threshold(Dataset, double)} over a table's rows, read by the model's feature names. */
+    public double threshold(Table table, double quantile) {
+        Rows.need(table, "table");
+        return threshold((Dataset) table.select(featureNames), quantile);
+    }
+
+    /** Every row of a dataset by position, in batches (see {@link #score(float[][])}). */
     public Scores score(Dataset data) {
         return score(data, null);
     }
@@ -141,6 +126,7 @@ public final class Scorer {
      * every two seconds; null prints nothing. The scores are the same as without progress.
      */
     public Scores score(Dataset data, java.io.PrintStream progress) {
+        Rows.need(data, "data");
         Progress p = new Progress(progress, 2);
         int n = data.size(), d = data.dim();
         double[] ll = new double[n], ess = new double[n];
@@ -149,7 +135,10 @@ public final class Scorer {
         for (int start = 0; start < n; start += batch) {
             int b = Math.min(batch, n - start);
             if (rows.length != b) rows = new float[b][d];
-            for (int i = 0; i < b; i++) data.copy(start + i, rows[i], 0);
+            for (int i = 0; i < b; i++) {
+                data.copy(start + i, rows[i], 0);
+                Rows.check(rows[i], start + i, featureNames, true);   // names the row by its place in the dataset
+            }
             Scores s = score(rows);
             System.arraycopy(s.logLikelihood, 0, ll, start, b);
             System.arraycopy(s.effectiveSampleSize, 0, ess, start, b);
@@ -167,6 +156,7 @@ public final class Scorer {
      * about 1 % of rows like them. Linear interpolation between order statistics.
      */
     public double threshold(Dataset rows, double quantile) {
+        Rows.need(rows, "rows");
         if (!(quantile >= 0 && quantile <= 1)) throw new IllegalArgumentException("quantile must be in [0, 1], got " + quantile);
         double[] s = score(rows).anomalyScore();
         if (s.length == 0) throw new IllegalArgumentException("no rows to take a quantile of");
@@ -204,7 +194,7 @@ public final class Scorer {
         }
         if (masses.count() == 0) return lp;
         // a column with a point mass: log P(at the mass) there, log P(off it) + the Gaussian's log-density elsewhere
-        double[] byColumn = Arrays.copyOf(lp, width);
+        double[] byColumn = Arrays.copyOf(lp, masses.inputs());
         for (int i = 0; i < masses.count(); i++) {
             int j = masses.column(i);
             if (Float.isNaN(row[j])) continue;
@@ -226,12 +216,13 @@ public final class Scorer {
      * mass v, P(v)·v + (1 − P(v))·the Gaussian's mean).
      */
     public float[][] sample(int n, long sampleSeed) {
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
         ModelSpec spec = model.spec();
         int top = spec.layers() - 1, d = spec.input;
-        float[] h = new float[n * spec.latent[top]];
+        float[] h = new float[n * spec.latent(top)];
         Normals.fill(h, 0, h.length, sampleSeed);
         Tape t = new Tape().gradients(false);
-        Var v = t.constant(h, n, spec.latent[top]);
+        Var v = t.constant(h, n, spec.latent(top));
         for (int l = top; l >= 1; l--) v = model.decodeLayer(t, l, v)[0];
         float[] m = model.decodeObservation(t, v)[0].value();
         float[][] out = new float[n][d];
@@ -247,27 +238,16 @@ public final class Scorer {
     }
 
     private float[] standardized(float[] row) {
-        if (row.length != width) throw new IllegalArgumentException("a row has " + row.length + " values, the model expects " + width);
+        Rows.check(row, 0, featureNames, false);
         float[] z = masses.expand(row);
-        standardizer.apply(z, 0);
+        Rows.standardize(standardizer, z, 0);
         return z;
     }
 
-    /** Whether a row has a missing cell: a non-finite value, as {@link Model} reads one. */
+    /** Whether a row has a missing cell (NaN; an infinity never gets this far). */
     private static boolean hasMissing(float[] x, int off, int d) {
-        for (int j = off; j < off + d; j++) if (!Float.isFinite(x[j])) return true;
+        for (int j = off; j < off + d; j++) if (Float.isNaN(x[j])) return true;
         return false;
-    }
-
-    /** A 64-bit key from the scorer's seed and the row's bits (SplitMix64 steps). */
-    private long rowKey(float[] z, int off, int d) {
-        long h = seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
-        for (int j = off; j < off + d; j++) {
-            h ^= Float.floatToIntBits(z[j]) & 0xFFFFFFFFL; // raw bits but one NaN: a missing cell keys alike however made
-            h *= 0xBF58476D1CE4E5B9L;
-            h ^= h >>> 31;
-        }
-        return h;
     }
 
     /** One thread's engine, each row's noise keyed by the row's own bits, so a row scores alike in any batch. */
@@ -282,7 +262,7 @@ public final class Scorer {
 
         Work() {
             int widest = 0;
-            for (int l = 0; l < model.spec().layers(); l++) widest = Math.max(widest, model.spec().latent[l]);
+            for (int l = 0; l < model.spec().layers(); l++) widest = Math.max(widest, model.spec().latent(l));
             draws = new float[chunk * widest];
         }
 
@@ -298,17 +278,17 @@ public final class Scorer {
             int complete = 0;
             for (int i = from; i < to; i++) {
                 float[] row = rows[i];
-                if (row.length != width) throw new IllegalArgumentException("row " + i + " has " + row.length + " values, the model expects " + width);
-                if (!hasMissing(row, 0, width)) order[complete++] = i;
+                Rows.check(row, i, featureNames, true);
+                if (!hasMissing(row, 0, row.length)) order[complete++] = i;
             }
-            for (int i = from, m = complete; i < to; i++) if (hasMissing(rows[i], 0, width)) order[m++] = i;
+            for (int i = from, m = complete; i < to; i++) if (hasMissing(rows[i], 0, rows[i].length)) order[m++] = i;
             for (int start = 0, end; start < n; start = end) {
                 end = Math.min(start + batch, start < complete ? complete : n); // never across the boundary
                 int b = end - start;
                 for (int i = 0; i < b; i++) {
                     masses.expand(rows[order[start + i]], x, i * d);
-                    standardizer.apply(x, i * d);
-                    keys[i] = rowKey(x, i * d, d);
+                    Rows.standardize(standardizer, x, i * d);
+                    keys[i] = Rows.key(seed, 0x632BE59BD9B4E019L, x, i * d, d);
                     rowJacobian[i] = hasMissing(x, i * d, d) ? standardizer.logJacobian(x, i * d) : jacobian; // observed cells only
                 }
                 bound.run(model, b, k, this, batchLl, batchEss, 0);
@@ -322,7 +302,7 @@ public final class Scorer {
         @Override
         public void fill(float[][] noise, int rows, int chunkIndex, int samplesBefore, int samplesInChunk) {
             for (int l = 0; l < noise.length; l++) {
-                int dl = model.spec().latent[l];
+                int dl = model.spec().latent(l);
                 for (int i = 0; i < rows; i++) {
                     // this row's draws for (layer, chunk), whatever the batch: [kc × dl], sample-major into the batch
                     Normals.fill(draws, 0, samplesInChunk * dl, keys[i] ^ (0x9E3779B97F4A7C15L * (1 + chunkIndex * 8L + l)));

@@ -53,7 +53,7 @@ class MissingValuesTest {
     @Test
     void aRowScoresAlikeAloneAndBesideRowsWithMissingCells() {
         Model m = new Model(new ModelSpec(3, new int[] {2}, new int[][] {{8}}, Likelihood.GAUSSIAN, 0.01f), 4);
-        Scorer scorer = new Scorer(m, null, null, 300, 2);
+        Scorer scorer = new TrainedModel(m, null, null, null, null, null, null).scorer(300, 2);
         float[][] rows = {{0.1f, -0.3f, 1.2f}, {NAN, 0.5f, -0.2f}, {0.7f, 0.2f, NAN}, {-1f, 0f, 0.4f}, {0.3f, 0.3f, 0.3f}};
         double[] together = scorer.logLikelihood(rows);
         for (int i = 0; i < rows.length; i++) {
@@ -84,7 +84,7 @@ class MissingValuesTest {
             for (iwae4j.autodiff.Parameter p : m.encoderParameters()) if (p.name().equals("q1.logSigma.b")) p.value()[0] = 1f;
             float[] row = (float[]) c[2];
             double exact = marginal(m, row);
-            Scorer scorer = new Scorer(m, null, null, 20_000, 5);
+            Scorer scorer = new TrainedModel(m, null, null, null, null, null, null).scorer(20_000, 5);
             Scorer.Scores sc = scorer.score(new float[][] {row});
             double lk = sc.logLikelihood()[0];
             String label = spec.format() + " row " + java.util.Arrays.toString(row);
@@ -167,26 +167,22 @@ class MissingValuesTest {
         }
         float[] flat = new float[4000];
         for (int i = 0; i < 1000; i++) System.arraycopy(holed[i], 0, flat, 4 * i, 4);
-        Fit.Options o = new Fit.Options();
-        o.hidden = new int[] {16, 16};
-        o.latent = 2;
-        o.schedule = Schedule.constant(3e-3, 60);
-        o.patience = 0;
-        o.binary = Fit.binaryColumns(Dataset.of(flat, 4));
-        Fit.Result r = Fit.run(Dataset.of(flat, 4), o);
+        FitOptions o = FitOptions.defaults().withHidden(16, 16).withLatent(2).withSchedule(Schedule.constant(3e-3, 60)).withPatience(0)
+                .withBinary(Fit.binaryColumns(Dataset.of(flat, 4)));
+        TrainedModel r = Fit.run(Dataset.of(flat, 4), o);
         ModelSpec spec = r.model().spec();
         assertTrue(spec.maskInput, "missing cells in the data: the encoder reads the mask");
         assertArrayEquals(new boolean[] {false, false, false, true}, spec.binaryColumns(), "the 0/1 column is Bernoulli");
-        assertTrue(Double.isFinite(r.bestValidationBound()));
+        assertTrue(Double.isFinite(r.training().bestValidationBound()));
 
         // the model file keeps the spec (mask, binary column) and the standardizer fitted on observed cells
         Path file = dir.resolve("m.safetensors");
-        ModelFile.save(file, r.model(), r.standardizer(), List.of("a", "b", "c", "d"), Map.of());
-        ModelFile.Trained back = ModelFile.load(file);
+        ModelFile.save(file, r.withFeatureNames(List.of("a", "b", "c", "d")));
+        TrainedModel back = ModelFile.load(file);
         assertEquals(spec.format(), back.model().spec().format());
         assertTrue(spec.format().endsWith(";binary=3;mask=true"), spec.format());
 
-        Imputer imputer = new Imputer(back.model(), back.standardizer(), 1000, 7);
+        Imputer imputer = back.imputer(1000, 7);
         float[][] filled = imputer.impute(holed);
         double[] mean = new double[4];
         int[] seen = new int[4];

@@ -89,19 +89,19 @@ class PointMassesTest {
         float[][] rows = {{0.3f, 0f}, {0.3f, 0.9f}, {NAN, 0f}, {-1f, NAN}, {2f, 1.4f}};
         float[][] expanded = new float[rows.length][];
         for (int i = 0; i < rows.length; i++) expanded[i] = pm.expand(rows[i]);
-        double[] a = new Scorer(m, st, pm, List.of("a", "b"), 500, 3).logLikelihood(rows);
-        double[] b = new Scorer(m, st, null, 500, 3).logLikelihood(expanded);
+        double[] a = new TrainedModel(m, st, pm, List.of("a", "b"), null, null, null).scorer(500, 3).logLikelihood(rows);
+        double[] b = new TrainedModel(m, st, null, null, null, null, null).scorer(500, 3).logLikelihood(expanded);
         for (int i = 0; i < rows.length; i++) assertEquals(Double.doubleToLongBits(b[i]), Double.doubleToLongBits(a[i]), "row " + i);
-        assertThrows(IllegalArgumentException.class, () -> new Scorer(m, st, pm, List.of("a", "b"), 5, 3).logLikelihood(expanded[0]),
+        assertThrows(IllegalArgumentException.class, () -> new TrainedModel(m, st, pm, List.of("a", "b"), null, null, null).scorer(5, 3).logLikelihood(expanded[0]),
                 "rows are given as they were, not expanded");
         // per feature: at the mass, the indicator's log P; off it, log P(off) plus the Gaussian's log density
-        Scorer s = new Scorer(m, st, pm, null, 10, 3);
+        Scorer s = new TrainedModel(m, st, pm, null, null, null, null).scorer(10, 3);
         double[] at = s.reconstructionLogProbability(rows[0]), off = s.reconstructionLogProbability(rows[1]);
         assertEquals(2, at.length);
         assertTrue(at[1] < 0 && off[1] != at[1], "a log-probability at the mass: " + at[1]);
         // samples and codes are in the columns as given
         assertEquals(2, s.sample(3, 1)[0].length);
-        assertArrayEquals(new Scorer(m, st, null, 10, 3).encode(expanded[0]), s.encode(rows[0]));
+        assertArrayEquals(new TrainedModel(m, st, null, null, null, null, null).scorer(10, 3).encode(expanded[0]), s.encode(rows[0]));
     }
 
     /**
@@ -116,7 +116,7 @@ class PointMassesTest {
         Model m = massModel(7);
         for (Parameter p : m.encoderParameters()) if (p.name().equals("q1.logSigma.b")) p.value()[0] = 1f;
         Standardizer st = new Standardizer(new float[] {0f, 0.5f, 0f}, new float[] {1f, 2f, 1f});
-        Scorer s = new Scorer(m, st, pm, null, 20_000, 5);
+        Scorer s = new TrainedModel(m, st, pm, null, null, null, null).scorer(20_000, 5);
         double atMass = Math.exp(s.logLikelihood(new float[] {NAN, 0f}));
         int n = 600;
         double lo = -40, step = 80.0 / n, integral = 0;
@@ -135,18 +135,17 @@ class PointMassesTest {
         Model m = massModel(9);
         Standardizer st = new Standardizer(new float[] {1f, 0.5f, 0f}, new float[] {2f, 0.7f, 1f});
         Path f = dir.resolve("m.safetensors");
-        ModelFile.save(f, m, st, pm, List.of("a", "b"), Map.of());
-        ModelFile.Trained t = ModelFile.load(f);
+        ModelFile.save(f, new TrainedModel(m, st, pm, List.of("a", "b"), null, null, Map.of()));
+        TrainedModel t = ModelFile.load(f);
         assertEquals(pm, t.pointMasses());
         assertEquals(2, t.columns());
         assertEquals(List.of("a", "b"), t.featureNames());
         float[][] rows = {{0.3f, -0.125f}, {0.3f, 0.9f}};
-        assertArrayEquals(new Scorer(m, st, pm, null, 100, 1).logLikelihood(rows), t.scorer(100, 1).logLikelihood(rows));
-        assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("x"), m, st, pm, List.of("a", "b", "b=0"), Map.of()),
+        assertArrayEquals(new TrainedModel(m, st, pm, null, null, null, null).scorer(100, 1).logLikelihood(rows), t.scorer(100, 1).logLikelihood(rows));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TrainedModel(m, st, pm, List.of("a", "b", "b=0"), null, null, null),
                 "names are the columns as given");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("y"), m, st, List.of("a", "b"), Map.of()));
-        assertTrue(e.getMessage().contains("save(file, fitResult, names, extra)"), "saving without the masses says how: " + e.getMessage());
-        ModelFile.save(f, m, st, null, null, Map.of());
+        assertTrue(e.getMessage().startsWith("featureNames: 3 names for a model of 2 columns (and 1 point-mass indicators)"), e.getMessage());
+        ModelFile.save(f, new TrainedModel(m, st, null, null, null, null, null));
         assertEquals(3, ModelFile.load(f).columns(), "without masses the indicator is an ordinary input");
     }
 
@@ -165,10 +164,8 @@ class PointMassesTest {
             x[2 * i] = c1 < 0 ? 0f : (float) (c1 + 0.1 * rng.nextGaussian());
             x[2 * i + 1] = c1;
         }
-        Fit.Options o = new Fit.Options();
-        o.schedule = Schedule.constant(3e-3, 60);
-        o.seed = 4;
-        Fit.Result r = Fit.run(Dataset.of(x, 2), o);
+        FitOptions o = FitOptions.defaults().withSchedule(Schedule.constant(3e-3, 60)).withSeed(4);
+        TrainedModel r = Fit.run(Dataset.of(x, 2), o);
         assertEquals(Fit.pointMasses(Dataset.of(x, 2), o), r.pointMasses(), "what fit announces before training is what it uses");
         assertArrayEquals(new int[] {0}, r.pointMasses().columns());
         assertArrayEquals(new float[] {0f}, r.pointMasses().values());
@@ -203,14 +200,12 @@ class PointMassesTest {
         float[] x = new float[n * 3];
         Rng rng = new Rng(8);
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextGaussian();
-        Fit.Options on = new Fit.Options(), off = new Fit.Options();
-        on.schedule = off.schedule = Schedule.constant(1e-3, 5);
-        off.pointMassShare = 0;
-        Fit.Result a = Fit.run(Dataset.of(x, 3), on), b = Fit.run(Dataset.of(x, 3), off);
+        FitOptions on = FitOptions.defaults().withSchedule(Schedule.constant(1e-3, 5)), off = on.withPointMassShare(0);
+        TrainedModel a = Fit.run(Dataset.of(x, 3), on), b = Fit.run(Dataset.of(x, 3), off);
         assertEquals(0, a.pointMasses().count());
         for (int p = 0; p < a.model().parameters().size(); p++) {
             assertArrayEquals(b.model().parameters().get(p).value(), a.model().parameters().get(p).value());
         }
-        assertEquals(b.validationBounds(), a.validationBounds());
+        assertEquals(b.training().validationBounds(), a.training().validationBounds());
     }
 }

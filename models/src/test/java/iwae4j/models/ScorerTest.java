@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ScorerTest {
     private static float[][] rows;
-    private static Fit.Result fit;
+    private static TrainedModel fit;
 
     /** 300 rows of 6 correlated Gaussian features (two latent factors plus noise), in odd units. */
     static float[][] data(long seed, int n, float scale) {
@@ -40,14 +40,8 @@ class ScorerTest {
         return Dataset.of(flat, x[0].length);
     }
 
-    static Fit.Options options() {
-        Fit.Options o = new Fit.Options();
-        o.latent = 2;
-        o.hidden = new int[] {16};
-        o.k = 5;
-        o.schedule = Schedule.constant(3e-3, 15);
-        o.seed = 4;
-        return o;
+    static FitOptions options() {
+        return FitOptions.defaults().withLatent(2).withHidden(16).withK(5).withSchedule(Schedule.constant(3e-3, 15)).withSeed(4);
     }
 
     @BeforeAll
@@ -57,7 +51,7 @@ class ScorerTest {
     }
 
     private static Scorer scorer(int k) {
-        return new Scorer(fit.model(), fit.standardizer(), null, k, 99);
+        return fit.scorer(k, 99);
     }
 
     @Test
@@ -109,7 +103,7 @@ class ScorerTest {
             mean[j] *= 10;
             scale[j] *= 10;
         }
-        Scorer small = scorer(200), large = new Scorer(fit.model(), new Standardizer(mean, scale), null, 200, 99);
+        Scorer small = scorer(200), large = new TrainedModel(fit.model(), new Standardizer(mean, scale), null, null, null, null, null).scorer(200, 99);
         double diff = 0;
         for (int i = 0; i < 100; i++) {
             float[] big = rows[i].clone();
@@ -143,9 +137,9 @@ class ScorerTest {
     void aSavedModelScoresTheSameFromAPathAndFromAStream() throws Exception {
         Path f = dir.resolve("m.safetensors");
         List<String> names = List.of("a", "b", "c", "d", "e", "f");
-        ModelFile.save(f, fit.model(), fit.standardizer(), names, Map.of("note", "test"));
-        ModelFile.Trained fromPath = ModelFile.load(f);
-        ModelFile.Trained fromStream = ModelFile.load(new ByteArrayInputStream(Files.readAllBytes(f)), "m.safetensors");
+        ModelFile.save(f, fit.withFeatureNames(names).withMetadata(Map.of("note", "test")));
+        TrainedModel fromPath = ModelFile.load(f);
+        TrainedModel fromStream = ModelFile.load(new ByteArrayInputStream(Files.readAllBytes(f)), "m.safetensors");
         double[] want = scorer(100).logLikelihood(rows);
         assertArrayEquals(want, fromPath.scorer(100, 99).logLikelihood(rows));
         assertArrayEquals(want, fromStream.scorer(100, 99).logLikelihood(rows));
@@ -161,8 +155,8 @@ class ScorerTest {
         ba.put("b", "2");
         ba.put("a", "1");
         Path f1 = dir.resolve("ab.safetensors"), f2 = dir.resolve("ba.safetensors");
-        ModelFile.save(f1, fit.model(), fit.standardizer(), null, ab);
-        ModelFile.save(f2, fit.model(), fit.standardizer(), null, ba);
+        ModelFile.save(f1, fit.withMetadata(ab));
+        ModelFile.save(f2, fit.withMetadata(ba));
         assertArrayEquals(Files.readAllBytes(f1), Files.readAllBytes(f2));
     }
 }

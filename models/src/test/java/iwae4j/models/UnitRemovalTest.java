@@ -34,7 +34,7 @@ class UnitRemovalTest {
         for (int i = 0; i < x.length; i++) x[i] = rng.nextDouble() < 0.4 ? 1f : 0f;
         float[][] noise = new float[2][], smallNoise = new float[2][];
         for (int l = 0; l < 2; l++) {
-            noise[l] = new float[k * b * BIG.latent[l]];
+            noise[l] = new float[k * b * BIG.latent(l)];
             rng.fillGaussian(noise[l], noise[l].length);
             smallNoise[l] = keepColumns(noise[l], KEEP[l]);
         }

@@ -62,7 +62,7 @@ public final class IwaeSpark {
      */
     public static Dataset<Row> score(Dataset<Row> rows, byte[] modelBytes, String name, List<String> featureColumns, int k, long seed) {
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
-        ModelFile.Trained trained = load(modelBytes, name); // fails here, on the driver, for a bad file
+        iwae4j.models.TrainedModel trained = load(modelBytes, name); // fails here, on the driver, for a bad file
         int d = trained.columns();
         if (featureColumns.size() != d) {
             throw new IllegalArgumentException(name + " takes " + d + " features, " + featureColumns.size() + " columns given");
@@ -89,7 +89,7 @@ public final class IwaeSpark {
         return rows.mapPartitions(f, Encoders.row(outSchema));
     }
 
-    private static ModelFile.Trained load(byte[] bytes, String name) {
+    private static iwae4j.models.TrainedModel load(byte[] bytes, String name) {
         try {
             return ModelFile.load(new ByteArrayInputStream(bytes), name);
         } catch (IOException e) {

@@ -70,14 +70,11 @@ public final class SparkMeasure {
         int fitRows = 5000;
         float[] flat = new float[fitRows * FEATURES];
         for (int i = 0; i < fitRows; i++) System.arraycopy(row(i), 0, flat, i * FEATURES, FEATURES);
-        Fit.Options o = new Fit.Options();
-        o.schedule = Schedule.constant(1e-3, 20);
-        o.validationFraction = 0;
-        Fit.Result fit = Fit.run(Dataset.of(flat, FEATURES), o);
-        List<String> names = new ArrayList<>();
-        for (int j = 0; j < FEATURES; j++) names.add("x" + j);
+        iwae4j.models.FitOptions o = iwae4j.models.FitOptions.defaults().withSchedule(Schedule.constant(1e-3, 20)).withValidationFraction(0);
+        iwae4j.models.TrainedModel fit = Fit.run(Dataset.of(flat, FEATURES), o);   // columns named x0, x1, ...
         Path model = Files.createTempFile("iwae4j-measure", ".safetensors");
-        ModelFile.save(model, fit, names, Map.of());
+        ModelFile.save(model, fit);
+        List<String> names = fit.featureNames();
 
         // plain: the whole set in memory, the scorer on 2 threads
         float[] all = new float[n * FEATURES];

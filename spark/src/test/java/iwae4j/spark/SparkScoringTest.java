@@ -45,17 +45,14 @@ class SparkScoringTest {
             for (int j = 0; j < D; j++) rows[i][j] = flat[i * D + j] = (float) (z * (j + 1) + 0.3 * r.nextGaussian() + 10 * j);
             if (i % 10 < 3) rows[i][1] = flat[i * D + 1] = 0f;   // a point mass: the model has an indicator input more
         }
-        Fit.Options o = new Fit.Options();
-        o.hidden = new int[] {16};
-        o.latent = 2;
-        o.schedule = Schedule.constant(1e-3, 15);
-        o.validationFraction = 0;
-        Fit.Result fit = Fit.run(Dataset.of(flat, D), o);
+        iwae4j.models.FitOptions o = iwae4j.models.FitOptions.defaults().withHidden(16).withLatent(2)
+                .withSchedule(Schedule.constant(1e-3, 15)).withValidationFraction(0);
+        iwae4j.models.TrainedModel fit = Fit.run(Dataset.of(flat, D), o);
         assertEquals(1, fit.pointMasses().count(), "f1's zeros are a point mass, so the model's inputs are not the frame's columns");
         List<String> names = new ArrayList<>();
         for (int j = 0; j < D; j++) names.add("f" + j);
         modelFile = tmp.resolve("model.safetensors");
-        ModelFile.save(modelFile, fit, names, Map.of());
+        ModelFile.save(modelFile, fit.withFeatureNames(names));
         spark = SparkSession.builder().master("local[2]").appName("iwae4j-scoring-test")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
     }

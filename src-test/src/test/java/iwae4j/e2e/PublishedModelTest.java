@@ -30,7 +30,7 @@ class PublishedModelTest {
     void aShippedOneLayerModelLoadsAndScoresADrawnDigitAsMnistLikeAndNoiseAsNot(String cell) throws Exception {
         Path model = LONG.resolve(cell).resolve("model.safetensors");
         assertTrue(Files.exists(model), model + " is missing");
-        ModelFile.Trained t = ModelFile.load(model);
+        iwae4j.models.TrainedModel t = ModelFile.load(model);
         assertEquals(ModelSpec.mnist1().format(), t.model().spec().format());
         assertEquals(cell, t.metadata().get("cell"));
         assertEquals("3280", t.metadata().get("passes"));

@@ -58,7 +58,7 @@ public final class LyingHeaders {
             try {
                 r.run(f);
                 System.out.println("ACCEPTED " + e.getKey() + " (" + e.getValue().length + " bytes)");
-            } catch (IllegalArgumentException ex) {
+            } catch (IllegalArgumentException | iwae4j.models.io.CorruptFileException ex) {
                 if (ex.getMessage().startsWith(f.toString())) {
                     refused++;
                     System.out.println("refused " + e.getKey() + " (" + e.getValue().length + " bytes): " + ex.getMessage().substring(f.toString().length() + 2));
@@ -109,7 +109,7 @@ public final class LyingHeaders {
             TrainingConfig o = TrainingConfig.paper().withSchedule(Schedule.paper(1));
             Checkpoint.save(new Trainer(model, Camel.sample(20, new Rng(1)), o, null), p);
         } else {
-            ModelFile.save(p, model, null, null, Map.of());
+            ModelFile.save(p, iwae4j.models.TrainedModel.of(model));
         }
         String real = ModelSpec.camel().format(), lie = real.replaceFirst("hidden=[0-9]+", "hidden=2000000000");
         byte[] b = Files.readAllBytes(p);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iwae4j.models.Fit;
 import iwae4j.models.Scorer;
-import iwae4j.models.data.Table;
+import iwae4j.models.Table;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
@@ -39,10 +39,7 @@ class ScorerSoakTest {
             v[4 * i + 3] = (float) (t - v[4 * i + 2]);
         }
         Table table = new Table(v, 4, List.of("a", "b", "c", "d"));
-        Fit.Options fo = new Fit.Options();
-        fo.schedule = iwae4j.models.Schedule.constant(1e-3, 5);
-        Fit.Result fit = Fit.run(table, fo);
-        Scorer scorer = fit.scorer(table.names(), K, 3);
+        Scorer scorer = Fit.run(table, iwae4j.models.FitOptions.defaults().withSchedule(iwae4j.models.Schedule.constant(1e-3, 5))).scorer(K, 3);
         float[][] rows = table.rows();
         for (int i = 0; i < ROWS; i += 5) rows[i][i % 4] = Float.NaN; // rows with a missing cell among the others
         double[] alone = new double[ROWS];

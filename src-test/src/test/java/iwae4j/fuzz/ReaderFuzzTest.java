@@ -87,8 +87,8 @@ class ReaderFuzzTest {
         CORPUS.put("checkpoint", List.of(checkpoint(Schedule.paper(2)), checkpoint(Schedule.growingBatch(2, 20))));
         Path mf = dir.resolve("valid-model.safetensors");
         ModelSpec gaussian = ModelSpec.parse("input=3;latent=2;hidden=4;likelihood=GAUSSIAN");
-        ModelFile.save(mf, new Model(gaussian, 1), new Standardizer(new float[] {0, 1, 2}, new float[] {1, 2, 3}), List.of("a", "b", "c"),
-                Map.of("source", "fuzz"));
+        ModelFile.save(mf, new iwae4j.models.TrainedModel(new Model(gaussian, 1), new Standardizer(new float[] {0, 1, 2}, new float[] {1, 2, 3}),
+                null, List.of("a", "b", "c"), null, null, Map.of("source", "fuzz")));
         CORPUS.put("model file", List.of(Files.readAllBytes(mf)));
         CORPUS.put("metadata text", List.of(utf8(Schedule.paper(8).format()), utf8(Schedule.growingBatch(3, 20).format()),
                 utf8(ModelSpec.mnist2().format()), utf8(ModelSpec.camel().format()),
@@ -115,14 +115,11 @@ class ReaderFuzzTest {
         switch (name) {
             case "csv":
                 return (b, f) -> {
-                    Csv.Options o = new Csv.Options();
+                    Csv.Options o = Csv.Options.defaults();
                     int variant = Math.floorMod(b.length, 4); // options vary with the mutant, reproducibly
-                    if (variant == 1) o.columns = List.of("b");
-                    if (variant == 2) o.header = false;
-                    if (variant == 3) {
-                        o.delimiter = ';';
-                        o.decimalComma = true;
-                    }
+                    if (variant == 1) o = o.withColumns(List.of("b"));
+                    if (variant == 2) o = o.withHeader(false);
+                    if (variant == 3) o = o.withDecimalComma(true, ';');
                     return Csv.read(f, o);
                 };
             case "npy":
@@ -189,14 +186,14 @@ class ReaderFuzzTest {
             try {
                 reader.read(b, f);
                 valid++;
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | iwae4j.models.io.CorruptFileException e) {
                 String msg = e.getMessage();
                 boolean ok = msg != null && !msg.isBlank() && (!files || msg.startsWith(f.toString()))
                         && (!format.equals("settings") || !msg.contains("fuzz.setting") || msg.contains("-Dfuzz.setting"));
                 if (ok) {
                     named++;
                 } else {
-                    bad = "IllegalArgumentException without the " + (files ? "file's name" : "setting") + ": " + msg;
+                    bad = e.getClass().getSimpleName() + " without the " + (files ? "file's name" : "setting") + ": " + msg;
                     where = "unnamed error from " + firstOwnFrame(e);
                 }
             } catch (Throwable e) {

@@ -118,6 +118,7 @@ class CorruptFileTest {
             String name = "edit" + i + ".st";
             rejected(seed, "header edit " + i + ": " + edits[i], name, () -> SafeTensors.parse(name, bad));
         }
-        assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(dir.resolve("missing.safetensors")));
+        java.io.IOException missing = assertThrows(java.io.IOException.class, () -> SafeTensors.read(dir.resolve("missing.safetensors")));
+        assertTrue(missing.getCause() instanceof java.nio.file.NoSuchFileException, "the cause is kept: " + missing.getCause());
     }
 }

@@ -4,7 +4,8 @@ package iwae4j.tensor;
  * The kernels behind the public facades ({@link Gemm}, {@link VectorMath}, {@link Bernoulli}, {@link LogSumExp},
  * {@link Normals}, {@link FixedOrderSum}), one implementation per backend: {@link PanamaKernels} on the Vector
  * API and {@link PlainJavaKernels} in plain Java. Each implementation is complete and gives the same bits as the
- * other; {@link Vectorization} picks one when it initializes. The facades check every argument before calling,
+ * other, except {@link #expBuiltin} (the JDK's own exp, for a benchmark only; the engine never calls it);
+ * {@link Vectorization} picks one when it initializes. The facades check every argument before calling,
  * so implementations do not check again. Each method has the contract of the facade method it serves.
  */
 interface Kernels {
@@ -43,6 +44,7 @@ interface Kernels {
 
     void exp(float[] x, int xOff, float[] y, int yOff, int n);
 
+    /** The JDK's exp ({@code lanewise(EXP)} or {@link Math#exp}): not the same bits across backends or JIT states. */
     void expBuiltin(float[] x, int xOff, float[] y, int yOff, int n);
 
     void log(float[] x, int xOff, float[] y, int yOff, int n);

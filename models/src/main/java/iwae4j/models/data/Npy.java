@@ -1,5 +1,6 @@
 package iwae4j.models.data;
 
+import iwae4j.models.Table;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

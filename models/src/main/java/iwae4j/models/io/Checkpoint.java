@@ -70,7 +70,7 @@ public final class Checkpoint {
             for (Parameter p : model.parameters()) p.set(tensor(file, c, p.name(), p));
             return model;
         } catch (IllegalArgumentException e) {
-            throw ModelFile.named(file.toString(), e);
+            throw SafeTensors.corrupt(file.toString(), e);
         }
     }
 
@@ -80,7 +80,7 @@ public final class Checkpoint {
         try {
             return decode(file, c);
         } catch (IllegalArgumentException e) {
-            throw ModelFile.named(file.toString(), e);
+            throw SafeTensors.corrupt(file.toString(), e);
         }
     }
 

@@ -1,13 +1,12 @@
 package iwae4j.models.io;
 
 import iwae4j.autodiff.Parameter;
-import iwae4j.models.Fit;
-import iwae4j.models.Imputer;
+import iwae4j.models.FitOptions;
 import iwae4j.models.Model;
 import iwae4j.models.ModelSpec;
 import iwae4j.models.PointMasses;
-import iwae4j.models.Scorer;
 import iwae4j.models.Standardizer;
+import iwae4j.models.TrainedModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -17,63 +16,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trained model for inference, as a safetensors file: the parameters (no optimizer state), the
- * standardizer ({@code standardizer.mean}, {@code standardizer.scale}), the point masses if any
- * ({@code point_masses.column}, {@code point_masses.value}: the model's input is then the columns plus one indicator
- * per mass, see {@link PointMasses}), and in the metadata the format
- * ({@value #FORMAT}), the model spec, the feature names (a JSON list) and any other strings the caller adds
- * (how it was trained). A training checkpoint ({@link Checkpoint}) loads here too, as a model without a
- * standardizer.
+ * A {@link TrainedModel} as one safetensors file: the parameters (no optimizer state), the standardizer
+ * ({@code standardizer.mean}, {@code standardizer.scale}), the point masses if any ({@code point_masses.column},
+ * {@code point_masses.value}: the model's input is then the columns plus one indicator per mass, see
+ * {@link PointMasses}), and in the metadata the format ({@value #FORMAT}), the model spec, the feature names (a JSON
+ * list), the fit options and how training went (JSON objects), the SHA-256 of the tensors (checked on load) and any
+ * other strings the model carries. A training checkpoint ({@link Checkpoint}) loads here too, as a model without a
+ * standardizer; files written before the options, the training summary and the checksum still load.
  */
 public final class ModelFile {
     public static final String FORMAT = "iwae4j-model-1";
+    /** Metadata keys the file format owns; a model's own metadata may not use them. */
+    static final java.util.Set<String> RESERVED = java.util.Set.of("format", "spec", "features", "fit_options", "training", "tensors_sha256");
 
     private ModelFile() {
     }
 
-    /** A loaded model with what scoring needs besides the parameters. */
-    public record Trained(Model model, Standardizer standardizer, PointMasses pointMasses, List<String> featureNames,
-                          Map<String, String> metadata) {
-        /** A scorer with {@code k} samples per row and the given noise seed. */
-        public Scorer scorer(int k, long seed) {
-            return new Scorer(model, standardizer, pointMasses, featureNames, k, seed);
-        }
-
-        /** An imputer with {@code k} samples per row and the given noise seed. */
-        public Imputer imputer(int k, long seed) {
-            return new Imputer(model, standardizer, pointMasses, k, seed);
-        }
-
-        /** The number of values a row has (the model's input less the point-mass indicators). */
-        public int columns() {
-            return pointMasses.inputs();
-        }
-    }
-
     /**
-     * Writes the model atomically; {@code extra} metadata (may be empty or null) is stored in key order, so the same model
-     * and metadata give the same bytes whatever map the caller passes ({@code Map.of} iterates in a per-JVM order).
+     * Writes the trained model atomically (a temporary file, then a rename). Metadata is stored in key order, so the
+     * same model gives the same bytes whatever map it was made with.
      */
-    public static void save(Path file, Model model, Standardizer standardizer, List<String> featureNames, Map<String, String> extra)
-            throws IOException {
-        save(file, model, standardizer, null, featureNames, extra);
-    }
-
-    /** What {@link Fit#run} trained, with the names of the columns it was given (null: none). */
-    public static void save(Path file, Fit.Result fit, List<String> featureNames, Map<String, String> extra) throws IOException {
-        save(file, fit.model(), fit.standardizer(), fit.pointMasses(), featureNames, extra);
-    }
-
-    /** The general form: {@code masses} null or none for a model without point masses. */
-    public static void save(Path file, Model model, Standardizer standardizer, PointMasses masses, List<String> featureNames,
-                            Map<String, String> extra) throws IOException {
+    public static void save(Path file, TrainedModel trained) throws IOException {
+        if (file == null) throw new IllegalArgumentException("file must not be null");
+        if (trained == null) throw new IllegalArgumentException("trained must not be null");
+        OutputFolder.checkWritable(file);
+        Model model = trained.model();
         int d = model.spec().input;
-        PointMasses pm = PointMasses.checkedFor(masses, d, standardizer);
-        if (featureNames != null && featureNames.size() != pm.inputs()) {
-            throw new IllegalArgumentException(featureNames.size() + " feature names for " + pm.inputs() + " inputs"
-                    + (pm.count() > 0 ? " (the model's other " + pm.count() + " are point-mass indicators)"
-                    : featureNames.size() < pm.inputs() ? "; a model that Fit gave point masses is saved with save(file, fitResult, names, extra)" : ""));
-        }
+        Standardizer standardizer = trained.standardizer();
+        PointMasses pm = trained.pointMasses();
         Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) tensors.put(p.name(), new SafeTensors.Entry(new int[] {p.rows(), p.cols()}, p.value()));
         if (standardizer != null) {
@@ -86,34 +56,100 @@ public final class ModelFile {
             tensors.put("point_masses.column", new SafeTensors.Entry(new int[] {1, pm.count()}, columns));
             tensors.put("point_masses.value", new SafeTensors.Entry(new int[] {1, pm.count()}, pm.values()));
         }
-        Map<String, String> meta = extra == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(extra);
+        Map<String, String> meta = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : trained.metadata().entrySet()) {
+            if (RESERVED.contains(e.getKey())) throw new IllegalArgumentException("metadata: the key '" + e.getKey() + "' belongs to the file format");
+            meta.put(e.getKey(), e.getValue());
+        }
         meta.put("format", FORMAT);
         meta.put("spec", model.spec().format());
-        if (featureNames != null) meta.put("features", Json.write(new ArrayList<Object>(featureNames)));
+        meta.put("features", Json.write(new ArrayList<Object>(trained.featureNames())));
+        if (trained.options() != null) meta.put("fit_options", Json.write(trained.options().toProperties()));
+        if (trained.training() != null) meta.put("training", Json.write(training(trained.training())));
+        meta.put("tensors_sha256", sha256(tensors));
         SafeTensors.write(file, tensors, meta);
     }
 
-    /** Loads a model file (or a training checkpoint) from a path. */
-    public static Trained load(Path file) throws IOException {
+    /** Loads a model file (or a training checkpoint); an unreadable or malformed one is an {@link IOException} naming it. */
+    public static TrainedModel load(Path file) throws IOException {
+        if (file == null) throw new IllegalArgumentException("file must not be null");
         return load(file.toString(), SafeTensors.read(file));
     }
 
     /** Loads a model file from a stream (read to its end, not closed); {@code name} appears in error messages. */
-    public static Trained load(InputStream in, String name) throws IOException {
-        return load(name, SafeTensors.parse(name, in.readAllBytes()));
+    public static TrainedModel load(InputStream in, String name) throws IOException {
+        if (in == null) throw new IllegalArgumentException("in must not be null");
+        return load(name, SafeTensors.parseFile(name, in.readAllBytes()));
     }
 
-    private static Trained load(String name, SafeTensors.Contents c) {
+    private static TrainedModel load(String name, SafeTensors.Contents c) throws CorruptFileException {
         try {
             return decode(name, c);
         } catch (IllegalArgumentException e) {
-            throw named(name, e);
+            throw SafeTensors.corrupt(name, e);
         }
     }
 
-    /** The error with the file's name in front, unless it already starts with it. */
-    static IllegalArgumentException named(String name, IllegalArgumentException e) {
-        return e.getMessage() != null && e.getMessage().startsWith(name) ? e : new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    /** A hex SHA-256 over the tensors in name order: each name, its shape and its floats' bits (little-endian). */
+    static String sha256(Map<String, SafeTensors.Entry> tensors) {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (String key : new java.util.TreeSet<>(tensors.keySet())) {
+            SafeTensors.Entry e = tensors.get(key);
+            md.update(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (int s : e.shape) md.update(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(s).array());
+            for (float v : e.data) {
+                if (buf.remaining() < 4) {
+                    md.update(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                buf.putFloat(v);
+            }
+            md.update(buf.array(), 0, buf.position());
+            buf.clear();
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    private static Map<String, Object> training(TrainedModel.Training t) {
+        Map<String, Object> m = new java.util.TreeMap<>();
+        m.put("rows", t.rows());
+        m.put("columns", t.columns());
+        m.put("best_epoch", t.bestEpoch());
+        m.put("best_validation_bound", t.bestValidationBound());
+        m.put("train_bounds", t.trainBounds());
+        m.put("validation_bounds", t.validationBounds());
+        m.put("stopped_early", t.stoppedEarly());
+        m.put("seconds", t.seconds());
+        m.put("library_version", t.libraryVersion());
+        return m;
+    }
+
+    private static TrainedModel.Training training(String name, String json) {
+        if (!(Json.parse(json) instanceof Map<?, ?> m)) throw new IllegalArgumentException(name + ": 'training' is not a JSON object");
+        return new TrainedModel.Training(number(name, m, "rows").intValue(), number(name, m, "columns").intValue(),
+                number(name, m, "best_epoch").intValue(), number(name, m, "best_validation_bound").doubleValue(), numbers(name, m, "train_bounds"),
+                numbers(name, m, "validation_bounds"), Boolean.TRUE.equals(m.get("stopped_early")), number(name, m, "seconds").doubleValue(),
+                String.valueOf(m.get("library_version")));
+    }
+
+    private static Number number(String name, Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (v == null) return Double.NaN;   // a bound that was not finite is written as null
+        if (!(v instanceof Number n)) throw new IllegalArgumentException(name + ": training '" + key + "' is not a number");
+        return n;
+    }
+
+    private static List<Double> numbers(String name, Map<?, ?> m, String key) {
+        if (!(m.get(key) instanceof List<?> l)) throw new IllegalArgumentException(name + ": training '" + key + "' is not a list");
+        List<Double> out = new ArrayList<>();
+        for (Object o : l) out.add(o instanceof Number n ? n.doubleValue() : Double.NaN);
+        return out;
     }
 
     /**
@@ -131,7 +167,7 @@ public final class ModelFile {
         return spec;
     }
 
-    private static Trained decode(String name, SafeTensors.Contents c) {
+    private static TrainedModel decode(String name, SafeTensors.Contents c) {
         Map<String, String> m = c.metadata;
         String format = m.get("format");
         if (!FORMAT.equals(format) && !Checkpoint.FORMAT.equals(format)) {
@@ -140,9 +176,19 @@ public final class ModelFile {
         }
         String specText = m.get("spec");
         if (specText == null) throw new IllegalArgumentException(name + ": metadata has no 'spec'");
+        String sum = m.get("tensors_sha256");
+        if (sum != null && !sum.equals(sha256(c.tensors))) {
+            throw new IllegalArgumentException(name + ": the tensors do not match the file's checksum (tensors_sha256); the file is damaged");
+        }
         ModelSpec spec = specThatFits(name, specText, c);
         Model model = new Model(spec, 0);
-        for (Parameter p : model.parameters()) p.set(tensor(name, c, p.name(), p.rows(), p.cols()));
+        for (Parameter p : model.parameters()) {
+            float[] v = tensor(name, c, p.name(), p.rows(), p.cols());
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) throw new IllegalArgumentException(name + ": parameter " + p.name() + " holds " + v[i] + " at " + i + "; the file is damaged");
+            }
+            p.set(v);
+        }
         Standardizer st = null;
         if (c.tensors.containsKey("standardizer.mean")) {
             st = new Standardizer(tensor(name, c, "standardizer.mean", 1, spec.input), tensor(name, c, "standardizer.scale", 1, spec.input));
@@ -169,7 +215,21 @@ public final class ModelFile {
             names = new ArrayList<>();
             for (Object o : l) names.add(String.valueOf(o));
         }
-        return new Trained(model, st, masses, names, Map.copyOf(m));
+        FitOptions options = null;
+        if (m.containsKey("fit_options")) {
+            if (!(Json.parse(m.get("fit_options")) instanceof Map<?, ?> om)) throw new IllegalArgumentException(name + ": 'fit_options' is not a JSON object");
+            Map<String, String> props = new java.util.TreeMap<>();
+            for (Map.Entry<?, ?> e : om.entrySet()) props.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+            options = FitOptions.fromProperties(props);
+        }
+        TrainedModel.Training training = m.containsKey("training") ? training(name, m.get("training")) : null;
+        Map<String, String> other = new java.util.TreeMap<>(m);
+        other.keySet().removeAll(RESERVED);
+        try {
+            return new TrainedModel(model, st, masses, names, options, training, other);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
 
     private static float[] tensor(String file, SafeTensors.Contents c, String name, int rows, int cols) {

@@ -32,6 +32,17 @@ public final class OutputFolder {
         return created;
     }
 
+    /**
+     * Checks a file about to be written, before any work: it is not a folder, and its folder exists (or can be made)
+     * and takes a new file. Throws {@link IllegalArgumentException} with a one-line reason otherwise.
+     */
+    public static void checkWritable(Path file) {
+        if (file == null) throw new IllegalArgumentException("file must not be null");
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a folder; give a file name to write");
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) requireWritable(parent);
+    }
+
     private static String reason(Exception e) {
         String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
         return e.getMessage() == null ? kind : kind + " (" + e.getMessage() + ")";

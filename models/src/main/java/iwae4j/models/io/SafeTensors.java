@@ -94,13 +94,38 @@ public final class SafeTensors {
     }
 
     public static Contents read(Path file) throws IOException {
-        byte[] b;
+        return parseFile(file.toString(), bytes(file));
+    }
+
+    /**
+     * The bytes of a file, or an {@link IOException} naming it: no such file, a folder, or unreadable (the cause
+     * kept).
+     */
+    static byte[] bytes(Path file) throws IOException {
+        if (file == null) throw new IllegalArgumentException("file must not be null");
+        if (Files.isDirectory(file)) throw new IOException(file + ": is a folder, not a file");
         try {
-            b = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
+            throw new IOException(file + ": no such file", e);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be read (" + e.getMessage() + ")", e);
         }
-        return parse(file.toString(), b);
+    }
+
+    /** {@link #parse}, with a malformed file an {@link CorruptFileException} (an {@link IOException}) naming it. */
+    static Contents parseFile(String name, byte[] b) throws CorruptFileException {
+        try {
+            return parse(name, b);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(name, e);
+        }
+    }
+
+    /** The error as a {@link CorruptFileException} whose message starts with the file's name. */
+    static CorruptFileException corrupt(String name, IllegalArgumentException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        return new CorruptFileException(m.startsWith(name) ? m : name + ": " + m, e);
     }
 
     /** The first bytes, quoted, with anything but printable ASCII as \xNN, for naming what a wrong file holds. */

@@ -1,5 +1,6 @@
 package iwae4j.models.data;
 
+import iwae4j.models.Table;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

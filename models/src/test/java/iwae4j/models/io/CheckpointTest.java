@@ -155,27 +155,34 @@ class CheckpointTest {
         wrongShape.put("q1.fc0.w", new SafeTensors.Entry(new int[] {8, 16}, new float[128]));
         Path bad = dir.resolve("shape.safetensors");
         SafeTensors.write(bad, wrongShape, c.metadata);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(bad));
+        CorruptFileException e = assertThrows(CorruptFileException.class, () -> Checkpoint.loadModel(bad));
         assertTrue(e.getMessage().contains("q1.fc0.w") && e.getMessage().contains("[16, 8]"), e.getMessage());
 
         Map<String, SafeTensors.Entry> missing = new LinkedHashMap<>(c.tensors);
         missing.remove("adam.v/px.logits.w");
         Path miss = dir.resolve("missing.safetensors");
         SafeTensors.write(miss, missing, c.metadata);
-        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.resume(miss, data(), null));
+        e = assertThrows(CorruptFileException.class, () -> Checkpoint.resume(miss, data(), null));
         assertTrue(e.getMessage().contains("adam.v/px.logits.w") && e.getMessage().contains("missing"), e.getMessage());
 
         Map<String, String> noFormat = new LinkedHashMap<>(c.metadata);
         noFormat.remove("format");
         Path other = dir.resolve("other.safetensors");
         SafeTensors.write(other, c.tensors, noFormat);
-        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(other));
+        e = assertThrows(CorruptFileException.class, () -> Checkpoint.loadModel(other));
         assertTrue(e.getMessage().contains("not an iwae4j checkpoint"), e.getMessage());
 
         byte[] whole = Files.readAllBytes(ckpt);
         Path cut = dir.resolve("cut.safetensors");
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
-        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(cut));
-        assertTrue(e.getMessage().contains("cut.safetensors"), e.getMessage());
+        e = assertThrows(CorruptFileException.class, () -> Checkpoint.loadModel(cut));
+        assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());
+        assertTrue(e.getCause() instanceof IllegalArgumentException, "the parser's error is kept as the cause");
+        // a folder or a missing file: an IOException naming the path, the cause kept where there is one
+        java.io.IOException io = assertThrows(java.io.IOException.class, () -> Checkpoint.loadModel(dir));
+        assertEquals(dir + ": is a folder, not a file", io.getMessage());
+        io = assertThrows(java.io.IOException.class, () -> Checkpoint.read(dir.resolve("none.safetensors")));
+        assertEquals(dir.resolve("none.safetensors") + ": no such file", io.getMessage());
+        assertTrue(io.getCause() instanceof java.nio.file.NoSuchFileException, "cause kept: " + io.getCause());
     }
 }

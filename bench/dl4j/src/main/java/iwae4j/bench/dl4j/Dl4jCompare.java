@@ -105,7 +105,7 @@ public final class Dl4jCompare {
         float[][] rows = new float[SCORED_ROWS][];
         for (int i = 0; i < SCORED_ROWS; i++) rows[i] = Arrays.copyOfRange(rowsFlat, i * D, (i + 1) * D);
         INDArray ra = Nd4j.create(rowsFlat, new long[] {SCORED_ROWS, D}, 'c');
-        Scorer scorer = new Scorer(model, null, null, K_EVAL, 1);
+        Scorer scorer = iwae4j.models.TrainedModel.of(model).scorer(K_EVAL, 1);
         scorer.logLikelihood(Arrays.copyOf(rows, 4)); // warm-up
         long t0 = System.nanoTime();
         double[] llOurs = scorer.logLikelihood(rows);

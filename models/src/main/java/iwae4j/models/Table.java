@@ -1,6 +1,5 @@
-package iwae4j.models.data;
+package iwae4j.models;
 
-import iwae4j.models.Dataset;
 import java.util.List;
 
 /**
@@ -27,6 +26,34 @@ public record Table(float[] values, int cols, List<String> names) implements Dat
     @Override
     public void copy(int i, float[] out, int off) {
         System.arraycopy(values, i * cols, out, off, cols);
+    }
+
+    /**
+     * The columns named, in that order (the same table when they are its columns in its order): the way rows reach a
+     * model by its feature names. A name the table lacks is an {@link IllegalArgumentException} naming it.
+     */
+    public Table select(List<String> wanted) {
+        if (wanted == null) throw new IllegalArgumentException("wanted must not be null");
+        if (wanted.equals(names)) return this;
+        int[] at = new int[wanted.size()];
+        for (int c = 0; c < at.length; c++) {
+            at[c] = names.indexOf(wanted.get(c));
+            if (at[c] < 0) {
+                throw new IllegalArgumentException("the table has no column '" + wanted.get(c) + "' (it has " + names + "; the model reads "
+                        + wanted + ")");
+            }
+        }
+        int n = size(), w = at.length;
+        float[] out = new float[n * w];
+        for (int i = 0; i < n; i++) for (int c = 0; c < w; c++) out[i * w + c] = values[i * cols + at[c]];
+        return new Table(out, w, wanted);
+    }
+
+    /** The other columns: those not in {@code names}, in this table's order (what scoring and imputing pass through). */
+    public List<String> otherColumns(List<String> features) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String n : names) if (!features.contains(n)) out.add(n);
+        return out;
     }
 
     /** Row i as a new array. */
@@ -67,6 +94,22 @@ public record Table(float[] values, int cols, List<String> names) implements Dat
             if (Float.isInfinite(values[i])) {
                 throw new IllegalArgumentException(source + ": row " + (i / cols + 1) + ", column " + (i % cols + 1) + " ('" + names.get(i % cols)
                         + "') is " + values[i] + "; a value must be a finite number or missing (empty, NA, ?, NaN)");
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Checks that every row has an observed (non-NaN) cell, as scoring needs; the error names the first row (from 1)
+     * that has none.
+     */
+    public Table requireSomeObserved(String source) {
+        for (int i = 0, n = size(); i < n; i++) {
+            boolean seen = false;
+            for (int j = 0; j < cols && !seen; j++) seen = !Float.isNaN(values[i * cols + j]);
+            if (!seen) {
+                throw new IllegalArgumentException(source + ": row " + (i + 1) + " has no observed value in the model's columns " + names
+                        + "; there is nothing to score (leave the row out, or fill it with -Dexp=impute)");
             }
         }
         return this;
