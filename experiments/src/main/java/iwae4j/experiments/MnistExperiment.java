@@ -116,6 +116,10 @@ public final class MnistExperiment {
             o.k = c.k();
         }
         if (seed != null) o.seed = Long.parseLong(seed.trim());
+        String passes = t.metadata().get("passes");
+        for (int stages = 1; passes != null && stages <= 12; stages++) {
+            if (Schedule.paper(stages).totalEpochs() == Long.parseLong(passes.trim())) o.stages = stages;   // the paper's schedule
+        }
         return evaluate(o, mnist, t.model(), List.of(), Double.NaN);
     }
 

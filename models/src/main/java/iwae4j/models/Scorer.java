@@ -34,12 +34,20 @@ public final class Scorer {
     private final long seed;
     private final ThreadLocal<Work> work;
 
+    /** Threads this scorer's kernels may use (0: {@link Parallel#threads()}). */
+    private final int threads;
+
     /** A scorer of the trained model's rows; made by {@link TrainedModel#scorer}. */
     Scorer(TrainedModel trained, int k, long seed) {
+        this(trained, k, seed, 0);
+    }
+
+    private Scorer(TrainedModel trained, int k, long seed, int threads) {
         if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
         this.trained = trained;
         this.k = k;
         this.seed = seed;
+        this.threads = threads;
         model = trained.model();
         standardizer = trained.standardizerOrIdentity();
         masses = trained.pointMasses();
@@ -54,6 +62,20 @@ public final class Scorer {
 
     public int k() {
         return k;
+    }
+
+    /**
+     * This scorer with its work on at most {@code n} threads (1: the calling thread alone, as one task per core
+     * wants), whatever the process-wide {@link Parallel#setThreads} says; the scores are the same bits.
+     */
+    public Scorer withThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        return new Scorer(trained, k, seed, n);
+    }
+
+    /** {@code work} on this scorer's threads. */
+    private <T> T limited(Parallel.Work<T, RuntimeException> work) {
+        return threads == 0 ? work.run() : Parallel.withThreads(threads, work);
     }
 
     /** Per-row results of {@link #score}. */
@@ -92,8 +114,10 @@ public final class Scorer {
         int per = work.get().batch, parts = (rows.length + per - 1) / per;
         // several batches: one per thread at a time (a small model's kernels are too small to share well);
         // one batch: its kernels use the threads. Each row's score is the same either way.
-        Parallel.run(parts, p -> work.get().score(rows, p * per, Math.min(rows.length, (p + 1) * per), ll, ess));
-        return new Scores(ll, ess);
+        return limited(() -> {
+            Parallel.run(parts, p -> work.get().score(rows, p * per, Math.min(rows.length, (p + 1) * per), ll, ess));
+            return new Scores(ll, ess);
+        });
     }
 
     /**

@@ -54,6 +54,8 @@ public final class Trainer {
      * Whether each step's thread count is chosen by timing ({@link ThreadChoice}); else every step uses all threads.
      * On unless {@code -Diwae4j.adaptiveThreads=false}.
      */
+    /** The most threads this trainer uses (0: {@link Parallel#threads()}). */
+    private int maxThreads;
     private boolean adaptiveThreads = !"false".equalsIgnoreCase(System.getProperty("iwae4j.adaptiveThreads", "true").trim());
     private ThreadChoice threadChoice = new ThreadChoice();
     private boolean lastStepAlone;
@@ -224,6 +226,17 @@ public final class Trainer {
 
     /** Trains at most {@code maxEpochs} more epochs (or to the end of the schedule). */
     public void train(long maxEpochs, Consumer<Trainer> afterEpoch) {
+        if (maxThreads > 0) {
+            Parallel.withThreads(maxThreads, () -> {
+                trainHere(maxEpochs, afterEpoch);
+                return null;
+            });
+        } else {
+            trainHere(maxEpochs, afterEpoch);
+        }
+    }
+
+    private void trainHere(long maxEpochs, Consumer<Trainer> afterEpoch) {
         Schedule schedule = config.schedule();
         Progress progress = new Progress(progressOut, PROGRESS_SECONDS);
         long total = schedule.totalEpochs();
@@ -309,6 +322,17 @@ public final class Trainer {
      */
     public Trainer adaptiveThreads(boolean on) {
         adaptiveThreads = on;
+        return this;
+    }
+
+    /**
+     * Trains on at most {@code n} threads (the calling thread included), whatever the process-wide
+     * {@link Parallel#setThreads} says: the setting of this trainer alone (the command line's {@code -Diwae4j.threads}
+     * is the process-wide default). The results are the same bits. Returns this trainer.
+     */
+    public Trainer threads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        maxThreads = n;
         return this;
     }
 

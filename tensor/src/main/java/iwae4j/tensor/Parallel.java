@@ -18,9 +18,9 @@ public final class Parallel {
 
     private static final int MAX_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static volatile int threads = initialThreads();
-    /** Per thread: how deep inside {@link #onCallingThread} it is; looked up only once that was ever used. */
-    private static final ThreadLocal<int[]> SERIAL = ThreadLocal.withInitial(() -> new int[1]);
-    private static volatile boolean serialInUse;
+    /** Per thread: the most threads its kernels may use inside {@link #withThreads} (0: no limit); looked up only once that was ever used. */
+    private static final ThreadLocal<int[]> LIMIT = ThreadLocal.withInitial(() -> new int[1]);
+    private static volatile boolean limitInUse;
 
     /** How long an idle worker spins before it parks; tunable with {@code -Diwae4j.spinMicros}. */
     private static final long SPIN_NANOS = Long.getLong("iwae4j.spinMicros", 5_000) * 1_000;
@@ -48,14 +48,11 @@ public final class Parallel {
         return threads;
     }
 
-    /** The threads kernels called from this thread may use: 1 inside {@link #onCallingThread}, else {@link #threads()}. */
+    /** The threads kernels called from this thread may use: {@link #threads()}, or fewer inside {@link #withThreads}. */
     public static int threadsHere() {
-        return insideOnCallingThread() ? 1 : threads;
-    }
-
-    /** Whether this thread is inside {@link #onCallingThread} (no thread-local lookup until that was ever used). */
-    private static boolean insideOnCallingThread() {
-        return serialInUse && SERIAL.get()[0] > 0;
+        if (!limitInUse) return threads;   // no thread-local lookup until a limit was ever set
+        int limit = LIMIT.get()[0];
+        return limit == 0 ? threads : Math.min(threads, limit);
     }
 
     /**
@@ -78,13 +75,24 @@ public final class Parallel {
      * threads are not affected; results are the same bits.
      */
     public static <T, E extends Exception> T onCallingThread(Work<T, E> work) throws E {
-        int[] depth = SERIAL.get();
-        serialInUse = true;
-        depth[0]++;
+        return withThreads(1, work);
+    }
+
+    /**
+     * Runs {@code work} with the kernels it calls on at most {@code n} threads (the calling thread included), fewer when
+     * {@link #threads()} or an enclosing call allows fewer: the setting of one trainer or scorer, leaving other threads'
+     * work alone. Results are the same bits whatever {@code n}.
+     */
+    public static <T, E extends Exception> T withThreads(int n, Work<T, E> work) throws E {
+        if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        int[] limit = LIMIT.get();
+        limitInUse = true;
+        int saved = limit[0];
+        limit[0] = saved == 0 ? n : Math.min(saved, n);
         try {
             return work.run();
         } finally {
-            depth[0]--;
+            limit[0] = saved;
         }
     }
 
@@ -94,9 +102,9 @@ public final class Parallel {
      */
     public static void run(int n, Body job) {
         if (n <= 0) return;
-        int t = Math.min(Math.min(threads, n), workers.length + 1);
-        // nested (a part that runs kernels, e.g. one evaluation chunk per thread) or busy: run the parts here
-        if (t == 1 || insideOnCallingThread() || busy.isHeldByCurrentThread() || !busy.tryLock()) {
+        int t = Math.min(Math.min(threadsHere(), n), workers.length + 1);
+        // one thread, nested (a part that runs kernels, e.g. one evaluation chunk per thread) or busy: run the parts here
+        if (t == 1 || busy.isHeldByCurrentThread() || !busy.tryLock()) {
             for (int p = 0; p < n; p++) job.run(p);
             return;
         }

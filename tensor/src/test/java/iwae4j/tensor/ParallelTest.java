@@ -48,4 +48,22 @@ class ParallelTest {
         }));
         assertEquals("boom", e.getMessage());
     }
+
+    @Test
+    void withThreadsLimitsThisThreadsKernelsTakesTheSmallerLimitWhenNestedAndRestoresItAfter() {
+        int saved = Parallel.threads();
+        Parallel.setThreads(Math.min(2, Runtime.getRuntime().availableProcessors()));
+        try {
+            int all = Parallel.threads();
+            assertEquals(1, Parallel.withThreads(1, Parallel::threadsHere));
+            assertEquals(all, Parallel.withThreads(8, Parallel::threadsHere), "no more than the pool has");
+            assertEquals(1, Parallel.withThreads(2, () -> Parallel.withThreads(1, Parallel::threadsHere)), "the inner, smaller limit");
+            assertEquals(1, Parallel.withThreads(1, () -> Parallel.withThreads(2, Parallel::threadsHere)), "an inner call cannot raise it");
+            assertEquals(Set.of(Thread.currentThread().getName()), Parallel.withThreads(1, () -> threadsUsed(8)));
+            assertEquals(all, Parallel.threadsHere(), "restored after the call");
+            assertEquals("threads must be >= 1, got 0", assertThrows(IllegalArgumentException.class, () -> Parallel.withThreads(0, () -> 1)).getMessage());
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
 }
