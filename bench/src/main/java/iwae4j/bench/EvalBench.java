@@ -52,7 +52,7 @@ public class EvalBench {
         float[] x = new float[POINTS * 784];
         for (int i = 0; i < x.length; i++) x[i] = rng.nextDouble() < 0.13 ? 1f : 0f;
         points = Dataset.of(x, 784);
-        evaluator = new Evaluator(Integer.getInteger("eval.rows", Evaluator.DEFAULT_MAX_ROWS), null);
+        evaluator = new Evaluator(Integer.getInteger("eval.rows", Evaluator.DEFAULT_MAX_ROWS));
     }
 
     @Benchmark

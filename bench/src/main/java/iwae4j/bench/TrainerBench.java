@@ -51,7 +51,7 @@ public class TrainerBench {
         float[] x = new float[ROWS * spec.input];
         for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.8 ? 0f : (float) r.nextDouble(); // MNIST: ~80 % background
         trainer = new Trainer(new Model(spec, 1), Dataset.of(x, spec.input),
-                TrainingConfig.paper().withK(k).withSchedule(Schedule.constant(1e-4, Long.MAX_VALUE / 2)), null);
+                TrainingConfig.paper().withK(k).withSchedule(Schedule.constant(1e-4, Long.MAX_VALUE / 2)));
     }
 
     /** The trainer of the last {@link #setUp} (for {@link TrainerTimer}). */

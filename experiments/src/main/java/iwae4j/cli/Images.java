@@ -56,7 +56,7 @@ final class Images {
         OwnData.plainKernelsIfSmall(pixels.length, k, trained.model());
         Scorer scorer = trained.scorer(k, seed);
         long t0 = System.nanoTime();
-        Scorer.Scores s = scorer.score(Dataset.of(flat, Mnist.PIXELS), System.err);
+        Scorer.Scores s = scorer.score(Dataset.of(flat, Mnist.PIXELS));
         double secs = (System.nanoTime() - t0) / 1e9;
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
             w.println("image,log_likelihood,anomaly_score,effective_sample_size");

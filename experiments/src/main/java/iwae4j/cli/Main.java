@@ -90,6 +90,7 @@ public final class Main {
     }
 
     static int run() throws IOException {
+        Logging.toStderr();
         String exp = System.getProperty("exp");
         if (exp == null || exp.isBlank()) {
             System.err.println(USAGE);
@@ -209,7 +210,7 @@ public final class Main {
         }
         o.out = Path.of(System.getProperty("out", def));
         outputFolder(o.out); // before fetching data or training
-        Mnist mnist = Mnist.load(o.dataDir, System.err);
+        Mnist mnist = Mnist.load(o.dataDir);
         Map<String, Object> res;
         if (evalOnly) {
             res = MnistExperiment.evaluateCheckpoint(o, mnist, checkpoint);
@@ -288,7 +289,7 @@ public final class Main {
             source = "linear-Gaussian toy, d=" + d + ", perturbation=" + perturbation;
         } else {
             Model model = Checkpoint.loadModel(checkpoint);
-            Mnist mnist = Mnist.load(Mnist.defaultDirectory(), System.err);
+            Mnist mnist = Mnist.load(Mnist.defaultDirectory());
             points = SnrExperiment.run(
                     model, MnistExperiment.binarizedTrainHead(mnist, o.batch, o.seed + 11), o);
             source = checkpoint.toString();

@@ -116,7 +116,7 @@ final class OwnData {
             System.err.printf(Locale.ROOT, "fit: %d missing cells (%.1f%%): trained on the observed cells, the encoder shown the mask (MIWAE)%n",
                     missingCells, 100.0 * missingCells / ((long) table.size() * table.cols()));
         }
-        Progress progress = new Progress(System.err, 2);
+        Progress progress = new Progress(System.getLogger("iwae4j.cli"), 2);
         TrainingListener listener = e -> {
             if (progress.due()) {
                 System.err.printf(Locale.ROOT, "epoch %d/%d  training bound %.4f  validation bound %.4f%s  %s rows/s  ETA %s%n", e.epoch(), e.epochs(),
@@ -222,7 +222,8 @@ final class OwnData {
                     + " only between rows that miss the same columns%n", partial);
         }
         long t0 = System.nanoTime();
-        Scorer.Scores s = scorer.score(table, System.err);
+        // by position: the columns were already picked by name where the file has a header
+        Scorer.Scores s = scorer.score((iwae4j.models.Dataset) table);
         double secs = (System.nanoTime() - t0) / 1e9;
         Passthrough pass = passthrough(data, trained, table.size());
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
@@ -316,7 +317,7 @@ final class OwnData {
         System.err.printf(Locale.ROOT, "impute: %d rows, %d missing cells (%.1f%%); %s with L_%d samples%n", table.size(), missing,
                 100.0 * missing / ((long) table.size() * table.cols()), draws == 0 ? "conditional means" : draws + " imputations each", k);
         long t0 = System.nanoTime();
-        Progress progress = new Progress(System.err, 2);
+        Progress progress = new Progress(System.getLogger("iwae4j.cli"), 2);
         int n = table.size(), batch = 256;
         Passthrough pass = passthrough(data, trained, n);
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {

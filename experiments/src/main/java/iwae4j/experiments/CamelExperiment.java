@@ -62,7 +62,7 @@ public final class CamelExperiment {
         long initSeed = seeds.nextLong(), trainSeed = seeds.nextLong(), evalSeed = seeds.nextLong();
         Model vae = train(Objective.VAE, 1, train, initSeed, trainSeed, o);
         Model iwae = train(Objective.IWAE, o.k, train, initSeed, trainSeed, o);
-        Evaluator eval = new Evaluator(100_000, o.progress);
+        Evaluator eval = new Evaluator(100_000);
         Evaluator.Result vs = eval.logLikelihood(vae, test, o.evalK, evalSeed);
         Evaluator.Result is = eval.logLikelihood(iwae, test, o.evalK, evalSeed);
         return new Result(Camel.expectedLogDensity(), vae, iwae, vs, is, (System.nanoTime() - start) / 1e9);
@@ -72,7 +72,7 @@ public final class CamelExperiment {
         Model model = new Model(ModelSpec.camel(), initSeed);
         TrainingConfig t = TrainingConfig.paper().withObjective(objective).withK(k).withSchedule(Schedule.paper(o.stages)).withSeed(trainSeed);
         if (o.progress != null) o.progress.println("training " + objective + " (k=" + k + ") on " + train.size() + " camel points, " + o.stages + " stages");
-        new Trainer(model, train, t, o.progress).train(null);
+        new Trainer(model, train, t).train(null);
         return model;
     }
 

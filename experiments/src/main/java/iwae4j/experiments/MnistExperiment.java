@@ -136,7 +136,7 @@ public final class MnistExperiment {
         iwae4j.models.io.OutputFolder.requireWritable(o.out);
         Trainer trainer;
         if (o.resume != null) {
-            trainer = Checkpoint.resume(o.resume, mnist.train(), o.progress);
+            trainer = Checkpoint.resume(o.resume, mnist.train());
             describe(o, trainer.state()); // the checkpoint's settings win: results are labelled with what was trained
             if (o.extendToStages > 0 && o.extendToStages < o.stages) {
                 throw new IllegalArgumentException(o.resume + " was trained with " + o.stages + " stages; -Dstages=" + o.extendToStages
@@ -161,7 +161,7 @@ public final class MnistExperiment {
             TrainingConfig t = paper.withObjective(o.objective).withEstimator(o.estimator == null ? null : Estimator.parse(o.estimator, 1, 0))
                     .withK(o.k).withSchedule(o.growingBatch ? Schedule.growingBatch(o.stages, paper.batchSize()) : Schedule.paper(o.stages))
                     .withBinarize(true).withSeed(o.seed);
-            trainer = new Trainer(model, mnist.train(), t, o.progress);
+            trainer = new Trainer(model, mnist.train(), t);
             print(o, String.format("training %s k=%d, %d stochastic layer(s), %d stages (%d passes over %,d images), seed %d%s",
                     o.objective, o.k, o.layers, o.stages, t.schedule().totalEpochs(), mnist.train().size(), o.seed,
                     o.growingBatch ? "; learning rate 1e-3, batch growing per stage: " + t.schedule().format().replaceAll(".*batches=", "") : ""));
@@ -192,7 +192,7 @@ public final class MnistExperiment {
         Dataset test = mnist.binarizedTest();
         if (o.testSize < test.size()) test = test.first(o.testSize);
         print(o, "evaluating −L_" + o.evalK + " on " + test.size() + " binarized test images");
-        Evaluator.Result r = new Evaluator(Evaluator.DEFAULT_MAX_ROWS, o.progress).logLikelihood(model, test, o.evalK, o.seed + 1);
+        Evaluator.Result r = new Evaluator(Evaluator.DEFAULT_MAX_ROWS).logLikelihood(model, test, o.evalK, o.seed + 1);
         ActiveUnits au = ActiveUnits.measure(model, test, 100, o.seed + 2);
         // the authors' code: variances from one q sample chain on the first 500 training images, units below
         // 0.01 removed, then L_5000 again on the same test images and noise
@@ -205,7 +205,7 @@ public final class MnistExperiment {
         } else if (anyInactive) {
             print(o, "evaluating −L_" + o.evalK + " again with the units the authors' protocol finds inactive removed ("
                     + activeList(authors, model) + " kept)");
-            pruned = new Evaluator(Evaluator.DEFAULT_MAX_ROWS, o.progress)
+            pruned = new Evaluator(Evaluator.DEFAULT_MAX_ROWS)
                     .logLikelihood(model.withUnitsRemoved(authors.activeMask()), test, o.evalK, o.seed + 1);
         }
         Map<String, Object> res = new LinkedHashMap<>();

@@ -51,7 +51,7 @@ public final class SnrExperiment {
         float[] x = new float[o.batch * d];
         for (int i = 0; i < o.batch; i++) data.copy(i, x, i * d);
         List<Point> out = new ArrayList<>();
-        Progress progress = new Progress(o.progress, 5);
+        Progress progress = new Progress(o.progress == null ? null : System.getLogger("iwae4j.snr"), 5);
         for (String name : o.estimators) {
             Estimator e = Estimator.parse(name, 1, 0.5);
             for (int k : o.ks) {

@@ -151,7 +151,7 @@ public final class Table1 {
             Table1Report.write(o.out, o.progress);
             return List.of();
         }
-        Mnist mnist = Mnist.load(o.dataDir, o.progress);
+        Mnist mnist = Mnist.load(o.dataDir);
         int threadsPerCell = o.parallelCells > 1 ? 1 : Parallel.threads();
         int saved = Parallel.threads();
         Parallel.setThreads(threadsPerCell);
@@ -317,7 +317,7 @@ public final class Table1 {
         if (p.state != State.EVALUATE) {
             TrainingConfig t = TrainingConfig.paper().withObjective(c.objective()).withK(c.k()).withBinarize(true).withSeed(o.seed);
             int stepsPerEpoch = 25;
-            Trainer trainer = new Trainer(model, mnist.train().first(stepsPerEpoch * t.batchSize()), t, null);
+            Trainer trainer = new Trainer(model, mnist.train().first(stepsPerEpoch * t.batchSize()), t);
             // warm up until the JIT has compiled the step (at least 2.5 s), then time at least 1.5 s of steps
             long t0 = System.nanoTime();
             for (int e = 0; e < 4 || System.nanoTime() - t0 < 2_500_000_000L; e++) trainer.train(1, null);
@@ -331,7 +331,7 @@ public final class Table1 {
         }
         Dataset few = mnist.binarizedTest().first(4);
         long t0 = System.nanoTime();
-        new Evaluator(Evaluator.DEFAULT_MAX_ROWS, null).logLikelihood(model, few, o.evalK, 1);
+        new Evaluator(Evaluator.DEFAULT_MAX_ROWS).logLikelihood(model, few, o.evalK, 1);
         double eval = (System.nanoTime() - t0) / 1e9 * o.testSize / few.size() * 1.1; // + active units and figures
         return new Plan(p.cell, p.dir, p.state, p.epochsDone, p.epochsTotal, spe, eval, p.from);
     }
@@ -378,7 +378,7 @@ public final class Table1 {
         if (p.from != null && !Files.exists(ckpt)) {
             // continue the shorter grid's cell: its time so far, then its checkpoint on this grid's longer schedule
             // (checkpoint written last, so a kill in between starts this step again)
-            Trainer t = Checkpoint.resume(p.from, mnist.train(), null);
+            Trainer t = Checkpoint.resume(p.from, mnist.train());
             int theirStages = t.config().schedule().stages();
             // a longer grid's stage copy: that grid's training time is not the time to this point, so none is copied
             Path srcTime = p.from.resolveSibling("train-seconds.txt");

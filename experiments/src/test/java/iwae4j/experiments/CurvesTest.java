@@ -32,7 +32,7 @@ class CurvesTest {
         float[] grey = new float[100 * 12];
         for (int i = 0; i < grey.length; i++) grey[i] = (float) r.nextDouble();
         TrainingConfig o = TrainingConfig.paper().withObjective(objective).withK(3).withBinarize(true).withSeed(seed).withSchedule(Schedule.paper(2));
-        Trainer t = new Trainer(new Model(new ModelSpec(12, new int[] {3}, new int[][] {{6}}, Likelihood.BERNOULLI), seed), Dataset.of(grey, 12), o, null);
+        Trainer t = new Trainer(new Model(new ModelSpec(12, new int[] {3}, new int[][] {{6}}, Likelihood.BERNOULLI), seed), Dataset.of(grey, 12), o);
         t.train(null);
         return t;
     }

@@ -1,7 +1,6 @@
 package iwae4j.models;
 
 import iwae4j.tensor.Parallel;
-import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -60,13 +59,16 @@ public final class Evaluator {
     public static final int DEFAULT_MAX_ROWS = 500;
 
     private final int maxRows;
-    private final PrintStream progressOut;
+    /** Where progress lines go (INFO level). */
+    private static final System.Logger LOG = System.getLogger("iwae4j.eval");
 
-    /** @param maxRows the most sample rows held at once (e.g. {@link #DEFAULT_MAX_ROWS}); @param progress where ETA lines go, or null */
-    public Evaluator(int maxRows, PrintStream progress) {
+    /**
+     * An evaluator holding at most {@code maxRows} sample rows at once (e.g. {@link #DEFAULT_MAX_ROWS}); progress lines
+     * with an ETA go to the {@code System.Logger} "iwae4j.eval".
+     */
+    public Evaluator(int maxRows) {
         if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1");
         this.maxRows = maxRows;
-        this.progressOut = progress;
     }
 
     /**
@@ -80,7 +82,7 @@ public final class Evaluator {
         if (data.dim() != model.spec().input) {
             throw new IllegalArgumentException("data has dimension " + data.dim() + ", the model expects " + model.spec().input);
         }
-        Progress progress = new Progress(progressOut, 5);
+        Progress progress = new Progress(LOG, 5);
         int n = data.size();
         int batch = Math.max(1, Math.min(Math.min(n, 100), maxRows / k));
         int chunk = Math.max(1, Math.min(k, maxRows / batch));

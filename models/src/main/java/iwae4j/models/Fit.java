@@ -91,14 +91,17 @@ public final class Fit {
         Model model = new Model(new ModelSpec(d, new int[] {o.latent()}, new int[][] {o.hidden()}, o.likelihood(), floor, binary, mask), o.seed());
         TrainingConfig t = TrainingConfig.paper().withObjective(o.objective()).withK(o.k()).withBatchSize(o.batchSize())
                 .withSchedule(o.schedule()).withSeed(o.seed());
-        Trainer trainer = new Trainer(model, train, t, null).checkpointed(false);
-        Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_ROWS * 2, null);
+        Trainer trainer = new Trainer(model, train, t).checkpointed(false);
+        Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_ROWS * 2);
         List<Double> validBounds = new ArrayList<>();
         Model best = model.copy();
         int bestEpoch = 0, epochs = (int) o.schedule().totalEpochs();
         double bestBound = Double.NEGATIVE_INFINITY;
         boolean stopped = false;
         long trainStart = System.nanoTime();
+        // early stopping is a listener too, told after the caller's (without validation rows it has nothing to go by)
+        TrainingListener told = listener == null ? TrainingListener.none() : listener;
+        if (nValid > 0) told = told.and(TrainingListener.earlyStopping(o.patience()));
         for (int e = 1; !trainer.finished(); e++) {
             long epochStart = System.nanoTime();
             trainer.train(1, null);
@@ -112,13 +115,9 @@ public final class Fit {
             }
             LOG.log(System.Logger.Level.DEBUG, () -> String.format("epoch %d: training bound %.4f, validation bound %.4f",
                     trainer.history().size(), trainer.lastEpochBound(), validBounds.get(validBounds.size() - 1)));
-            boolean goOn = true;
-            if (listener != null) {
-                double seconds = (System.nanoTime() - epochStart) / 1e9, perEpoch = (System.nanoTime() - trainStart) / 1e9 / e;
-                goOn = listener.epochDone(new TrainingListener.Epoch(e, epochs, trainer.lastEpochBound(), vb, better,
-                        train.size() / seconds, perEpoch * (epochs - e)));
-            }
-            if (!goOn || nValid > 0 && o.patience() > 0 && e - bestEpoch >= o.patience()) {
+            double seconds = (System.nanoTime() - epochStart) / 1e9, perEpoch = (System.nanoTime() - trainStart) / 1e9 / e;
+            if (!told.epochDone(new TrainingListener.Epoch(e, epochs, trainer.lastEpochBound(), vb, better, train.size() / seconds,
+                    perEpoch * (epochs - e)))) {
                 stopped = true;
                 break;
             }

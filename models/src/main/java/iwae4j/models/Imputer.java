@@ -35,13 +35,12 @@ public final class Imputer {
 
     /** An imputer of the trained model's rows; made by {@link TrainedModel#imputer}. */
     Imputer(TrainedModel trained, int k, long seed) {
-        if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
-        this.k = k;
-        this.seed = seed;
-        featureNames = trained.featureNames();
+        model = trained.model();
         masses = trained.pointMasses();
         standardizer = trained.standardizerOrIdentity();
-        model = trained.model();
+        featureNames = trained.featureNames();
+        this.k = k;   // checked by TrainedModel
+        this.seed = seed;
     }
 
     /**

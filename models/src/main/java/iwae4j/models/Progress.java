@@ -1,16 +1,18 @@
 package iwae4j.models;
 
-import java.io.PrintStream;
-
-/** Rate-limited progress lines with an ETA, for training and evaluation. */
+/**
+ * Rate-limited progress lines with an ETA, for training and evaluation, said through a {@code System.Logger} at INFO
+ * level (the library's one channel for what it says: a service's logging decides where the lines go; the command
+ * line prints them to stderr).
+ */
 public final class Progress {
-    private final PrintStream out;
+    private final System.Logger out;
     private final long intervalNanos;
     private final long start = System.nanoTime();
     private long last;
 
-    /** Prints to {@code out} (nothing when null), at most once per {@code intervalSeconds}. */
-    public Progress(PrintStream out, double intervalSeconds) {
+    /** Lines to {@code out} at INFO level (nothing when null), at most once per {@code intervalSeconds}. */
+    public Progress(System.Logger out, double intervalSeconds) {
         this.out = out;
         this.intervalNanos = (long) (intervalSeconds * 1e9);
         this.last = start;
@@ -26,9 +28,9 @@ public final class Progress {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Whether a line is due now (always false when silent). */
+    /** Whether a line is due now (always false when silent or when the logger does not take INFO lines). */
     public boolean due() {
-        if (out == null) return false;
+        if (out == null || !out.isLoggable(System.Logger.Level.INFO)) return false;
         long now = System.nanoTime();
         if (now - last < intervalNanos) return false;
         last = now;
@@ -36,7 +38,7 @@ public final class Progress {
     }
 
     public void print(String line) {
-        if (out != null) out.println(line);
+        if (out != null) out.log(System.Logger.Level.INFO, line);
     }
 
     /** "1h02m", "3m05s", "12s". */

@@ -25,6 +25,7 @@ public final class Scorer {
     /** Sample rows (samples × examples) evaluated at once. */
     private static final int MAX_ROWS = 1000;
 
+    private static final System.Logger LOG = System.getLogger("iwae4j.score");
     private final TrainedModel trained;
     private final Model model;
     private final Standardizer standardizer;
@@ -43,7 +44,6 @@ public final class Scorer {
     }
 
     private Scorer(TrainedModel trained, int k, long seed, int threads) {
-        if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
         this.trained = trained;
         this.k = k;
         this.seed = seed;
@@ -126,7 +126,7 @@ public final class Scorer {
      */
     public Scores score(Table table) {
         Rows.need(table, "table");
-        return score(table.select(featureNames), (java.io.PrintStream) null);
+        return score((Dataset) table.select(featureNames));
     }
 
     /** The anomaly score −L_k of each row of a table, read by the model's feature names (see {@link #score(Table)}). */
@@ -140,18 +140,13 @@ public final class Scorer {
         return threshold((Dataset) table.select(featureNames), quantile);
     }
 
-    /** Every row of a dataset by position, in batches (see {@link #score(float[][])}). */
-    public Scores score(Dataset data) {
-        return score(data, null);
-    }
-
     /**
-     * Every row of a dataset, in batches, with a progress line (rows done, rate, ETA) to {@code progress} at most
-     * every two seconds; null prints nothing. The scores are the same as without progress.
+     * Every row of a dataset by position, in batches (see {@link #score(float[][])}), with a progress line (rows done,
+     * rate, ETA) at most every two seconds to the {@code System.Logger} "iwae4j.score".
      */
-    public Scores score(Dataset data, java.io.PrintStream progress) {
+    public Scores score(Dataset data) {
         Rows.need(data, "data");
-        Progress p = new Progress(progress, 2);
+        Progress p = new Progress(LOG, 2);
         int n = data.size(), d = data.dim();
         double[] ll = new double[n], ess = new double[n];
         int batch = 1024;

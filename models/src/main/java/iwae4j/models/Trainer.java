@@ -6,7 +6,6 @@ import iwae4j.autodiff.Tape;
 import iwae4j.autodiff.Var;
 import iwae4j.tensor.Parallel;
 import iwae4j.tensor.VectorMath;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -27,7 +26,8 @@ public final class Trainer {
     private final Model model;
     private final Dataset data;
     private TrainingConfig config;
-    private final PrintStream progressOut;
+    /** Where progress lines and warnings go: the library's one channel for what it says. */
+    private static final System.Logger LOG = System.getLogger("iwae4j.train");
     private final Adam adam;
     private final Rng rng;
     private final Tape tape = new Tape();
@@ -67,8 +67,11 @@ public final class Trainer {
         return null;
     };
 
-    /** A trainer of {@code model} on {@code data} as {@code config} says; progress lines go to {@code progress} (null: nowhere). */
-    public Trainer(Model model, Dataset data, TrainingConfig config, PrintStream progress) {
+    /**
+     * A trainer of {@code model} on {@code data} as {@code config} says; progress lines (stage, epoch, running bound,
+     * examples/s, ETA) go to the {@code System.Logger} "iwae4j.train" at INFO level, a slowdown warning at WARNING.
+     */
+    public Trainer(Model model, Dataset data, TrainingConfig config) {
         if (data.dim() != model.spec().input) {
             throw new IllegalArgumentException("data has dimension " + data.dim() + ", the model expects " + model.spec().input);
         }
@@ -80,7 +83,6 @@ public final class Trainer {
         this.model = model;
         this.data = data;
         this.config = config;
-        this.progressOut = progress;
         this.params = model.parameters();
 
         this.adam = new Adam(params, 0.9, 0.999, config.adamEpsilon());
@@ -151,9 +153,9 @@ public final class Trainer {
      * A trainer over {@code data} that continues exactly where {@code state} was taken: a new model of the state's
      * spec with its parameters, Adam's moments and step count, the random stream, the position and the history.
      */
-    public static Trainer restore(TrainerState state, Dataset data, java.io.PrintStream progress) {
+    public static Trainer restore(TrainerState state, Dataset data) {
         Model model = new Model(state.spec(), 0);
-        Trainer t = new Trainer(model, data, state.config(), progress);
+        Trainer t = new Trainer(model, data, state.config());
         List<Parameter> ps = t.params;
         if (state.parameters().length != ps.size()) {
             throw new IllegalArgumentException("the state has " + state.parameters().length + " parameters, the model " + ps.size());
@@ -238,7 +240,7 @@ public final class Trainer {
 
     private void trainHere(long maxEpochs, Consumer<Trainer> afterEpoch) {
         Schedule schedule = config.schedule();
-        Progress progress = new Progress(progressOut, PROGRESS_SECONDS);
+        Progress progress = new Progress(LOG, PROGRESS_SECONDS);
         long total = schedule.totalEpochs();
         long doneAtStart = schedule.epochsBefore(Math.min(stage, schedule.stages())) + epochInStage;
         long run = 0;
@@ -287,10 +289,10 @@ public final class Trainer {
         bestSpeed = Math.max(bestSpeed, examplesPerSecond);
         if (examplesPerSecond < bestSpeed / 2) {
             slowEpochs++;
-            if (slowEpochs == 2 && progressOut != null) {
-                progressOut.printf(java.util.Locale.ROOT, "warning: the last 2 epochs ran %.1f× slower than this run's fastest (%.0f against %.0f"
-                        + " examples/s): another process may be using the cores, or the JVM is in a slow state%s%n", bestSpeed / examplesPerSecond,
-                        examplesPerSecond, bestSpeed, checkpointed ? "; if nothing else runs, stop and resume from the checkpoint (same results)" : "");
+            if (slowEpochs == 2 && LOG.isLoggable(System.Logger.Level.WARNING)) {
+                LOG.log(System.Logger.Level.WARNING, String.format(java.util.Locale.ROOT, "the last 2 epochs ran %.1f× slower than this run's fastest (%.0f against %.0f"
+                        + " examples/s): another process may be using the cores, or the JVM is in a slow state%s", bestSpeed / examplesPerSecond,
+                        examplesPerSecond, bestSpeed, checkpointed ? "; if nothing else runs, stop and resume from the checkpoint (same results)" : ""));
             }
         } else {
             slowEpochs = 0;

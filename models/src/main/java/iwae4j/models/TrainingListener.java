@@ -28,4 +28,22 @@ public interface TrainingListener {
     static TrainingListener none() {
         return e -> true;
     }
+
+    /**
+     * Early stopping as a listener: stops training once {@code patience} epochs in a row brought no better validation
+     * bound (what {@link Fit} composes with the caller's listener; {@code patience} 0 never stops).
+     */
+    static TrainingListener earlyStopping(int patience) {
+        if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+        int[] sinceBest = new int[1];
+        return e -> {
+            sinceBest[0] = e.best() ? 0 : sinceBest[0] + 1;
+            return patience == 0 || sinceBest[0] < patience;
+        };
+    }
+
+    /** This listener and then {@code other}, both told every epoch; training stops when either says so. */
+    default TrainingListener and(TrainingListener other) {
+        return e -> epochDone(e) & other.epochDone(e);
+    }
 }

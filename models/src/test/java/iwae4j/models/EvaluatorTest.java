@@ -24,12 +24,12 @@ class EvaluatorTest {
         for (int i = 0; i < x.length; i++) x[i] = rng.nextDouble() < 0.13 ? 1f : 0f;
         Dataset data = Dataset.of(x, 784);
         Parallel.setThreads(1);
-        Evaluator.Result one = new Evaluator(300, null).logLikelihood(model, data, 250, 11);
+        Evaluator.Result one = new Evaluator(300).logLikelihood(model, data, 250, 11);
         Parallel.setThreads(2);
-        Evaluator.Result two = new Evaluator(300, null).logLikelihood(model, data, 250, 11);
+        Evaluator.Result two = new Evaluator(300).logLikelihood(model, data, 250, 11);
         assertArrayEquals(one.perExample, two.perExample);
         assertEquals(7, one.perExample.length);
-        Evaluator.Result otherSeed = new Evaluator(300, null).logLikelihood(model, data, 250, 12);
+        Evaluator.Result otherSeed = new Evaluator(300).logLikelihood(model, data, 250, 12);
         assertNotEquals(one.perExample[0], otherSeed.perExample[0], "the seed must change the noise");
     }
 
@@ -39,10 +39,10 @@ class EvaluatorTest {
         Model model = new Model(new ModelSpec(6, new int[] {2}, new int[][] {{5}}, Likelihood.BERNOULLI), 4);
         float[] x = {1, 0, 1, 1, 0, 0, 0, 1, 1, 0, 1, 0};
         Dataset data = Dataset.of(x, 6);
-        Evaluator.Result one = new Evaluator(500, null).logLikelihood(model, data, 1, 3);
+        Evaluator.Result one = new Evaluator(500).logLikelihood(model, data, 1, 3);
         for (double e : one.effectiveSampleSize) assertEquals(1.0, e, 1e-12);
         int k = 40;
-        Evaluator.Result r = new Evaluator(500, null).logLikelihood(model, data, k, 3);
+        Evaluator.Result r = new Evaluator(500).logLikelihood(model, data, k, 3);
         for (double e : r.effectiveSampleSize) assertTrue(e >= 1 && e <= k, "ESS " + e);
         // recompute from the same noise: one chunk of k samples for both examples, keyed as the evaluator keys it
         float[][] noise = {new float[model.noiseSize(0, k, 2)]};

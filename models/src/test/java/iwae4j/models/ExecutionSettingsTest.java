@@ -17,7 +17,7 @@ class ExecutionSettingsTest {
         float[] x = new float[120 * 784];
         Rng r = new Rng(4);
         for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.3 ? 1f : 0f;
-        Trainer t = new Trainer(model, Dataset.of(x, 784), TrainingConfig.paper().withK(5).withSchedule(Schedule.constant(1e-3, 2)), null)
+        Trainer t = new Trainer(model, Dataset.of(x, 784), TrainingConfig.paper().withK(5).withSchedule(Schedule.constant(1e-3, 2)))
                 .adaptiveThreads(false).checkpointed(false);
         if (threads != null) t.threads(threads);
         t.train(null);
@@ -33,7 +33,7 @@ class ExecutionSettingsTest {
             for (int p = 0; p < all.size(); p++) assertArrayEquals(all.get(p), one.get(p), "parameter " + p);
             assertEquals(Parallel.threads(), Parallel.threadsHere(), "the process-wide setting is untouched");
             assertThrows(IllegalArgumentException.class, () -> new Trainer(new Model(ModelSpec.camel(), 1), Camel.sample(20, new Rng(1)),
-                    TrainingConfig.paper(), null).threads(0));
+                    TrainingConfig.paper()).threads(0));
         } finally {
             Parallel.setThreads(saved);
         }

@@ -43,7 +43,7 @@ class ModelTest {
         Parameter bad = model.parameters().get(0);
         bad.value()[0] = Float.NaN;
         TrainingConfig o = TrainingConfig.paper().withSchedule(Schedule.paper(1));
-        Trainer trainer = new Trainer(model, Camel.sample(100, new Rng(1)), o, null);
+        Trainer trainer = new Trainer(model, Camel.sample(100, new Rng(1)), o);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.train(null));
         assertTrue(e.getMessage().contains("step 1"), e.getMessage());
         assertTrue(e.getMessage().contains("Linear"), e.getMessage());
@@ -77,7 +77,7 @@ class ModelTest {
         for (int run = 0; run < 2; run++) {
             Model model = new Model(ModelSpec.camel(), 5);
             TrainingConfig o = TrainingConfig.paper().withSchedule(Schedule.paper(2)).withSeed(77);
-            new Trainer(model, Camel.sample(400, new Rng(3)), o, null).train(null);
+            new Trainer(model, Camel.sample(400, new Rng(3)), o).train(null);
             finals[run] = model.parameters().get(2).value().clone();
         }
         assertTrue(java.util.Arrays.equals(finals[0], finals[1]));

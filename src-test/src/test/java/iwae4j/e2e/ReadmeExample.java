@@ -12,10 +12,10 @@ public class ReadmeExample {
                 .withObjective(Objective.IWAE)
                 .withK(20)
                 .withSchedule(Schedule.paper(3));                  // stages 0..2: 1 + 3 + 9 passes
-        new Trainer(model, train, config, System.err).train(null); // progress lines to stderr
+        new Trainer(model, train, config).threads(2).train(null);  // progress: System.Logger "iwae4j.train"
 
         Dataset test = Camel.sample(500, new Rng(2));
-        Evaluator.Result nll = new Evaluator(100_000, null).logLikelihood(model, test, 5000, 7);
+        Evaluator.Result nll = new Evaluator(100_000).logLikelihood(model, test, 5000, 7);   // chunked L_k
         System.out.println("test L_5000 = " + nll);              // mean ± standard error, in nats
         return nll.mean;
     }

@@ -20,7 +20,7 @@ class ConcurrentEvaluationTest {
         Trainer t = TrainingChild.fresh();
         t.train(2, null);
         Dataset test = TrainingChild.data().first(37);
-        double[] alone = new Evaluator(200, null).logLikelihood(t.model(), test, 60, 9).perExample;
+        double[] alone = new Evaluator(200).logLikelihood(t.model(), test, 60, 9).perExample;
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -28,7 +28,7 @@ class ConcurrentEvaluationTest {
             for (int i = 0; i < 8; i++) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return new Evaluator(200, null).logLikelihood(t.model(), test, 60, 9).perExample;
+                    return new Evaluator(200).logLikelihood(t.model(), test, 60, 9).perExample;
                 }));
             }
             start.countDown();

@@ -90,7 +90,7 @@ class DiskFaultTest {
         assertEquals(2, t.history().size(), "the run stopped at the first failed write (after epoch 2)");
 
         // the epoch-1 checkpoint is intact: it resumes and matches an uninterrupted run's first epoch
-        Trainer resumed = Checkpoint.resume(ckpt, TrainingChild.data(), null);
+        Trainer resumed = Checkpoint.resume(ckpt, TrainingChild.data());
         assertEquals(1, resumed.history().size());
         Trainer reference = TrainingChild.fresh();
         reference.train(1, null);
@@ -109,7 +109,7 @@ class DiskFaultTest {
         meta.put("format", "iwae4j-checkpoint-2");
         Path newer = tmp.resolve("newer.safetensors");
         SafeTensors.write(newer, c.tensors, meta);
-        java.io.IOException io = assertThrows(iwae4j.models.io.CorruptFileException.class, () -> Checkpoint.resume(newer, TrainingChild.data(), null));
+        java.io.IOException io = assertThrows(iwae4j.models.io.CorruptFileException.class, () -> Checkpoint.resume(newer, TrainingChild.data()));
         assertTrue(io.getMessage().contains(newer + ": written in checkpoint format 'iwae4j-checkpoint-2'"), io.getMessage());
 
         // another model's checkpoint in a Table 1 cell's folder: the folder and the differing setting are named
@@ -122,7 +122,7 @@ class DiskFaultTest {
                 e.getMessage());
 
         // and resuming it on data of another shape names both shapes
-        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.resume(ckpt, iwae4j.models.Dataset.of(new float[40 * 7], 7), null));
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.resume(ckpt, iwae4j.models.Dataset.of(new float[40 * 7], 7)));
         assertTrue(e.getMessage().contains("data has dimension 7, the model expects " + TrainingChild.SPEC.input), e.getMessage());
         assertEquals(TrainingChild.SPEC.format(), Checkpoint.loadModel(ckpt).spec().format());
     }

@@ -35,7 +35,7 @@ class DivergenceTest {
         assertTrue(e.getMessage().contains("not finite") || e.getMessage().contains("the bound became"), e.getMessage());
 
         // the last good checkpoint: loads, holds the huge schedule it was trained with, and resumes at a sane rate
-        Trainer resumed = Checkpoint.resume(ckpt, TrainingChild.data(), null);
+        Trainer resumed = Checkpoint.resume(ckpt, TrainingChild.data());
         assertEquals(resumed.config().schedule(), Schedule.of(new long[] {2, 5}, new double[] {1e-3, 1e9}));
         long done = resumed.history().size();
         assertTrue(done >= 2, "at least the first stage was checkpointed, got " + done);

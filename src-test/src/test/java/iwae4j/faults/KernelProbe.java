@@ -122,7 +122,7 @@ public final class KernelProbe {
         long v = 0;
         for (Parameter p : model.parameters()) v = v * 31 + digest(p.value());
         out.put("model.adamStep", v);
-        double[] lk = new Evaluator(40, null).logLikelihood(model, Dataset.of(x, spec.input), 20, 13).perExample;
+        double[] lk = new Evaluator(40).logLikelihood(model, Dataset.of(x, spec.input), 20, 13).perExample;
         long e = 0;
         for (double d : lk) e = e * 31 + Double.doubleToRawLongBits(d);
         out.put("model.L_k", e);

@@ -107,7 +107,7 @@ public final class LyingHeaders {
         Model model = new Model(ModelSpec.camel(), 1);
         if (checkpoint) {
             TrainingConfig o = TrainingConfig.paper().withSchedule(Schedule.paper(1));
-            Checkpoint.save(new Trainer(model, Camel.sample(20, new Rng(1)), o, null), p);
+            Checkpoint.save(new Trainer(model, Camel.sample(20, new Rng(1)), o), p);
         } else {
             ModelFile.save(p, iwae4j.models.TrainedModel.of(model));
         }

@@ -33,12 +33,12 @@ public final class TrainingChild {
 
     static Trainer fresh() {
         TrainingConfig o = TrainingConfig.paper().withK(5).withBinarize(true).withSeed(33).withSchedule(Schedule.of(new long[] {4, 8}, new double[] {1e-3, 5e-4}));
-        return new Trainer(new Model(SPEC, 7), data(), o, null);
+        return new Trainer(new Model(SPEC, 7), data(), o);
     }
 
     public static void main(String[] args) throws IOException {
         Path ckpt = Path.of(args[0]).resolve("checkpoint.safetensors");
-        Trainer t = Files.exists(ckpt) ? Checkpoint.resume(ckpt, data(), null) : fresh();
+        Trainer t = Files.exists(ckpt) ? Checkpoint.resume(ckpt, data()) : fresh();
         t.train(tr -> {
             try {
                 Checkpoint.save(tr, ckpt);

@@ -99,7 +99,7 @@ class ReaderFuzzTest {
 
     private static byte[] checkpoint(Schedule schedule) throws IOException {
         TrainingConfig o = TrainingConfig.paper().withK(3).withSchedule(schedule);
-        Trainer tr = new Trainer(new Model(ModelSpec.camel(), 1), Camel.sample(40, new Rng(1)), o, null);
+        Trainer tr = new Trainer(new Model(ModelSpec.camel(), 1), Camel.sample(40, new Rng(1)), o);
         tr.train(1, null);
         Path p = dir.resolve("valid-" + schedule.stages() + "-" + schedule.setsBatchSize() + ".ckpt");
         Checkpoint.save(tr, p);

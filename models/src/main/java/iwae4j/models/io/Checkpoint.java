@@ -11,7 +11,6 @@ import iwae4j.models.TrainerState;
 import iwae4j.models.Estimator;
 import iwae4j.models.TrainingConfig;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,8 +135,8 @@ public final class Checkpoint {
      * A trainer over {@code data} positioned exactly where the checkpoint left off ({@link #read}, then
      * {@link Trainer#restore}).
      */
-    public static Trainer resume(Path file, Dataset data, PrintStream progress) throws IOException {
-        return Trainer.restore(read(file), data, progress);
+    public static Trainer resume(Path file, Dataset data) throws IOException {
+        return Trainer.restore(read(file), data);
     }
 
     private static ModelSpec spec(Path file, SafeTensors.Contents c) {

@@ -47,7 +47,7 @@ class MnistFilesTest {
     @Test
     void filesWithTheWrongChecksumAreRejectedNamingTheFile() throws Exception {
         for (String f : Mnist.FILES) Files.write(dir.resolve(f), Idx.encode(new int[] {1}, new byte[] {1}));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mnist.load(dir, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mnist.load(dir));
         assertTrue(e.getMessage().contains(Mnist.TRAIN_IMAGES) && e.getMessage().contains("SHA-256"), e.getMessage());
     }
 

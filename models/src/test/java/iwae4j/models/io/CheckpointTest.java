@@ -37,7 +37,7 @@ class CheckpointTest {
 
     private static Trainer fresh() {
         TrainingConfig o = TrainingConfig.paper().withK(3).withBinarize(true).withSeed(21).withSchedule(Schedule.paper(2)); // 1 + 3 epochs
-        return new Trainer(new Model(SPEC, 4), data(), o, null);
+        return new Trainer(new Model(SPEC, 4), data(), o);
     }
 
     private static java.util.function.Consumer<Trainer> saveTo(Path ckpt) {
@@ -62,7 +62,7 @@ class CheckpointTest {
     void aGrowingBatchTakesEachStagesBatchSizeAndResumesBitForBit() throws Exception {
         java.util.function.Supplier<Trainer> make = () -> {
             TrainingConfig o = TrainingConfig.paper().withK(3).withBinarize(true).withSeed(21).withSchedule(Schedule.growingBatch(3, 20)); // 1 epoch of batch 20, 3 of 28, 9 of 39
-            return new Trainer(new Model(SPEC, 4), data(), o, null);
+            return new Trainer(new Model(SPEC, 4), data(), o);
         };
         Trainer straight = make.get();
         List<Long> stepsAfter = new ArrayList<>();
@@ -73,7 +73,7 @@ class CheckpointTest {
         Trainer first = make.get();
         Path ckpt = dir.resolve("growing.safetensors");
         first.train(3, saveTo(ckpt));
-        Trainer resumed = Checkpoint.resume(ckpt, data(), null);
+        Trainer resumed = Checkpoint.resume(ckpt, data());
         assertEquals(first.config().schedule(), resumed.config().schedule(), "the checkpoint keeps the batch sizes");
         resumed.train(null);
         List<float[]> a = state(straight), b = state(resumed);
@@ -85,7 +85,7 @@ class CheckpointTest {
     void aFinishedRunExtendedToMoreStagesEqualsTheLongerRunFromTheStart() throws Exception {
         java.util.function.Function<Schedule, Trainer> make = schedule -> {
             TrainingConfig o = TrainingConfig.paper().withK(3).withBinarize(true).withSeed(33).withSchedule(schedule);
-            return new Trainer(new Model(SPEC, 6), data(), o, null);
+            return new Trainer(new Model(SPEC, 6), data(), o);
         };
         for (boolean batch : new boolean[] {false, true}) {
             Schedule two = batch ? Schedule.growingBatch(2, 20) : Schedule.paper(2);
@@ -97,7 +97,7 @@ class CheckpointTest {
             Path ckpt = dir.resolve("short-" + batch + ".safetensors");
             shorter.train(saveTo(ckpt));
             assertTrue(shorter.finished());
-            Trainer extended = Checkpoint.resume(ckpt, data(), null);
+            Trainer extended = Checkpoint.resume(ckpt, data());
             assertTrue(extended.finished());
             extended.extendSchedule(three);
             assertTrue(!extended.finished(), "more stages to go");
@@ -128,7 +128,7 @@ class CheckpointTest {
         Trainer first = fresh();
         Path ckpt = dir.resolve("ckpt.safetensors");
         first.train(1, saveTo(ckpt));
-        Trainer resumed = Checkpoint.resume(ckpt, data(), null);
+        Trainer resumed = Checkpoint.resume(ckpt, data());
         assertEquals(1, resumed.stage());
         assertEquals(0, resumed.epochInStage());
         resumed.train(1, null);
@@ -162,7 +162,7 @@ class CheckpointTest {
         missing.remove("adam.v/px.logits.w");
         Path miss = dir.resolve("missing.safetensors");
         SafeTensors.write(miss, missing, c.metadata);
-        e = assertThrows(CorruptFileException.class, () -> Checkpoint.resume(miss, data(), null));
+        e = assertThrows(CorruptFileException.class, () -> Checkpoint.resume(miss, data()));
         assertTrue(e.getMessage().contains("adam.v/px.logits.w") && e.getMessage().contains("missing"), e.getMessage());
 
         Map<String, String> noFormat = new LinkedHashMap<>(c.metadata);

@@ -29,7 +29,7 @@ class EstimatorCheckpointTest {
         float[] grey = new float[160 * 12];
         for (int i = 0; i < grey.length; i++) grey[i] = (float) r.nextDouble();
         TrainingConfig o = TrainingConfig.paper().withK(6).withBinarize(true).withSeed(5).withSchedule(Schedule.constant(1e-3, 3)).withEstimator(Estimator.parse(estimator, 3, 0.5));
-        return new Trainer(new Model(new ModelSpec(12, new int[] {3, 2}, new int[][] {{8}, {4}}, Likelihood.BERNOULLI), 9), Dataset.of(grey, 12), o, null);
+        return new Trainer(new Model(new ModelSpec(12, new int[] {3, 2}, new int[][] {{8}, {4}}, Likelihood.BERNOULLI), 9), Dataset.of(grey, 12), o);
     }
 
     @ParameterizedTest
@@ -41,7 +41,7 @@ class EstimatorCheckpointTest {
         first.train(1, null);
         Path f = dir.resolve(estimator.replace(':', '_') + ".safetensors");
         Checkpoint.save(first, f);
-        Trainer resumed = Checkpoint.resume(f, dataOf(), null);
+        Trainer resumed = Checkpoint.resume(f, dataOf());
         assertEquals(estimator, resumed.config().estimator().name());
         resumed.train(1, null);
         for (int i = 0; i < straight.model().parameters().size(); i++) {
