@@ -59,6 +59,8 @@ public final class Evaluator {
     public static final int DEFAULT_MAX_ROWS = 500;
 
     private final int maxRows;
+    /** Per thread, the engine of the last call, kept for the next call with the same model and sizes (a fit validates every epoch). */
+    private final ThreadLocal<Work[]> lastWork = ThreadLocal.withInitial(() -> new Work[1]);
     /** Where progress lines go (INFO level). */
     private static final System.Logger LOG = System.getLogger("iwae4j.eval");
 
@@ -89,7 +91,11 @@ public final class Evaluator {
         double[] out = new double[n], ess = new double[n];
         AtomicInteger done = new AtomicInteger();
         Thread caller = Thread.currentThread();
-        ThreadLocal<Work> work = ThreadLocal.withInitial(() -> new Work(model, batch, chunk));
+        ThreadLocal<Work> work = ThreadLocal.withInitial(() -> {
+            Work[] last = lastWork.get();
+            if (last[0] == null || !last[0].fits(model, batch, chunk)) last[0] = new Work(model, batch, chunk);
+            return last[0];
+        });
         Parallel.run((n + batch - 1) / batch, part -> {
             int start = part * batch, b = Math.min(batch, n - start);
             work.get().batch(model, data, start, b, k, seed, out, ess);
@@ -107,8 +113,19 @@ public final class Evaluator {
         final ChunkedBound bound;
         long batchKey;
 
+        final Model model;
+        final int batch, chunk;
+
         Work(Model model, int batch, int chunk) {
             bound = new ChunkedBound(model, batch, chunk);
+            this.model = model;
+            this.batch = batch;
+            this.chunk = chunk;
+        }
+
+        /** Whether this engine serves that model and those sizes. */
+        boolean fits(Model m, int b, int c) {
+            return m == model && b == batch && c == chunk;
         }
 
         /** L_k of examples [start, start + b) into out, in chunks of at most the engine's chunk samples each. */

@@ -1,5 +1,6 @@
 package iwae4j.models;
 
+import iwae4j.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,6 +64,20 @@ public final class Fit {
     public static TrainedModel run(Dataset data, FitOptions o, TrainingListener listener) {
         if (data == null) throw new IllegalArgumentException("data must not be null");
         if (o == null) throw new IllegalArgumentException("options must not be null");
+        // a small model's products are too small to share: one thread runs its steps and validation sooner
+        // (same bits on any thread count)
+        long perStep = (long) o.batchSize() * o.k() * (o.latent() + java.util.Arrays.stream(o.hidden()).sum()) * 2L * data.dim();
+        return perStep < ONE_THREAD_BELOW ? Parallel.withThreads(1, () -> fit(data, o, listener)) : fit(data, o, listener);
+    }
+
+    /**
+     * Below this many multiply-adds per step (batch × k × the data-side layers: dim × (hidden + latent) × 2, roughly), a
+     * fit runs on one thread:
+     * ionosphere's 142 training rows fit in 4.7 s on one thread against 6.0 s on two (docs/benchmarks.md).
+     */
+    static final long ONE_THREAD_BELOW = 10_000_000L;
+
+    private static TrainedModel fit(Dataset data, FitOptions o, TrainingListener listener) {
         long t0 = System.nanoTime();
         checkValues(data, o.likelihood());
         int d = data.dim();
