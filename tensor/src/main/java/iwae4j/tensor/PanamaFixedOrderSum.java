@@ -16,6 +16,7 @@ final class PanamaFixedOrderSum {
 
     /** Σ t[off..off+n) in the fixed order of this class. Nothing is modified. */
     static float sum(float[] t, int off, int n) {
+        if (n < LANES) return sumShort(t, off, n);
         if (RL != LANES) return sumThroughArray(R, t, off, n);
         float[] p = PARTIAL.get();
         int j = 0, whole = n - n % LANES;
@@ -23,6 +24,16 @@ final class PanamaFixedOrderSum {
         for (; j < whole; j += LANES) acc = acc.add(FloatVector.fromArray(R, t, off + j));
         acc.intoArray(p, 0);
         return finish(p, t, off, j, n);
+    }
+
+    /**
+     * {@link #sum} of fewer than {@link #LANES} terms: each partial sum holds one term, so the fixed order is the plain
+     * left-to-right sum from zero (the empty partial sums add +0, which changes nothing), without the partial sums.
+     */
+    static float sumShort(float[] t, int off, int n) {
+        float s = 0f;
+        for (int j = 0; j < n; j++) s += t[off + j];
+        return s;
     }
 
     /** {@link #sum} for vectors shorter than {@link #LANES}: the partial sums stay in an array. */

@@ -299,6 +299,17 @@ final class PanamaVectorMath {
      */
     static float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
                                     float[] logSigma, int lOff, float[] z, int zOff, int n) {
+        if (n < FixedOrderSum.LANES && n < L) {
+            // a narrow row (a small table, a latent layer): no vector step and one term per partial sum, so the fixed
+            // order is the left-to-right sum (PanamaFixedOrderSum.sumShort), summed as the terms are made
+            float s = 0f;
+            for (int j = 0; j < n; j++) {
+                float zj = (x[xOff + j] - mean[mOff + j]) * invSigma[iOff + j];
+                z[zOff + j] = zj;
+                s += Math.fma(zj * zj, -0.5f, -logSigma[lOff + j]);
+            }
+            return s;
+        }
         float[] t = terms(n);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {

@@ -58,4 +58,20 @@ class FixedOrderSumTest {
         assertEquals(1f, FixedOrderSum.sum(t, 0, 17));
         assertEquals(1f, FixedOrderSum.sumScalar(t, 0, 17));
     }
+
+    /** The short path (fewer terms than partial sums) keeps the twin's bits where rounding is most fragile: signed zeros, infinities, NaN. */
+    @org.junit.jupiter.api.Test
+    void shortSumsKeepTheTwinsBitsOnSignedZerosAndSpecialValues() {
+        float inf = Float.POSITIVE_INFINITY;
+        float[][] cases = {{-0f}, {-0f, -0f}, {1f, -1f}, {-1f, 1f, -0f}, {inf, -inf}, {Float.NaN, 1f}, {1e38f, 1e38f, 1e38f, -1e38f}, {3e-45f, -3e-45f},
+            {-0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f}};
+        for (float[] t : cases) {
+            assertEquals(Float.floatToRawIntBits(FixedOrderSum.sumScalar(t, 0, t.length)), Float.floatToRawIntBits(FixedOrderSum.sum(t, 0, t.length)),
+                    java.util.Arrays.toString(t));
+        }
+        // the control: a plain sum starting from the first term (not from +0) differs on a lone −0
+        float[] negativeZero = {-0f};
+        float fromFirst = negativeZero[0];
+        org.junit.jupiter.api.Assertions.assertNotEquals(Float.floatToRawIntBits(fromFirst), Float.floatToRawIntBits(FixedOrderSum.sum(negativeZero, 0, 1)));
+    }
 }
