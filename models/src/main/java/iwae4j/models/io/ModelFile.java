@@ -40,6 +40,24 @@ public final class ModelFile {
         if (file == null) throw new IllegalArgumentException("file must not be null");
         if (trained == null) throw new IllegalArgumentException("trained must not be null");
         OutputFolder.checkWritable(file);
+        Encoded e = encode(trained);
+        SafeTensors.write(file, e.tensors(), e.metadata());
+    }
+
+    /**
+     * The model file's bytes, the same as {@link #save} writes (for a model kept inside another object: a Tribuo model,
+     * a Spark ML stage); {@link #load(InputStream, String)} reads them back.
+     */
+    public static byte[] toBytes(TrainedModel trained) {
+        if (trained == null) throw new IllegalArgumentException("trained must not be null");
+        Encoded e = encode(trained);
+        return SafeTensors.encode(e.tensors(), e.metadata());
+    }
+
+    private record Encoded(Map<String, SafeTensors.Entry> tensors, Map<String, String> metadata) {
+    }
+
+    private static Encoded encode(TrainedModel trained) {
         Model model = trained.model();
         int d = model.spec().input;
         Standardizer standardizer = trained.standardizer();
@@ -67,7 +85,7 @@ public final class ModelFile {
         if (trained.options() != null) meta.put("fit_options", Json.write(trained.options().toProperties()));
         if (trained.training() != null) meta.put("training", Json.write(training(trained.training())));
         meta.put("tensors_sha256", sha256(tensors));
-        SafeTensors.write(file, tensors, meta);
+        return new Encoded(tensors, meta);
     }
 
     /** Loads a model file (or a training checkpoint); an unreadable or malformed one is an {@link IOException} naming it. */

@@ -57,6 +57,24 @@ public final class SafeTensors {
 
     /** Writes the tensors and metadata to {@code file} atomically. */
     public static void write(Path file, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
+        byte[] bytes = encode(tensors, metadata);
+        if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        if (PAUSE_BEFORE_RENAME_MS > 0) {
+            System.err.println("iwae4j-test: paused before renaming " + tmp);
+            System.err.flush();
+            try {
+                Thread.sleep(PAUSE_BEFORE_RENAME_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The file's bytes: header length, the JSON header padded to 8 bytes, then the tensors' floats, little-endian. */
+    static byte[] encode(Map<String, Entry> tensors, Map<String, String> metadata) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", new LinkedHashMap<>(metadata));
         long offset = 0;
@@ -78,19 +96,7 @@ public final class SafeTensors {
         buf.put(json);
         for (int i = json.length; i < padded; i++) buf.put((byte) ' ');
         for (Entry e : tensors.values()) for (float v : e.data) buf.putFloat(v);
-        if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, buf.array());
-        if (PAUSE_BEFORE_RENAME_MS > 0) {
-            System.err.println("iwae4j-test: paused before renaming " + tmp);
-            System.err.flush();
-            try {
-                Thread.sleep(PAUSE_BEFORE_RENAME_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return buf.array();
     }
 
     public static Contents read(Path file) throws IOException {
