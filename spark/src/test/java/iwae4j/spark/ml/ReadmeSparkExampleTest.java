@@ -1,9 +1,7 @@
 package iwae4j.spark.ml;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,35 +15,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's Spark ML example is ReadmeSparkExample word for word, and it ranks odd orders above normal ones. */
+/** The README's Spark ML example (ReadmeSparkExample, checked word for word in src-test) ranks odd orders above normal ones. */
 class ReadmeSparkExampleTest {
-    static String between(String text, String begin, String end) {
-        int a = text.indexOf(begin), b = text.indexOf(end, a + 1);
-        assertTrue(a >= 0 && b > a, "markers " + begin + " / " + end + " not found");
-        return text.substring(a + begin.length(), b).strip();
-    }
-
-    @Test
-    void readmeShowsExactlyTheCompiledExample() throws Exception {
-        Path root = Path.of("").toAbsolutePath().getParent();
-        String readme = Files.readString(root.resolve("README.md"));
-        String source = Files.readString(root.resolve("spark/src/test/java/iwae4j/spark/ml/ReadmeSparkExample.java"));
-        assertEquals(between(source, "// README:begin", "// README:end"), between(readme, "<!-- spark-example:begin -->\n```java", "```\n<!-- spark-example:end -->"));
-    }
-
-    static Dataset<Row> orders(SparkSession spark, int n, boolean odd, long seed) {
-        StructType schema = new StructType().add("order", DataTypes.StringType).add("amount", DataTypes.DoubleType)
-                .add("items", DataTypes.IntegerType).add("hour", DataTypes.DoubleType);
-        SplittableRandom r = new SplittableRandom(seed);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int items = 1 + r.nextInt(5);
-            double amount = odd ? 200 + 50 * r.nextDouble() : 20 * items + 2 * r.nextGaussian();
-            rows.add(RowFactory.create((odd ? "odd-" : "o-") + i, amount, items, 8 + 10 * r.nextDouble()));
-        }
-        return spark.createDataFrame(rows, schema);
-    }
-
     @Test
     void theExampleRanksOddOrdersAboveNormalOnes(@TempDir Path dir) throws Exception {
         SparkSession spark = SparkSession.builder().master("local[2]").appName("iwae4j-readme-spark").config("spark.ui.enabled", "false").getOrCreate();
