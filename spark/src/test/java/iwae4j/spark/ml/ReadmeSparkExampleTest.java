@@ -17,6 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The README's Spark ML example (ReadmeSparkExample, checked word for word in src-test) ranks odd orders above normal ones. */
 class ReadmeSparkExampleTest {
+    static Dataset<Row> orders(SparkSession spark, int n, boolean odd, long seed) {
+        StructType schema = new StructType().add("order", DataTypes.StringType).add("amount", DataTypes.DoubleType)
+                .add("items", DataTypes.IntegerType).add("hour", DataTypes.DoubleType);
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int items = 1 + r.nextInt(5);
+            double amount = odd ? 200 + 50 * r.nextDouble() : 20 * items + 2 * r.nextGaussian();
+            rows.add(RowFactory.create((odd ? "odd-" : "o-") + i, amount, items, 8 + 10 * r.nextDouble()));
+        }
+        return spark.createDataFrame(rows, schema);
+    }
+
     @Test
     void theExampleRanksOddOrdersAboveNormalOnes(@TempDir Path dir) throws Exception {
         SparkSession spark = SparkSession.builder().master("local[2]").appName("iwae4j-readme-spark").config("spark.ui.enabled", "false").getOrCreate();
