@@ -245,8 +245,13 @@ public final class Table1Report {
         return a == b || pa.equals(pb) ? pa : pa + " / " + pb;
     }
 
+    /**
+     * The cell's training time; a cell whose passes were trained elsewhere (taken from a longer run's stage copy, so
+     * 0 s here) says so rather than "0s".
+     */
     private static String time(Entry e) {
         double s = e.number("train_seconds");
+        if (s == 0 && e.epochsDone > 0) return "in a longer run";
         return Double.isNaN(s) ? "—" : iwae4j.models.Progress.duration(s);
     }
 

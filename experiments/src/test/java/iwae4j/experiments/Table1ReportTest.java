@@ -49,4 +49,18 @@ class Table1ReportTest {
         assertEquals(13, md.lines().filter(l -> l.matches("\\| (IWAE below VAE|IWAE falls with k|two layers below one) .*")).count());
         assertEquals(md, Files.readString(late.resolve("table1.md")));
     }
+
+    /** A cell trained in a longer run (its stage copy evaluated here: 0 s of training) says so, not "0s". */
+    @Test
+    void aCellTrainedInALongerRunSaysSoInsteadOfZeroSeconds() throws IOException {
+        Path grid = dir.resolve("g");
+        cell(grid, "1L-k1", 5, 121, 89.75);
+        cell(grid, "2L-k1", 5, 121, 88.33);
+        Path adopted = grid.resolve("1L-k1").resolve("results.json"), trained = grid.resolve("2L-k1").resolve("results.json");
+        Files.writeString(adopted, Files.readString(adopted).replace("}", ",\"train_seconds\":0.0}"));
+        Files.writeString(trained, Files.readString(trained).replace("}", ",\"train_seconds\":1455.0}"));
+        String md = Table1Report.write(grid, List.of(), null);
+        assertTrue(row(md, "| 1 | 1 |").endsWith("| 121 | in a longer run |"), row(md, "| 1 | 1 |"));
+        assertTrue(row(md, "| 2 | 1 |").endsWith("| 121 | 24m15s |"), row(md, "| 2 | 1 |"));
+    }
 }
