@@ -124,6 +124,23 @@ public final class Tape {
         return n;
     }
 
+    /** Records a user-defined op of one input with a [rows × cols] output (see {@link CustomOp}). */
+    public Var apply(CustomOp op, int rows, int cols, Var a) {
+        return done(next(CustomNode.class, CustomNode::new).bind(op, rows, cols, a, null, null));
+    }
+
+    /** Records a user-defined op of two inputs (see {@link CustomOp}). */
+    public Var apply(CustomOp op, int rows, int cols, Var a, Var b) {
+        if (b == null) throw new IllegalArgumentException((op == null ? "apply" : op.name()) + ": input 1 is null");
+        return done(next(CustomNode.class, CustomNode::new).bind(op, rows, cols, a, b, null));
+    }
+
+    /** Records a user-defined op of three inputs (see {@link CustomOp}). */
+    public Var apply(CustomOp op, int rows, int cols, Var a, Var b, Var c) {
+        if (b == null || c == null) throw new IllegalArgumentException((op == null ? "apply" : op.name()) + ": input " + (b == null ? 1 : 2) + " is null");
+        return done(next(CustomNode.class, CustomNode::new).bind(op, rows, cols, a, b, c));
+    }
+
     /** A leaf over the caller's array (not copied, no gradient): the first rows·cols elements of data. */
     public Var constant(float[] data, int rows, int cols) {
         if (rows < 0 || cols < 0 || (long) rows * cols > data.length) {
