@@ -124,6 +124,29 @@ public final class Tape {
         return n;
     }
 
+    /** max(a, 0), elementwise. */
+    public Var relu(Var a) {
+        return done(next(ClassifierOps.Relu.class, ClassifierOps.Relu::new).bind(a));
+    }
+
+    /** The logistic sigmoid 1 / (1 + e^−a), elementwise. */
+    public Var sigmoid(Var a) {
+        return done(next(ClassifierOps.Sigmoid.class, ClassifierOps.Sigmoid::new).bind(a));
+    }
+
+    /** Log-softmax of each row (max-subtracted): the row's log-probabilities over its columns. */
+    public Var logSoftmax(Var a) {
+        return done(next(ClassifierOps.LogSoftmaxRows.class, ClassifierOps.LogSoftmaxRows::new).bind(a));
+    }
+
+    /**
+     * The mean cross-entropy −(1/R) Σ_r logProbs[r, labels[r]] as [1×1], for log-probabilities (from
+     * {@link #logSoftmax}) and one integer class per row (the array may be longer than the rows; it is not copied).
+     */
+    public Var crossEntropy(Var logProbs, int[] labels) {
+        return done(next(ClassifierOps.CrossEntropy.class, ClassifierOps.CrossEntropy::new).bind(logProbs, labels));
+    }
+
     /** Records a user-defined op of one input with a [rows × cols] output (see {@link CustomOp}). */
     public Var apply(CustomOp op, int rows, int cols, Var a) {
         return done(next(CustomNode.class, CustomNode::new).bind(op, rows, cols, a, null, null));

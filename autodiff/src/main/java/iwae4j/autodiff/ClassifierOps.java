@@ -1,0 +1,143 @@
+package iwae4j.autodiff;
+
+/**
+ * The ops a classifier needs beside the linear layers: ReLU, the logistic sigmoid, log-softmax over each row
+ * (max-subtracted) and the cross-entropy against integer labels. Each is one small class, forward beside backward,
+ * gradients added into the inputs.
+ */
+final class ClassifierOps {
+    private ClassifierOps() {
+    }
+
+    /** max(x, 0), elementwise; the gradient passes where x > 0. */
+    static final class Relu extends Node {
+        Var a;
+
+        Node bind(Var a) {
+            this.a = a;
+            shape(a.rows, a.cols);
+            needsGradFrom(a);
+            return this;
+        }
+
+        @Override
+        void forward() {
+            float[] x = a.value;
+            for (int i = 0; i < value.length; i++) value[i] = x[i] > 0f ? x[i] : 0f;
+        }
+
+        @Override
+        void backward() {
+            if (!a.requiresGrad) return;
+            float[] x = a.value, g = a.grad;
+            for (int i = 0; i < grad.length; i++) if (x[i] > 0f) g[i] += grad[i];
+        }
+    }
+
+    /** 1 / (1 + e^−x), elementwise, from the side that cannot overflow; the gradient y·(1 − y). */
+    static final class Sigmoid extends Node {
+        Var a;
+
+        Node bind(Var a) {
+            this.a = a;
+            shape(a.rows, a.cols);
+            needsGradFrom(a);
+            return this;
+        }
+
+        @Override
+        void forward() {
+            float[] x = a.value;
+            for (int i = 0; i < value.length; i++) {
+                double v = x[i];
+                value[i] = (float) (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+            }
+        }
+
+        @Override
+        void backward() {
+            if (!a.requiresGrad) return;
+            float[] g = a.grad;
+            for (int i = 0; i < grad.length; i++) g[i] += grad[i] * value[i] * (1f - value[i]);
+        }
+    }
+
+    /** Each row minus its log-sum-exp (max subtracted, summed in double): log-probabilities of the row's classes. */
+    static final class LogSoftmaxRows extends Node {
+        Var a;
+
+        Node bind(Var a) {
+            if (a.cols == 0) throw mismatch("logSoftmax", a);
+            this.a = a;
+            shape(a.rows, a.cols);
+            needsGradFrom(a);
+            return this;
+        }
+
+        @Override
+        void forward() {
+            float[] x = a.value;
+            int c = cols;
+            for (int r = 0; r < rows; r++) {
+                int o = r * c;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < c; j++) max = Math.max(max, x[o + j]);
+                double sum = 0;
+                for (int j = 0; j < c; j++) sum += Math.exp(x[o + j] - max);
+                double lse = max + Math.log(sum);
+                for (int j = 0; j < c; j++) value[o + j] = (float) (x[o + j] - lse);
+            }
+        }
+
+        @Override
+        void backward() {
+            if (!a.requiresGrad) return;
+            float[] g = a.grad;
+            int c = cols;
+            for (int r = 0; r < rows; r++) {
+                int o = r * c;
+                double total = 0;
+                for (int j = 0; j < c; j++) total += grad[o + j];
+                // d/dx_j Σ_i g_i (x_i − lse) = g_j − softmax_j · Σ_i g_i
+                for (int j = 0; j < c; j++) g[o + j] += (float) (grad[o + j] - Math.exp(value[o + j]) * total);
+            }
+        }
+    }
+
+    /** −mean over rows of logProbs[row, label[row]]: the cross-entropy of log-probabilities against integer labels. */
+    static final class CrossEntropy extends Node {
+        Var logProbs;
+        int[] labels;
+
+        Node bind(Var logProbs, int[] labels) {
+            if (labels == null) throw new IllegalArgumentException("crossEntropy: labels must not be null");
+            if (labels.length < logProbs.rows) {
+                throw new IllegalArgumentException("crossEntropy: " + labels.length + " labels for " + logProbs.rows + " rows");
+            }
+            for (int r = 0; r < logProbs.rows; r++) {
+                if (labels[r] < 0 || labels[r] >= logProbs.cols) {
+                    throw new IllegalArgumentException("crossEntropy: label " + labels[r] + " of row " + r + " is not a class of " + logProbs.cols);
+                }
+            }
+            this.logProbs = logProbs;
+            this.labels = labels;
+            shape(1, 1);
+            needsGradFrom(logProbs);
+            return this;
+        }
+
+        @Override
+        void forward() {
+            double sum = 0;
+            for (int r = 0; r < logProbs.rows; r++) sum -= logProbs.value[r * logProbs.cols + labels[r]];
+            value[0] = (float) (sum / logProbs.rows);
+        }
+
+        @Override
+        void backward() {
+            if (!logProbs.requiresGrad) return;
+            float share = grad[0] / logProbs.rows;
+            for (int r = 0; r < logProbs.rows; r++) logProbs.grad[r * logProbs.cols + labels[r]] -= share;
+        }
+    }
+}

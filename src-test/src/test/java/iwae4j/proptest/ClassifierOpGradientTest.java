@@ -1,0 +1,74 @@
+package iwae4j.proptest;
+
+import static iwae4j.proptest.GradAssert.gradientMatchesFiniteDifferences;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import iwae4j.autodiff.Parameter;
+import iwae4j.autodiff.Tape;
+import iwae4j.autodiff.Var;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The classifier ops (ReLU, sigmoid, log-softmax, cross-entropy) against central finite differences on seeded
+ * generated shapes and values, within GradAssert's stated tolerance, each case with its negative control; and the
+ * forward values against their definitions in double.
+ */
+class ClassifierOpGradientTest {
+    private static final long MASTER_SEED = 0xC1A55L;
+
+    static Stream<Gen.Case> cases() {
+        return Gen.cases(MASTER_SEED, 12);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void relu(Gen.Case c) {
+        Parameter x = c.param("x", c.r, c.c, 2);
+        float[] v = x.value();
+        for (int i = 0; i < v.length; i++) if (Math.abs(v[i]) < 0.05f) v[i] = v[i] < 0 ? -0.5f : 0.5f;   // away from the kink
+        gradientMatchesFiniteDifferences(c, List.of(x), t -> t.relu(x));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void sigmoid(Gen.Case c) {
+        Parameter x = c.param("x", c.r, c.c, 4);
+        gradientMatchesFiniteDifferences(c, List.of(x), t -> t.sigmoid(x));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void logSoftmaxAndCrossEntropy(Gen.Case c) {
+        Parameter x = c.param("x", c.r, c.c, 3);
+        int[] labels = new int[c.r];
+        for (int r = 0; r < c.r; r++) labels[r] = (int) Math.floorMod(c.seed + r, c.c);
+        gradientMatchesFiniteDifferences(c, List.of(x), t -> t.logSoftmax(x));
+        gradientMatchesFiniteDifferences(c, List.of(x), t -> t.crossEntropy(t.logSoftmax(x), labels));
+    }
+
+    @Test
+    void forwardValuesMatchTheirDefinitions() {
+        Tape t = new Tape().gradients(false);
+        float[] x = {-2f, 0f, 3f, 1000f, -1000f, 0.5f};
+        Var v = t.constant(x, 2, 3);
+        float[] relu = t.relu(v).value().clone(), sig = t.sigmoid(v).value().clone(), ls = t.logSoftmax(v).value().clone();
+        for (int i = 0; i < 6; i++) {
+            assertEquals(Math.max(x[i], 0), relu[i]);
+            assertEquals(1 / (1 + Math.exp(-x[i])), sig[i], 1e-7, "sigmoid of " + x[i]);
+        }
+        for (int r = 0; r < 2; r++) {
+            double max = Math.max(x[3 * r], Math.max(x[3 * r + 1], x[3 * r + 2])), s = 0;
+            for (int j = 0; j < 3; j++) s += Math.exp(x[3 * r + j] - max);
+            for (int j = 0; j < 3; j++) assertEquals(x[3 * r + j] - max - Math.log(s), ls[3 * r + j], 1e-4, "log-softmax row " + r);
+        }
+        Var ce = t.crossEntropy(t.logSoftmax(v), new int[] {2, 0});
+        assertEquals(-(ls[2] + ls[3]) / 2, ce.get(0), 1e-6);
+        assertEquals("crossEntropy: label 3 of row 0 is not a class of 3",
+                assertThrows(IllegalArgumentException.class, () -> t.crossEntropy(v, new int[] {3, 0})).getMessage());
+    }
+}
