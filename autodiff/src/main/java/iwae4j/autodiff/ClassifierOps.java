@@ -140,4 +140,48 @@ final class ClassifierOps {
             for (int r = 0; r < logProbs.rows; r++) logProbs.grad[r * logProbs.cols + labels[r]] -= share;
         }
     }
+
+    /**
+     * Inverted dropout: each element kept with probability 1 − rate and then scaled by 1 / (1 − rate), else 0; the
+     * choice of element i is a SplitMix64 hash of (seed, i), so a seed gives the same mask on any thread and in
+     * backward without storing it.
+     */
+    static final class Dropout extends Node {
+        Var a;
+        float rate, scale;
+        long seed;
+
+        Node bind(Var a, float rate, long seed) {
+            if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("dropout: rate must be in [0, 1), got " + rate);
+            this.a = a;
+            this.rate = rate;
+            this.scale = 1f / (1f - rate);
+            this.seed = seed;
+            shape(a.rows, a.cols);
+            needsGradFrom(a);
+            return this;
+        }
+
+        /** Whether element i is kept: the top 24 bits of its hash, as a uniform in [0, 1), at least the rate. */
+        boolean kept(int i) {
+            long z = seed + 0x9E3779B97F4A7C15L * (i + 1L);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z ^= z >>> 31;
+            return (z >>> 40) * 0x1.0p-24f >= rate;
+        }
+
+        @Override
+        void forward() {
+            float[] x = a.value;
+            for (int i = 0; i < value.length; i++) value[i] = kept(i) ? x[i] * scale : 0f;
+        }
+
+        @Override
+        void backward() {
+            if (!a.requiresGrad) return;
+            float[] g = a.grad;
+            for (int i = 0; i < grad.length; i++) if (kept(i)) g[i] += grad[i] * scale;
+        }
+    }
 }

@@ -147,6 +147,14 @@ public final class Tape {
         return done(next(ClassifierOps.CrossEntropy.class, ClassifierOps.CrossEntropy::new).bind(logProbs, labels));
     }
 
+    /**
+     * Inverted dropout for training: each element kept with probability 1 − rate and scaled by 1 / (1 − rate), else 0,
+     * the mask a function of {@code seed} alone (pass a new seed each step; leave dropout out when evaluating).
+     */
+    public Var dropout(Var a, float rate, long seed) {
+        return done(next(ClassifierOps.Dropout.class, ClassifierOps.Dropout::new).bind(a, rate, seed));
+    }
+
     /** Records a user-defined op of one input with a [rows × cols] output (see {@link CustomOp}). */
     public Var apply(CustomOp op, int rows, int cols, Var a) {
         return done(next(CustomNode.class, CustomNode::new).bind(op, rows, cols, a, null, null));

@@ -42,7 +42,7 @@ public final class Main {
             "  camel        VAE vs IWAE on the 1-D two-humped mixture (about a minute)",
             "               -Dseed=1 -Dstages=5 -Dout=out/camel",
             "  classify     an MLP classifier of MNIST digits on the autodiff engine (its public API only): test accuracy per epoch",
-            "               -Depochs=5 -Dbatch=100 -Dlr=1e-3 -Dhidden=200,200 -Dseed=1 -Ddata.dir=DIR",
+            "               -Depochs=10 -Dbatch=100 -Dlr=1e-3 -Dhidden=200,200 -Ddropout=0.2 -Dseed=1 -Ddata.dir=DIR",
             "  mnist        train, checkpoint every epoch, evaluate and plot on MNIST",
             "               -Dlayers=1|2 -Dk=5 -Dobjective=iwae|vae -Dstages=3 -Dseed=1 -Dout=runs/mnist",
             "               -Dresume=CHECKPOINT -Ddata.dir=DIR -Deval.k=5000 -Dtest.size=10000",
@@ -370,7 +370,7 @@ public final class Main {
 
     /** {@code -Dexp=classify}: the MNIST classifier, test accuracy after every epoch. */
     private static int classify() throws IOException {
-        int epochs = intProp("epochs", 5, 1, 1000), batch = intProp("batch", 100, 1, 60_000);
+        int epochs = intProp("epochs", 10, 1, 1000), batch = intProp("batch", 100, 1, 60_000);
         double lr = doubleProp("lr", 1e-3);
         long seed = longProp("seed", 1);
         java.util.List<String> hidden = iwae4j.models.data.Csv.list(System.getProperty("hidden", "200,200"));
@@ -384,10 +384,11 @@ public final class Main {
         }
         for (int s : sizes) if (s < 1) throw new IllegalArgumentException("-Dhidden: layer sizes must be >= 1");
         Mnist mnist = Mnist.load(Mnist.defaultDirectory());
-        System.out.printf("classify: MLP %s with ReLU and log-softmax, Adam at %g, batch %d, %d epochs, seed %d%n",
-                java.util.Arrays.toString(sizes), lr, batch, epochs, seed);
+        System.out.printf("classify: MLP %s with ReLU, dropout %s and log-softmax, Adam at %g, batch %d, %d epochs, seed %d%n",
+                java.util.Arrays.toString(sizes), System.getProperty("dropout", "0.2"), lr, batch, epochs, seed);
         long t0 = System.nanoTime();
-        double acc = new iwae4j.experiments.Classifier(sizes, seed).train(mnist.trainImages, mnist.trainLabels, mnist.testImages, mnist.testLabels,
+        float dropout = (float) doubleProp("dropout", 0.2);
+        double acc = new iwae4j.experiments.Classifier(sizes, seed).dropout(dropout).train(mnist.trainImages, mnist.trainLabels, mnist.testImages, mnist.testLabels,
                 epochs, batch, lr, seed, System.out::println);
         System.out.printf(java.util.Locale.ROOT, "test accuracy %.4f on %d images after %d epochs; wall time %.1f s%n", acc, mnist.testLabels.length,
                 epochs, (System.nanoTime() - t0) / 1e9);

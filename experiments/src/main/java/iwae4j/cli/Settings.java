@@ -29,7 +29,7 @@ public final class Settings {
     /** The settings of each experiment, besides {@link #COMMON}. */
     static final Map<String, Set<String>> BY_EXPERIMENT = Map.ofEntries(
             Map.entry("camel", Set.of("seed", "stages", "out")),
-            Map.entry("classify", Set.of("epochs", "batch", "lr", "hidden", "seed")),
+            Map.entry("classify", Set.of("epochs", "batch", "lr", "hidden", "dropout", "seed")),
             Map.entry("mnist", MNIST),
             Map.entry("mnist-eval", union(MNIST, Set.of("checkpoint", "eval.pruned"))),
             Map.entry("table1", Set.of("stages", "seed", "eval.k", "test.size", "parallel.cells", "cells", "out", "from", "published")),

@@ -15,6 +15,8 @@ import java.util.SplittableRandom;
 public final class Classifier {
     private final List<Parameter> params;
     private final int inputs, classes;
+    private float dropout;
+    private long step;
 
     /** Layer sizes from the input to the classes, e.g. {784, 200, 200, 10}; He-initialized weights from the seed. */
     public Classifier(int[] sizes, long seed) {
@@ -37,12 +39,26 @@ public final class Classifier {
         return params;
     }
 
-    /** Log-probabilities [rows × classes] of a batch [rows × inputs]. */
+    /** Dropout on each hidden layer's output while training (0: none); evaluation never drops. Returns this. */
+    public Classifier dropout(float rate) {
+        if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + rate);
+        dropout = rate;
+        return this;
+    }
+
+    /** Log-probabilities [rows × classes] of a batch [rows × inputs], as evaluation sees them (no dropout). */
     public Var logProbabilities(Tape t, Var x) {
+        return forward(t, x, false);
+    }
+
+    private Var forward(Tape t, Var x, boolean training) {
         Var h = x;
         for (int i = 0; i < params.size(); i += 2) {
             h = t.linear(h, params.get(i), params.get(i + 1));
-            if (i + 2 < params.size()) h = t.relu(h);
+            if (i + 2 < params.size()) {
+                h = t.relu(h);
+                if (training && dropout > 0) h = t.dropout(h, dropout, step * 64 + i);   // a new mask each step and layer
+            }
         }
         return t.logSoftmax(h);
     }
@@ -50,7 +66,8 @@ public final class Classifier {
     /** One Adam step on a batch; returns its mean cross-entropy. */
     public float step(Tape t, Adam adam, float[] x, int[] labels, int rows, double learningRate) {
         t.reset();
-        Var loss = t.crossEntropy(logProbabilities(t, t.constant(x, rows, inputs)), labels);
+        step++;
+        Var loss = t.crossEntropy(forward(t, t.constant(x, rows, inputs), true), labels);
         for (int i = 0; i < params.size(); i++) params.get(i).zeroGrad();
         t.backward(loss);
         adam.step(learningRate);

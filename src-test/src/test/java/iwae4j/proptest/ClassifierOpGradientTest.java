@@ -51,6 +51,34 @@ class ClassifierOpGradientTest {
         gradientMatchesFiniteDifferences(c, List.of(x), t -> t.crossEntropy(t.logSoftmax(x), labels));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void dropout(Gen.Case c) {
+        Parameter x = c.param("x", c.r, c.c, 2);
+        gradientMatchesFiniteDifferences(c, List.of(x), t -> t.dropout(x, 0.3f, c.seed));
+    }
+
+    /** Dropout keeps about 1 − rate of the elements, scaled so the mean is kept, the same mask for the same seed. */
+    @Test
+    void dropoutKeepsItsShareAndItsMeanAndDependsOnlyOnTheSeed() {
+        float[] ones = new float[100_000];
+        java.util.Arrays.fill(ones, 1f);
+        Tape t = new Tape().gradients(false);
+        Var x = t.constant(ones, 1000, 100);
+        float[] a = t.dropout(x, 0.2f, 42).value().clone(), b = t.dropout(x, 0.2f, 42).value().clone(), c = t.dropout(x, 0.2f, 43).value().clone();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "the same seed, the same mask");
+        int kept = 0, differ = 0;
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != 0) kept++;
+            if ((a[i] != 0) != (c[i] != 0)) differ++;
+            sum += a[i];
+        }
+        assertEquals(0.8, kept / 1e5, 0.005, "share kept");
+        assertEquals(1.0, sum / 1e5, 0.01, "mean kept");
+        assertEquals(2 * 0.8 * 0.2, differ / 1e5, 0.01, "another seed, an independent mask");
+    }
+
     @Test
     void forwardValuesMatchTheirDefinitions() {
         Tape t = new Tape().gradients(false);
