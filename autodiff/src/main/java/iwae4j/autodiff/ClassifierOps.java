@@ -184,4 +184,96 @@ final class ClassifierOps {
             for (int i = 0; i < grad.length; i++) if (kept(i)) g[i] += grad[i] * scale;
         }
     }
+
+    /** log x, √x or 1/x, elementwise (in double, rounded once); the gradients 1/x, 1/(2√x) and −1/x². */
+    static final class Elementwise extends Node {
+        static final int LOG = 0, SQRT = 1, RECIPROCAL = 2;
+        Var a;
+        int kind;
+
+        Node bind(Var a, int kind) {
+            this.a = a;
+            this.kind = kind;
+            shape(a.rows, a.cols);
+            needsGradFrom(a);
+            return this;
+        }
+
+        @Override
+        void forward() {
+            float[] x = a.value;
+            for (int i = 0; i < value.length; i++) {
+                double v = x[i];
+                value[i] = (float) (kind == LOG ? Math.log(v) : kind == SQRT ? Math.sqrt(v) : 1 / v);
+            }
+        }
+
+        @Override
+        void backward() {
+            if (!a.requiresGrad) return;
+            float[] x = a.value, g = a.grad;
+            for (int i = 0; i < grad.length; i++) {
+                double v = x[i];
+                g[i] += (float) (grad[i] * (kind == LOG ? 1 / v : kind == SQRT ? 0.5 / value[i] : -1 / (v * v)));
+            }
+        }
+    }
+
+    /** The columns of a and then of b, row by row: [r × (ca + cb)]. */
+    static final class ConcatColumns extends Node {
+        Var a, b;
+
+        Node bind(Var a, Var b) {
+            if (a.rows != b.rows) throw mismatch("concatColumns", a, b);
+            this.a = a;
+            this.b = b;
+            shape(a.rows, a.cols + b.cols);
+            needsGradFrom(a, b);
+            return this;
+        }
+
+        @Override
+        void forward() {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(a.value, r * a.cols, value, r * cols, a.cols);
+                System.arraycopy(b.value, r * b.cols, value, r * cols + a.cols, b.cols);
+            }
+        }
+
+        @Override
+        void backward() {
+            for (int r = 0; r < rows; r++) {
+                if (a.requiresGrad) for (int j = 0; j < a.cols; j++) a.grad[r * a.cols + j] += grad[r * cols + j];
+                if (b.requiresGrad) for (int j = 0; j < b.cols; j++) b.grad[r * b.cols + j] += grad[r * cols + a.cols + j];
+            }
+        }
+    }
+
+    /** Columns [from, to) of a: [r × (to − from)]. */
+    static final class SliceColumns extends Node {
+        Var a;
+        int from;
+
+        Node bind(Var a, int from, int to) {
+            if (from < 0 || to > a.cols || from > to) {
+                throw new IllegalArgumentException("sliceColumns: columns [" + from + ", " + to + ") of " + a.shape());
+            }
+            this.a = a;
+            this.from = from;
+            shape(a.rows, to - from);
+            needsGradFrom(a);
+            return this;
+        }
+
+        @Override
+        void forward() {
+            for (int r = 0; r < rows; r++) System.arraycopy(a.value, r * a.cols + from, value, r * cols, cols);
+        }
+
+        @Override
+        void backward() {
+            if (!a.requiresGrad) return;
+            for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) a.grad[r * a.cols + from + j] += grad[r * cols + j];
+        }
+    }
 }

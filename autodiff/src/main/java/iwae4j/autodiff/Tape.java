@@ -155,6 +155,31 @@ public final class Tape {
         return done(next(ClassifierOps.Dropout.class, ClassifierOps.Dropout::new).bind(a, rate, seed));
     }
 
+    /** The natural logarithm, elementwise. */
+    public Var log(Var a) {
+        return done(next(ClassifierOps.Elementwise.class, ClassifierOps.Elementwise::new).bind(a, ClassifierOps.Elementwise.LOG));
+    }
+
+    /** The square root, elementwise. */
+    public Var sqrt(Var a) {
+        return done(next(ClassifierOps.Elementwise.class, ClassifierOps.Elementwise::new).bind(a, ClassifierOps.Elementwise.SQRT));
+    }
+
+    /** 1 / a, elementwise (a / b is {@code mul(a, reciprocal(b))}). */
+    public Var reciprocal(Var a) {
+        return done(next(ClassifierOps.Elementwise.class, ClassifierOps.Elementwise::new).bind(a, ClassifierOps.Elementwise.RECIPROCAL));
+    }
+
+    /** The columns of a, then those of b: [rows × (a.cols + b.cols)]. */
+    public Var concatColumns(Var a, Var b) {
+        return done(next(ClassifierOps.ConcatColumns.class, ClassifierOps.ConcatColumns::new).bind(a, b));
+    }
+
+    /** Columns [from, to) of a. */
+    public Var sliceColumns(Var a, int from, int to) {
+        return done(next(ClassifierOps.SliceColumns.class, ClassifierOps.SliceColumns::new).bind(a, from, to));
+    }
+
     /** Records a user-defined op of one input with a [rows × cols] output (see {@link CustomOp}). */
     public Var apply(CustomOp op, int rows, int cols, Var a) {
         return done(next(CustomNode.class, CustomNode::new).bind(op, rows, cols, a, null, null));

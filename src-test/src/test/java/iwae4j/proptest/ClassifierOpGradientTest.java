@@ -58,6 +58,25 @@ class ClassifierOpGradientTest {
         gradientMatchesFiniteDifferences(c, List.of(x), t -> t.dropout(x, 0.3f, c.seed));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void logSqrtReciprocalAndDivision(Gen.Case c) {
+        Parameter x = c.param("x", c.r, c.c, 0.5, 3), y = c.param("y", c.r, c.c, 0.5, 3);   // positive, away from 0
+        gradientMatchesFiniteDifferences(c, List.of(x), t -> t.log(x));
+        gradientMatchesFiniteDifferences(c, List.of(x), t -> t.sqrt(x));
+        gradientMatchesFiniteDifferences(c, List.of(x), t -> t.reciprocal(x));
+        gradientMatchesFiniteDifferences(c, List.of(x, y), t -> t.mul(x, t.reciprocal(y)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void concatAndSliceColumns(Gen.Case c) {
+        Parameter a = c.param("a", c.r, c.c, 2), b = c.param("b", c.r, c.n, 2);
+        gradientMatchesFiniteDifferences(c, List.of(a, b), t -> t.concatColumns(a, b));
+        // a slice of a concatenation, a used twice: both paths' gradients reach it
+        gradientMatchesFiniteDifferences(c, List.of(a, b), t -> t.add(t.sliceColumns(t.concatColumns(b, a), c.n, c.n + c.c), a));
+    }
+
     /** Dropout keeps about 1 − rate of the elements, scaled so the mean is kept, the same mask for the same seed. */
     @Test
     void dropoutKeepsItsShareAndItsMeanAndDependsOnlyOnTheSeed() {
