@@ -9,17 +9,20 @@ final class ClassifierOps {
     private ClassifierOps() {
     }
 
-    /** max(x, 0), elementwise; the gradient passes where x > 0. */
-    static final class Relu extends Node {
+    /** An elementwise op of one input: the output has the input's shape, and gradient flows when the input's does. */
+    abstract static class OneInput extends Node {
         Var a;
 
-        Node bind(Var a) {
+        final Node bind(Var a) {
             this.a = a;
             shape(a.rows, a.cols);
             needsGradFrom(a);
             return this;
         }
+    }
 
+    /** max(x, 0), elementwise; the gradient passes where x > 0. */
+    static final class Relu extends OneInput {
         @Override
         void forward() {
             float[] x = a.value;
@@ -35,16 +38,7 @@ final class ClassifierOps {
     }
 
     /** 1 / (1 + e^−x), elementwise, from the side that cannot overflow; the gradient y·(1 − y). */
-    static final class Sigmoid extends Node {
-        Var a;
-
-        Node bind(Var a) {
-            this.a = a;
-            shape(a.rows, a.cols);
-            needsGradFrom(a);
-            return this;
-        }
-
+    static final class Sigmoid extends OneInput {
         @Override
         void forward() {
             float[] x = a.value;
@@ -185,36 +179,45 @@ final class ClassifierOps {
         }
     }
 
-    /** log x, √x or 1/x, elementwise (in double, rounded once); the gradients 1/x, 1/(2√x) and −1/x². */
-    static final class Elementwise extends Node {
-        static final int LOG = 0, SQRT = 1, RECIPROCAL = 2;
-        Var a;
-        int kind;
-
-        Node bind(Var a, int kind) {
-            this.a = a;
-            this.kind = kind;
-            shape(a.rows, a.cols);
-            needsGradFrom(a);
-            return this;
+    /** log x, elementwise (in double, rounded once); the gradient 1/x. */
+    static final class Log extends OneInput {
+        @Override
+        void forward() {
+            for (int i = 0; i < value.length; i++) value[i] = (float) Math.log(a.value[i]);
         }
 
         @Override
+        void backward() {
+            if (a.requiresGrad) for (int i = 0; i < grad.length; i++) a.grad[i] += (float) (grad[i] / (double) a.value[i]);
+        }
+    }
+
+    /** √x, elementwise; the gradient 1/(2√x). */
+    static final class Sqrt extends OneInput {
+        @Override
         void forward() {
-            float[] x = a.value;
-            for (int i = 0; i < value.length; i++) {
-                double v = x[i];
-                value[i] = (float) (kind == LOG ? Math.log(v) : kind == SQRT ? Math.sqrt(v) : 1 / v);
-            }
+            for (int i = 0; i < value.length; i++) value[i] = (float) Math.sqrt(a.value[i]);
+        }
+
+        @Override
+        void backward() {
+            if (a.requiresGrad) for (int i = 0; i < grad.length; i++) a.grad[i] += (float) (grad[i] * 0.5 / value[i]);
+        }
+    }
+
+    /** 1/x, elementwise (in double, rounded once); the gradient −1/x². */
+    static final class Reciprocal extends OneInput {
+        @Override
+        void forward() {
+            for (int i = 0; i < value.length; i++) value[i] = (float) (1 / (double) a.value[i]);
         }
 
         @Override
         void backward() {
             if (!a.requiresGrad) return;
-            float[] x = a.value, g = a.grad;
             for (int i = 0; i < grad.length; i++) {
-                double v = x[i];
-                g[i] += (float) (grad[i] * (kind == LOG ? 1 / v : kind == SQRT ? 0.5 / value[i] : -1 / (v * v)));
+                double v = a.value[i];
+                a.grad[i] += (float) (-grad[i] / (v * v));
             }
         }
     }

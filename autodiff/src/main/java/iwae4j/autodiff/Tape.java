@@ -157,17 +157,17 @@ public final class Tape {
 
     /** The natural logarithm, elementwise. */
     public Var log(Var a) {
-        return done(next(ClassifierOps.Elementwise.class, ClassifierOps.Elementwise::new).bind(a, ClassifierOps.Elementwise.LOG));
+        return done(next(ClassifierOps.Log.class, ClassifierOps.Log::new).bind(a));
     }
 
     /** The square root, elementwise. */
     public Var sqrt(Var a) {
-        return done(next(ClassifierOps.Elementwise.class, ClassifierOps.Elementwise::new).bind(a, ClassifierOps.Elementwise.SQRT));
+        return done(next(ClassifierOps.Sqrt.class, ClassifierOps.Sqrt::new).bind(a));
     }
 
     /** 1 / a, elementwise (a / b is {@code mul(a, reciprocal(b))}). */
     public Var reciprocal(Var a) {
-        return done(next(ClassifierOps.Elementwise.class, ClassifierOps.Elementwise::new).bind(a, ClassifierOps.Elementwise.RECIPROCAL));
+        return done(next(ClassifierOps.Reciprocal.class, ClassifierOps.Reciprocal::new).bind(a));
     }
 
     /** The columns of a, then those of b: [rows × (a.cols + b.cols)]. */

@@ -8,25 +8,18 @@ import iwae4j.autodiff.Parameter;
 import iwae4j.autodiff.Tape;
 import iwae4j.autodiff.Var;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The classifier ops (ReLU, sigmoid, log-softmax, cross-entropy) against central finite differences on seeded
- * generated shapes and values, within GradAssert's stated tolerance, each case with its negative control; and the
+ * The classifier ops (ReLU, sigmoid, log-softmax, cross-entropy, dropout, log, sqrt, reciprocal, column concatenation
+ * and slicing) against central finite differences on OpGradientTest's seeded generated shapes and values, within GradAssert's stated tolerance, each case with its negative control; and the
  * forward values against their definitions in double.
  */
 class ClassifierOpGradientTest {
-    private static final long MASTER_SEED = 0xC1A55L;
-
-    static Stream<Gen.Case> cases() {
-        return Gen.cases(MASTER_SEED, 12);
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("iwae4j.proptest.OpGradientTest#cases")
     void relu(Gen.Case c) {
         Parameter x = c.param("x", c.r, c.c, 2);
         float[] v = x.value();
@@ -35,14 +28,14 @@ class ClassifierOpGradientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("iwae4j.proptest.OpGradientTest#cases")
     void sigmoid(Gen.Case c) {
         Parameter x = c.param("x", c.r, c.c, 4);
         gradientMatchesFiniteDifferences(c, List.of(x), t -> t.sigmoid(x));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("iwae4j.proptest.OpGradientTest#cases")
     void logSoftmaxAndCrossEntropy(Gen.Case c) {
         Parameter x = c.param("x", c.r, c.c, 3);
         int[] labels = new int[c.r];
@@ -52,14 +45,14 @@ class ClassifierOpGradientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("iwae4j.proptest.OpGradientTest#cases")
     void dropout(Gen.Case c) {
         Parameter x = c.param("x", c.r, c.c, 2);
         gradientMatchesFiniteDifferences(c, List.of(x), t -> t.dropout(x, 0.3f, c.seed));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("iwae4j.proptest.OpGradientTest#cases")
     void logSqrtReciprocalAndDivision(Gen.Case c) {
         Parameter x = c.param("x", c.r, c.c, 0.5, 3), y = c.param("y", c.r, c.c, 0.5, 3);   // positive, away from 0
         gradientMatchesFiniteDifferences(c, List.of(x), t -> t.log(x));
@@ -69,7 +62,7 @@ class ClassifierOpGradientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("iwae4j.proptest.OpGradientTest#cases")
     void concatAndSliceColumns(Gen.Case c) {
         Parameter a = c.param("a", c.r, c.c, 2), b = c.param("b", c.r, c.n, 2);
         gradientMatchesFiniteDifferences(c, List.of(a, b), t -> t.concatColumns(a, b));
