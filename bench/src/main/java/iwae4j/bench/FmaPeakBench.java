@@ -25,7 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class FmaPeakBench {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** The kernels' width: -Diwae4j.vectorBits (256 to measure the AVX2 path on a wider host), else the preferred one. */
+    static final VectorSpecies<Float> S = Integer.getInteger("iwae4j.vectorBits", 0) > 0
+            ? VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(Integer.getInteger("iwae4j.vectorBits")))
+            : FloatVector.SPECIES_PREFERRED;
     static final int ITERATIONS = 100_000;
     static final int ACCUMULATORS = 12;
 

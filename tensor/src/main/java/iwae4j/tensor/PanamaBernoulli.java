@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /** The Vector API implementation of {@link Bernoulli} (for {@link PanamaKernels}); same contracts, arguments checked by the facade. */
 final class PanamaBernoulli {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = PanamaWidth.FLOATS;
     private static final int L = S.length();
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 

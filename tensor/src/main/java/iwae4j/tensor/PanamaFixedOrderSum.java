@@ -6,8 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /** The Vector API implementation of {@link FixedOrderSum} (for {@link PanamaKernels}). */
 final class PanamaFixedOrderSum {
     private static final int LANES = FixedOrderSum.LANES;
-    private static final VectorSpecies<Float> R = FloatVector.SPECIES_PREFERRED.length() >= LANES
-            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> R = PanamaWidth.FLOATS.length() >= LANES ? FloatVector.SPECIES_512 : PanamaWidth.FLOATS;
     private static final int RL = R.length();
     private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[LANES]);
 

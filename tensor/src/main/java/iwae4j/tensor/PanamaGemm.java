@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * over {@link Parallel}.
  */
 final class PanamaGemm {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = PanamaWidth.FLOATS;
     private static final int L = S.length();
     private static final int MR = 4;
     private static final int NR = 3 * L;

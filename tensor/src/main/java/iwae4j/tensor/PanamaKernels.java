@@ -9,7 +9,7 @@ package iwae4j.tensor;
 final class PanamaKernels implements Kernels {
     @Override
     public String description() {
-        return "Vector API kernels (jdk.incubator.vector)";
+        return "Vector API kernels (jdk.incubator.vector, " + PanamaWidth.FLOATS.vectorBitSize() + "-bit vectors)";
     }
 
     @Override

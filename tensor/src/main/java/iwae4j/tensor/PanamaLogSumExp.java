@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /** The Vector API implementation of {@link LogSumExp} (for {@link PanamaKernels}); same contracts, arguments checked by the facade. */
 final class PanamaLogSumExp {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = PanamaWidth.FLOATS;
     private static final int L = S.length();
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);

@@ -14,8 +14,8 @@ import static iwae4j.tensor.Kernels.TWO_PI;
 final class PanamaNormals {
     private static final int PAIRS = Normals.PAIRS;
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = PanamaWidth.FLOATS;
+    private static final VectorSpecies<Integer> I = PanamaWidth.INTS;
     private static final int L = S.length();
     private static final int[] IOTA = new int[I.length()];
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * PAIRS]);

@@ -21,7 +21,7 @@ import static iwae4j.tensor.Kernels.TANH_CLAMP;
 
 /** The Vector API implementation of {@link VectorMath} (for {@link PanamaKernels}); same contracts, arguments checked by the facade. */
 final class PanamaVectorMath {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = PanamaWidth.FLOATS;
     private static final int L = S.length();
 
     /** A per-thread buffer of one vector for the last n mod L elements (see {@link #tail}). */

@@ -221,7 +221,9 @@ class PlainJavaKernelsTest {
         for (java.lang.reflect.Method m : Kernels.class.getDeclaredMethods()) all.add(m.getName());
         all.remove("description");
         assertEquals(all, seen);
-        assertEquals("Vector API kernels (jdk.incubator.vector)", VECTOR_API.description());
+        // the width in use: -Diwae4j.vectorBits when set (the 256-bit test run), else the CPU's preferred one
+        String bits = System.getProperty("iwae4j.vectorBits", Integer.toString(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize()));
+        assertEquals("Vector API kernels (jdk.incubator.vector, " + bits.trim() + "-bit vectors)", VECTOR_API.description());
         assertEquals("plain-Java kernels (no jdk.incubator.vector)", PLAIN_JAVA.description());
     }
 
