@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The README's library example is this module's ReadmeExample, word for word, and it runs. */
+/** The library example in docs/experiments.md (linked from the README) is this module's ReadmeExample, word for word, and it runs. */
 class ReadmeExampleTest {
     /** The text between two markers, stripped; fails when they are missing (shared by the README example tests). */
     static String between(String text, String begin, String end) {
@@ -20,7 +20,7 @@ class ReadmeExampleTest {
     @Test
     void readmeShowsExactlyTheCompiledExample() throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent();
-        String readme = Files.readString(root.resolve("README.md"));
+        String readme = Files.readString(root.resolve("docs/experiments.md"));
         String source = Files.readString(root.resolve("src-test/src/test/java/iwae4j/e2e/ReadmeExample.java"));
         String shown = between(readme, "<!-- example:begin -->\n```java", "```\n<!-- example:end -->");
         assertEquals(between(source, "// README:begin", "// README:end"), shown);

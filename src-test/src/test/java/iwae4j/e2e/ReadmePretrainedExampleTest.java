@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's pretrained-model example is ReadmePretrainedExample word for word, and it scores a user's PNG and
+ * The pretrained-model example (docs/experiments.md, linked from the README) is ReadmePretrainedExample word for word, and it scores a user's PNG and
  * IDX images with a model file published the way the long runs publish theirs ({@link LongRuns#publish}).
  */
 class ReadmePretrainedExampleTest {
@@ -28,7 +28,7 @@ class ReadmePretrainedExampleTest {
     @Test
     void readmeShowsExactlyTheCompiledExample() throws Exception {
         Path root = Path.of("").toAbsolutePath().getParent();
-        String readme = Files.readString(root.resolve("README.md"));
+        String readme = Files.readString(root.resolve("docs/experiments.md"));
         String source = Files.readString(root.resolve("src-test/src/test/java/iwae4j/e2e/ReadmePretrainedExample.java"));
         String shown = ReadmeExampleTest.between(readme, "<!-- pretrained-example:begin -->\n```java", "```\n<!-- pretrained-example:end -->");
         assertEquals(ReadmeExampleTest.between(source, "// README:begin", "// README:end"), shown);
