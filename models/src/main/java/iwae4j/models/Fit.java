@@ -79,6 +79,10 @@ public final class Fit {
 
     private static TrainedModel fit(Dataset data, FitOptions o, TrainingListener listener) {
         long t0 = System.nanoTime();
+        if (data instanceof Table table && new java.util.HashSet<>(table.names()).size() != table.cols()) {
+            // the model reads rows by these names: two columns of one name could not be told apart (checked before training)
+            throw new IllegalArgumentException("data: column names repeat: " + table.names());
+        }
         checkValues(data, o.likelihood());
         int d = data.dim();
         Split split = split(data, o);

@@ -149,6 +149,8 @@ class InputRuleTest {
         FitOptions odd = o.withBinary(new boolean[] {true, false, true}).withMaskInput(false).withSeed(-5).withMinSigma(0.0123f).withSchedule(Schedule.paper(3));
         assertEquals(odd, FitOptions.fromProperties(odd.toProperties()));
         assertEquals("data must not be null", assertThrows(IllegalArgumentException.class, () -> Fit.run(null, o)).getMessage());
+        assertEquals("data: column names repeat: [a, b, a]", assertThrows(IllegalArgumentException.class,
+                () -> Fit.run(new Table(train.values(), 3, List.of("a", "b", "a")), o)).getMessage());
         assertEquals("options must not be null", assertThrows(IllegalArgumentException.class, () -> Fit.run(train, null)).getMessage());
     }
 
