@@ -4,10 +4,13 @@
                                              the other normal rows and every anomaly to DIR/test.csv (+ column anomaly).
                                              Rows with a missing cell are left out (until missing values are modelled),
                                              and so are columns constant over the whole table.
-  sklearn --dir DIR --seed S                 "detector auroc ap" for IsolationForest, LOF (novelty), GaussianMixture with
-                                             1 component and with the BIC's choice of 1..8, OneClassSVM; each after a
-                                             StandardScaler fitted on DIR/train.csv, all at scikit-learn's defaults
-  ours    --dir DIR                          "iwae4j auroc ap" from DIR/scores.csv (anomaly_score) against DIR/test.csv
+  sklearn --dir DIR --seed S                 "detector auroc ap seconds rows" for IsolationForest, LOF (novelty),
+                                             GaussianMixture with 1 component and with the BIC's choice of 1..8, OneClassSVM;
+                                             each after a StandardScaler fitted on DIR/train.csv, all at scikit-learn's
+                                             defaults; seconds: the scaler, fit and score_samples, in this process (its
+                                             start and imports not counted); rows: DIR/train.csv's rows
+  ours    --dir DIR --seconds T              "iwae4j auroc ap T rows" from DIR/scores.csv (anomaly_score) against
+                                             DIR/test.csv; T: the wall time of fit and score, JVM starts included
   table   --results FILE --md MD --png PNG   the markdown table (mean ± standard deviation over seeds, per table and
                                              detector; then the mean over tables) and a figure of the same
 A CSV has a header; its last column is "anomaly" (1 = anomaly). scikit-learn's breast_cancer.csv is converted by
@@ -18,6 +21,7 @@ import csv
 import math
 import os
 import sys
+import time
 
 import numpy as np
 
@@ -78,8 +82,10 @@ def sklearn_detectors(directory, seed):
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import OneClassSVM
     train, test, label = read_split(directory)
+    start = time.perf_counter()
     scaler = StandardScaler().fit(train)
     a, b = scaler.transform(train), scaler.transform(test)
+    scaling = time.perf_counter() - start
 
     def bic_gmm():
         best = None
@@ -99,27 +105,35 @@ def sklearn_detectors(directory, seed):
         ("OneClassSVM", lambda: OneClassSVM().fit(a)),
     ]
     for name, make in detectors:
-        auc, ap = metrics(label, -make().score_samples(b))
-        print("%s %.6f %.6f" % (name, auc, ap))
+        start = time.perf_counter()
+        score = -make().score_samples(b)
+        seconds = scaling + time.perf_counter() - start
+        auc, ap = metrics(label, score)
+        print("%s %.6f %.6f %.3f %d" % (name, auc, ap, seconds, len(train)))
 
 
-def ours(directory):
+def ours(directory, seconds):
     _, _, label = read_split(directory)
     with open(os.path.join(directory, "scores.csv"), newline="") as f:
         rows = list(csv.DictReader(f))
     score = np.array([float(r["anomaly_score"]) for r in rows])
     auc, ap = metrics(label, score)
-    print("iwae4j %.6f %.6f" % (auc, ap))
+    train, _, _ = read_split(directory)
+    print("iwae4j %.6f %.6f %.3f %d" % (auc, ap, seconds, len(train)))
 
 
 ORDER = ["iwae4j", "IsolationForest", "LOF", "GMM-1", "GMM-BIC", "OneClassSVM"]
 
 
 def table(results, md, png):
-    per = {}
+    per, times, rows = {}, {}, {}
     for line in open(results):
-        t, seed, name, auc, ap = line.split()
+        f = line.split()
+        t, seed, name, auc, ap = f[:5]
         per.setdefault(t, {}).setdefault(name, []).append((float(auc), float(ap)))
+        if len(f) >= 7:   # lines written before the benchmark timed its detectors have no seconds
+            times.setdefault(t, {}).setdefault(name, []).append(float(f[5]))
+            rows[t] = int(f[6])
     tables = list(per)
     names = [n for n in ORDER if any(n in per[t] for t in tables)]
     lines = []
@@ -150,6 +164,8 @@ def table(results, md, png):
             gaps.append("%+.3f" % min(d) if d else "–")
         lines.append("| worst gap to the best other detector | " + " | ".join(gaps) + " |")
         lines.append("")
+    if times:
+        lines += time_table(tables, names, times, rows)
     with open(md, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
@@ -181,6 +197,29 @@ def table(results, md, png):
     fig.savefig(png, dpi=120)
 
 
+SMALL_ROWS, SMALL_GOAL, LARGE_GOAL = 1000, 5.0, 60.0
+
+
+def time_table(tables, names, times, rows):
+    """Seconds per seed (mean over the timed seeds) beside iwae4j's goal: <= 5 s under 1,000 training rows, else <= 60 s."""
+    lines = ["**seconds per seed** (fit and score; iwae4j's are wall time with two JVM starts, each scikit-learn detector's"
+             " the scaler, fit and score in one Python process whose start and imports are not counted; mean over seeds)\n",
+             "| table | training rows | " + " | ".join(names) + " | scikit-learn's five | iwae4j's goal |",
+             "|---|---|" + "---|" * (len(names) + 2)]
+    for t in tables:
+        if t not in times:
+            continue
+        cells = ["%.1f" % np.mean(times[t][n]) if n in times[t] else "–" for n in names]
+        sk = [np.mean(times[t][n]) for n in names if n != "iwae4j" and n in times[t]]
+        goal, verdict = (SMALL_GOAL if rows[t] < SMALL_ROWS else LARGE_GOAL), "–"
+        if "iwae4j" in times[t]:
+            worst = max(times[t]["iwae4j"])
+            verdict = "≤ %.0f s: %s (slowest seed %.1f s)" % (goal, "met" if worst <= goal else "missed", worst)
+        lines.append("| %s | %d | %s | %s | %s |" % (t, rows[t], " | ".join(cells), "%.1f" % sum(sk) if sk else "–", verdict))
+    lines.append("")
+    return lines
+
+
 def convert(path, out):
     with open(path) as f:
         rows = list(csv.reader(f))
@@ -200,13 +239,14 @@ def main():
     ap.add_argument("--md")
     ap.add_argument("--png")
     ap.add_argument("--sklearn-breast-cancer")
+    ap.add_argument("--seconds", type=float, default=float("nan"))
     a = ap.parse_args()
     if a.command == "split":
         split(a.table, a.seed, a.out)
     elif a.command == "sklearn":
         sklearn_detectors(a.dir, a.seed)
     elif a.command == "ours":
-        ours(a.dir)
+        ours(a.dir, a.seconds)
     elif a.command == "table":
         table(a.results, a.md, a.png)
     else:
