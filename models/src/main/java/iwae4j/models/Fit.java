@@ -67,7 +67,10 @@ public final class Fit {
         // a small model's products are too small to share: one thread runs its steps and validation sooner
         // (same bits on any thread count)
         long perStep = (long) o.batchSize() * o.k() * (o.latent() + java.util.Arrays.stream(o.hidden()).sum()) * 2L * data.dim();
-        return perStep < ONE_THREAD_BELOW ? Parallel.withThreads(1, () -> fit(data, o, listener)) : fit(data, o, listener);
+        if (perStep >= ONE_THREAD_BELOW) return fit(data, o, listener, false);
+        // the second core, if the caller allows one, validates each epoch while the next one trains
+        boolean alongside = Parallel.threadsHere() >= 2;
+        return Parallel.withThreads(1, () -> fit(data, o, listener, alongside));
     }
 
     /**
@@ -77,7 +80,12 @@ public final class Fit {
      */
     static final long ONE_THREAD_BELOW = 10_000_000L;
 
-    private static TrainedModel fit(Dataset data, FitOptions o, TrainingListener listener) {
+    /**
+     * @param alongside validate epoch e on a copy of its model, on a thread of its own, while epoch e + 1 trains; the
+     *                  same bounds, best model and stopping epoch as one after the other (an epoch trained past the
+     *                  stop is dropped)
+     */
+    static TrainedModel fit(Dataset data, FitOptions o, TrainingListener listener, boolean alongside) {
         long t0 = System.nanoTime();
         if (data instanceof Table table && new java.util.HashSet<>(table.names()).size() != table.cols()) {
             // the model reads rows by these names: two columns of one name could not be told apart (checked before training)
@@ -112,43 +120,86 @@ public final class Fit {
                 .withSchedule(o.schedule()).withSeed(o.seed());
         Trainer trainer = new Trainer(model, train, t).checkpointed(false);
         Evaluator evaluator = new Evaluator(Evaluator.DEFAULT_MAX_ROWS * 2);
+        Dataset validRows = valid;
+        java.util.function.Function<Model, Double> validate = m -> evaluator.logLikelihood(m, validRows, o.validationK(), o.seed() + 7).mean;
         List<Double> validBounds = new ArrayList<>();
         Model best = model.copy();
         int bestEpoch = 0, epochs = (int) o.schedule().totalEpochs();
         double bestBound = Double.NEGATIVE_INFINITY;
         boolean stopped = false;
-        long trainStart = System.nanoTime();
+        long trainStart = System.nanoTime(), epochStart = trainStart;
         // early stopping is a listener too, told after the caller's (without validation rows it has nothing to go by)
         TrainingListener told = listener == null ? TrainingListener.none() : listener;
         if (nValid > 0) told = told.and(TrainingListener.earlyStopping(o.patience()));
-        for (int e = 1; !trainer.finished(); e++) {
-            long epochStart = System.nanoTime();
-            trainer.train(1, null);
-            double vb = nValid == 0 ? trainer.lastEpochBound() : evaluator.logLikelihood(model, valid, o.validationK(), o.seed() + 7).mean;
-            validBounds.add(vb);
-            boolean better = vb > bestBound;
-            if (better) {
-                bestBound = vb;
-                bestEpoch = e;
-                best = model.copy();
+        java.util.concurrent.ExecutorService side = alongside && nValid > 0 ? Alongside.single("iwae4j-fit-validation") : null;
+        try {
+            boolean more = !trainer.finished();
+            if (more) trainer.train(1, null);
+            for (int e = 1; more; e++) {
+                // epoch e is trained; its bound comes from its own model while epoch e + 1 trains (alongside) or after it
+                Model snapshot = side == null ? model : model.copy();
+                java.util.concurrent.Future<Double> pending = side == null ? null : side.submit(() -> Parallel.withThreads(1, () -> validate.apply(snapshot)));
+                more = !trainer.finished();
+                if (side != null && more) trainer.train(1, null);
+                double vb = nValid == 0 ? trainer.history().get(e - 1) : side == null ? validate.apply(snapshot) : Alongside.await(pending);
+                validBounds.add(vb);
+                boolean better = vb > bestBound;
+                if (better) {
+                    bestBound = vb;
+                    bestEpoch = e;
+                    best = side == null ? model.copy() : snapshot;
+                }
+                double trainBound = trainer.history().get(e - 1);
+                int epoch = e;
+                LOG.log(System.Logger.Level.DEBUG, () -> String.format("epoch %d: training bound %.4f, validation bound %.4f", epoch, trainBound, vb));
+                long now = System.nanoTime();
+                double seconds = (now - epochStart) / 1e9, perEpoch = (now - trainStart) / 1e9 / e;
+                epochStart = now;
+                if (!told.epochDone(new TrainingListener.Epoch(e, epochs, trainBound, vb, better, train.size() / seconds, perEpoch * (epochs - e)))) {
+                    stopped = true;
+                    break;
+                }
+                if (side == null && more) trainer.train(1, null);
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> String.format("epoch %d: training bound %.4f, validation bound %.4f",
-                    trainer.history().size(), trainer.lastEpochBound(), validBounds.get(validBounds.size() - 1)));
-            double seconds = (System.nanoTime() - epochStart) / 1e9, perEpoch = (System.nanoTime() - trainStart) / 1e9 / e;
-            if (!told.epochDone(new TrainingListener.Epoch(e, epochs, trainer.lastEpochBound(), vb, better, train.size() / seconds,
-                    perEpoch * (epochs - e)))) {
-                stopped = true;
-                break;
-            }
+        } finally {
+            if (side != null) side.shutdownNow();
         }
         int be = bestEpoch;
         double bb = bestBound;
         boolean st2 = stopped;
         LOG.log(System.Logger.Level.DEBUG, () -> String.format("fit: best validation bound %.4f at epoch %d%s", bb, be, st2 ? " (stopped early)" : ""));
         List<String> names = data instanceof iwae4j.models.Table table ? table.names() : null;
-        TrainedModel.Training training = new TrainedModel.Training(data.size(), data.dim(), bestEpoch, bestBound, trainer.history(), validBounds,
+        // an epoch trained alongside the validation that stopped the fit is not part of it
+        List<Double> trainBounds = trainer.history().subList(0, validBounds.size());
+        TrainedModel.Training training = new TrainedModel.Training(data.size(), data.dim(), bestEpoch, bestBound, trainBounds, validBounds,
                 stopped, (System.nanoTime() - t0) / 1e9, TrainedModel.libraryVersion());
         return new TrainedModel(nValid == 0 ? model : best, st, masses, names, o, training, null);
+    }
+
+    /** The one helper thread of a fit that validates alongside training. */
+    private static final class Alongside {
+        static java.util.concurrent.ExecutorService single(String name) {
+            return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread th = new Thread(r, name);
+                th.setDaemon(true);
+                return th;
+            });
+        }
+
+        /** The validation bound, or what went wrong computing it, thrown as it was. */
+        static double await(java.util.concurrent.Future<Double> f) {
+            try {
+                return f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException r) throw r;
+                if (c instanceof Error err) throw err;
+                throw new IllegalStateException(c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("fit interrupted while validating", e);
+            }
+        }
     }
 
     /** The input rule: NaN is missing, ±Infinity an error; Bernoulli data must lie in [0, 1]. Names the first bad cell. */
