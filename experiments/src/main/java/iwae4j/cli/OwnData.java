@@ -67,7 +67,11 @@ final class OwnData {
         Path out = Path.of(System.getProperty("model.out", "model.safetensors"));
         Main.outputFolder(out.toAbsolutePath().getParent());
         iwae4j.models.io.OutputFolder.checkWritable(out);   // before any work: a folder or an unwritable place fails now
-        FitOptions o = FitOptions.defaults();
+        Table table = read(data, null);
+        table.requireNoInfinity(data.toString());
+        // the defaults scale with the table's rows; a flag given overrides its part
+        FitOptions o = FitOptions.forRows(table.size());
+        boolean scaled = !o.equals(FitOptions.defaults());
         String lik = System.getProperty("likelihood", "gaussian").trim().toLowerCase(Locale.ROOT);
         if (!lik.equals("gaussian") && !lik.equals("bernoulli")) throw new IllegalArgumentException("-Dlikelihood must be gaussian or bernoulli, got '" + lik + "'");
         o = o.withLikelihood(lik.equals("gaussian") ? Likelihood.GAUSSIAN : Likelihood.BERNOULLI);
@@ -88,7 +92,6 @@ final class OwnData {
         o = o.withObjective(Objective.parse(System.getProperty("objective", "iwae")))
                 .withK(Main.intProp("k", o.k(), 1, 100_000))
                 .withBatchSize(Main.intProp("batch", o.batchSize(), 1, 1_000_000))
-                .withSchedule(Schedule.constant(Main.doubleProp("lr", 1e-3), Main.intProp("epochs", 500, 1, 10_000_000)))
                 .withPatience(Main.intProp("patience", o.patience(), 0, Integer.MAX_VALUE))
                 .withSeed(Main.longProp("seed", o.seed()));
         double validation = Main.doubleProp("validation", o.validationFraction());
@@ -100,12 +103,15 @@ final class OwnData {
         double share = Main.doubleProp("point.mass", o.pointMassShare());
         if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("-Dpoint.mass must be in [0, 1] (0: none), got " + share);
         o = o.withPointMassShare(share);
-        Table table = read(data, null);
-        table.requireNoInfinity(data.toString());
+        if (System.getProperty("lr") != null || System.getProperty("epochs") != null) {
+            o = o.withSchedule(Schedule.constant(Main.doubleProp("lr", o.schedule().learningRate(0)),
+                    Main.intProp("epochs", (int) o.schedule().totalEpochs(), 1, 10_000_000)));
+        }
         if (o.likelihood() == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
         o = o.withBinary(binaryColumns(table, o.likelihood()));
-        System.err.printf("fit: %d rows × %d columns from %s; %s likelihood, latent %d, hidden %s, %s k=%d, up to %d epochs%n",
-                table.size(), table.cols(), data, lik, o.latent(), java.util.Arrays.toString(o.hidden()), o.objective(), o.k(), o.schedule().totalEpochs());
+        System.err.printf("fit: %d rows × %d columns from %s; %s likelihood, latent %d, hidden %s, %s k=%d; %s%s%n",
+                table.size(), table.cols(), data, lik, o.latent(), java.util.Arrays.toString(o.hidden()), o.objective(), o.k(), o.describeTraining(),
+                scaled ? " (defaults scaled for " + table.size() + " rows)" : "");
         if (o.binary() != null) {
             List<String> names = new java.util.ArrayList<>();
             for (int j = 0; j < table.cols(); j++) if (o.isBinary(j)) names.add(table.names().get(j));
@@ -130,7 +136,9 @@ final class OwnData {
                     + " the Gaussian (-Dpoint.mass=0 for none): %s%n", masses.count(), 100 * o.pointMassShare(),
                     abbreviate(masses.describe(table.names())));
         }
-        TrainedModel r = Fit.run(table, o, listener).withMetadata(Map.of("trained_on", data.getFileName().toString()));
+        Map<String, String> meta = new java.util.TreeMap<>(Map.of("trained_on", data.getFileName().toString()));
+        if (scaled) meta.put("fit_defaults", "scaled for " + table.size() + " rows");
+        TrainedModel r = Fit.run(table, o, listener).withMetadata(meta);
         ModelFile.save(out, r);
         TrainedModel.Training t = r.training();
         System.out.printf("best validation bound %.4f at epoch %d of %d%s; wrote %s%n", t.bestValidationBound(), t.bestEpoch(),
