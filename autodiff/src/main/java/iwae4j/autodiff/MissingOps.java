@@ -60,6 +60,12 @@ final class MissingOps {
     static final class ObservedLogLikelihood extends Node {
         Var x, a, logSigma;
         boolean[] binary;
+        /**
+         * Per cell, the forward pass's exponential for the backward one: e^(−|a|) of a binary column (σ(a) follows from
+         * it exactly as from its own exponential), e^(−log σ) of a Gaussian one; the same doubles, so the same bits, and
+         * half the exponentials of a training step. Grown, never shrunk.
+         */
+        private double[] exps = new double[0];
 
         Node bind(Var x, Var a, Var logSigma, boolean[] binary) {
             if (x.cols != a.cols || x.rows == 0 || a.rows % x.rows != 0
@@ -90,6 +96,7 @@ final class MissingOps {
         @Override
         void forward() {
             int c = a.cols;
+            if (requiresGrad && exps.length < rows * c) exps = new double[rows * c];
             double halfLog2Pi = 0.5 * Math.log(2 * Math.PI);
             for (int r = 0; r < rows; r++) {
                 int xr = (r % x.rows) * c, o = r * c;
@@ -99,9 +106,12 @@ final class MissingOps {
                     if (!Float.isFinite(xv)) continue;
                     double m = a.value[o + j];
                     if (isBinary(j)) {
-                        sum += xv * m - softplus(m);
+                        double e = Math.exp(-Math.abs(m));
+                        if (requiresGrad) exps[o + j] = e;
+                        sum += xv * m - (Math.max(m, 0) + Math.log1p(e));   // softplus(m)
                     } else {
-                        double ls = logSigma.value[o + j], z = (xv - m) * Math.exp(-ls);
+                        double ls = logSigma.value[o + j], inv = Math.exp(-ls), z = (xv - m) * inv;
+                        if (requiresGrad) exps[o + j] = inv;
                         sum += -0.5 * z * z - ls - halfLog2Pi;
                     }
                 }
@@ -120,25 +130,18 @@ final class MissingOps {
                     if (!Float.isFinite(xv)) continue;
                     double m = a.value[o + j];
                     if (isBinary(j)) {
-                        if (a.requiresGrad) a.grad[o + j] += (float) (g * (xv - sigmoid(m)));
+                        // σ(m) from e = e^(−|m|): 1 / (1 + e) for m ≥ 0, e / (1 + e) below, as sigmoid computes it
+                        double e = exps[o + j], sig = m >= 0 ? 1 / (1 + e) : e / (1 + e);
+                        if (a.requiresGrad) a.grad[o + j] += (float) (g * (xv - sig));
                         if (x.requiresGrad) x.grad[xr + j] += (float) (g * m);
                     } else {
-                        double ls = logSigma.value[o + j], inv = Math.exp(-ls), z = (xv - m) * inv;
+                        double ls = logSigma.value[o + j], inv = exps[o + j], z = (xv - m) * inv;
                         if (a.requiresGrad) a.grad[o + j] += (float) (g * z * inv);
                         if (x.requiresGrad) x.grad[xr + j] -= (float) (g * z * inv);
                         if (logSigma.requiresGrad) logSigma.grad[o + j] += (float) (g * (z * z - 1));
                     }
                 }
             }
-        }
-
-        /** log(1 + e^m), finite for any m. */
-        static double softplus(double m) {
-            return Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m)));
-        }
-
-        static double sigmoid(double m) {
-            return m >= 0 ? 1 / (1 + Math.exp(-m)) : Math.exp(m) / (1 + Math.exp(m));
         }
     }
 }
