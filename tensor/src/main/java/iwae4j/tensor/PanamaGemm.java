@@ -36,6 +36,8 @@ final class PanamaGemm {
      * with bit d set are these constants (null with other lane counts).
      */
     private static final boolean BLOCKS16 = L == 16;
+    /** With 8 lanes (AVX2, or a 256-bit setting) the same through 8×8 blocks: three rounds, at distance 4, 2, 1. */
+    private static final boolean BLOCKS8 = L == 8;
     private static final VectorShuffle<Float> X8 = swap(8), X4 = swap(4), X2 = swap(2), X1 = swap(1);
     private static final VectorMask<Float> M8 = upper(8), M4 = upper(4), M2 = upper(2), M1 = upper(1);
     /** From this many elements on, {@link #transpose} splits its row blocks over the threads. */
@@ -57,14 +59,14 @@ final class PanamaGemm {
     }
 
     private static VectorShuffle<Float> swap(int d) {
-        if (!BLOCKS16) return null;
+        if (!(BLOCKS16 || BLOCKS8) || d >= L) return null;
         int[] index = new int[L];
         for (int i = 0; i < L; i++) index[i] = i ^ d;
         return VectorShuffle.fromArray(S, index, 0);
     }
 
     private static VectorMask<Float> upper(int d) {
-        if (!BLOCKS16) return null;
+        if (!(BLOCKS16 || BLOCKS8) || d >= L) return null;
         boolean[] bits = new boolean[L];
         for (int i = 0; i < L; i++) bits[i] = (i & d) != 0;
         return VectorMask.fromArray(S, bits, 0);
@@ -142,9 +144,9 @@ final class PanamaGemm {
 
     /**
      * Transposes the row-major [rows×cols] block at {@code src[off]} into {@code dst[0..]} as [cols×rows]. With
-     * 8 or more lanes (AVX2, AVX-512: hardware gathers) each run of L source rows goes as 16×16 blocks through
-     * registers where there are 16 lanes, and otherwise (and for the columns left over) column by column as one
-     * gather of L elements a row apart and one contiguous store; the rows left over, and narrower vectors (where
+     * 8 or more lanes (AVX2, AVX-512: hardware gathers) each run of L source rows goes as L×L blocks through
+     * registers (16×16 or 8×8), and the columns left over column by column as one gather of L elements a row apart
+     * and one contiguous store; the rows left over, and narrower vectors (where
      * gathers may not be intrinsified), copy element by element.
      */
     static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
@@ -171,9 +173,8 @@ final class PanamaGemm {
     }
 
     /**
-     * Blocks b0..b1−1 of L source rows each: with 16 lanes, 16 columns at a time through registers
-     * ({@link #block16}); the columns left over (and all columns with other lane counts) one by one, as one
-     * gather and one contiguous store.
+     * Blocks b0..b1−1 of L source rows each: L columns at a time through registers ({@link #block16},
+     * {@link #block8}); the columns left over one by one, as one gather and one contiguous store.
      */
     private static void transposeBlocks(float[] src, int off, int rows, int cols, float[] dst, int b0, int b1) {
         int[] index = GATHER_INDEX.get();
@@ -181,10 +182,14 @@ final class PanamaGemm {
             for (int q = 0; q < L; q++) index[q] = q * cols;
             index[L] = cols;
         }
-        int blocked = BLOCKS16 ? cols - cols % L : 0;
+        int blocked = BLOCKS16 || BLOCKS8 ? cols - cols % L : 0;
         for (int i0 = b0 * L; i0 < b1 * L; i0 += L) {
             int s = off + i0 * cols;
-            for (int j = 0; j < blocked; j += L) block16(src, s + j, cols, dst, j * rows + i0, rows);
+            if (BLOCKS16) {
+                for (int j = 0; j < blocked; j += L) block16(src, s + j, cols, dst, j * rows + i0, rows);
+            } else {
+                for (int j = 0; j < blocked; j += L) block8(src, s + j, cols, dst, j * rows + i0, rows);
+            }
             for (int j = blocked, d = blocked * rows + i0; j < cols; j++, d += rows) {
                 FloatVector.fromArray(S, src, s + j, index, 0).intoArray(dst, d);
             }
@@ -254,6 +259,35 @@ final class PanamaGemm {
         r13.intoArray(dst, o + 13 * ldd);
         r14.intoArray(dst, o + 14 * ldd);
         r15.intoArray(dst, o + 15 * ldd);
+    }
+
+    /** {@link #block16} for 8 lanes: the 8×8 block at src[s] (row stride lds) into dst[o] (row stride ldd). */
+    private static void block8(float[] src, int s, int lds, float[] dst, int o, int ldd) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s), r1 = FloatVector.fromArray(S, src, s + lds);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * lds), r3 = FloatVector.fromArray(S, src, s + 3 * lds);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * lds), r5 = FloatVector.fromArray(S, src, s + 5 * lds);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * lds), r7 = FloatVector.fromArray(S, src, s + 7 * lds);
+        FloatVector t;
+        t = r0.blend(r4.rearrange(X4), M4); r4 = r0.rearrange(X4).blend(r4, M4); r0 = t;
+        t = r1.blend(r5.rearrange(X4), M4); r5 = r1.rearrange(X4).blend(r5, M4); r1 = t;
+        t = r2.blend(r6.rearrange(X4), M4); r6 = r2.rearrange(X4).blend(r6, M4); r2 = t;
+        t = r3.blend(r7.rearrange(X4), M4); r7 = r3.rearrange(X4).blend(r7, M4); r3 = t;
+        t = r0.blend(r2.rearrange(X2), M2); r2 = r0.rearrange(X2).blend(r2, M2); r0 = t;
+        t = r1.blend(r3.rearrange(X2), M2); r3 = r1.rearrange(X2).blend(r3, M2); r1 = t;
+        t = r4.blend(r6.rearrange(X2), M2); r6 = r4.rearrange(X2).blend(r6, M2); r4 = t;
+        t = r5.blend(r7.rearrange(X2), M2); r7 = r5.rearrange(X2).blend(r7, M2); r5 = t;
+        t = r0.blend(r1.rearrange(X1), M1); r1 = r0.rearrange(X1).blend(r1, M1); r0 = t;
+        t = r2.blend(r3.rearrange(X1), M1); r3 = r2.rearrange(X1).blend(r3, M1); r2 = t;
+        t = r4.blend(r5.rearrange(X1), M1); r5 = r4.rearrange(X1).blend(r5, M1); r4 = t;
+        t = r6.blend(r7.rearrange(X1), M1); r7 = r6.rearrange(X1).blend(r7, M1); r6 = t;
+        r0.intoArray(dst, o);
+        r1.intoArray(dst, o + ldd);
+        r2.intoArray(dst, o + 2 * ldd);
+        r3.intoArray(dst, o + 3 * ldd);
+        r4.intoArray(dst, o + 4 * ldd);
+        r5.intoArray(dst, o + 5 * ldd);
+        r6.intoArray(dst, o + 6 * ldd);
+        r7.intoArray(dst, o + 7 * ldd);
     }
 
     /** A big transpose's row blocks split over {@link Parallel}; each part writes its own columns of dst. */

@@ -109,7 +109,7 @@ class GemmTest {
     }
 
     /**
-     * The transpose under mulTransA and mulTransB (16×16 register blocks and gathers of L rows, then element
+     * The transpose under mulTransA and mulTransB (L×L register blocks and gathers of L rows, then element
      * copies for the rest) against its definition, at sizes around the lane count, with an offset, and with the
      * column count changing between calls on one thread (the gather offsets are cached per column count).
      */
