@@ -285,4 +285,21 @@ class OwnDataTest {
             assertEquals(java.util.Set.of(train, folder), java.util.Set.copyOf(list.toList()), "no temporary file left");
         }
     }
+
+    @Test
+    void fitStatesTheDefaultsItChoseForTheTablesSize(@TempDir Path tmp) throws Exception {
+        // 5,600 rows leave 5,040 training rows: above the 5,000 up to which the defaults stay as they are
+        Path big = table(tmp, "big.csv", 5_600, 3, false), small = table(tmp, "small.csv", 200, 3, false);
+        Path model = tmp.resolve("m.safetensors");
+        String err = run("exp", "fit", "data", big.toString(), "model.out", model.toString(), "epochs", "1", "hidden", "8", "latent", "1");
+        assertTrue(err.contains("; batch 50, 1 epochs at 0.00200, early stopping after 50 epochs without a better validation bound"
+                + " (defaults scaled for 5600 rows)"), err);
+        iwae4j.models.TrainedModel trained = iwae4j.models.io.ModelFile.load(model);
+        assertEquals("scaled for 5600 rows", trained.metadata().get("fit_defaults"));
+        assertEquals(50, trained.options().batchSize());
+        err = run("exp", "fit", "data", small.toString(), "model.out", model.toString(), "epochs", "2", "hidden", "8", "latent", "1");
+        assertTrue(err.contains("; batch 20, 2 epochs at 0.00100, early stopping after 50 epochs"), err);
+        assertFalse(err.contains("scaled"), err);
+        assertFalse(iwae4j.models.io.ModelFile.load(model).metadata().containsKey("fit_defaults"));
+    }
 }
