@@ -16,7 +16,7 @@ public class ReadmeScoringExample {
     /** Trains on a CSV of normal rows, saves the model, loads it back and flags unusual rows. */
     public static boolean[] run(Path normalRows, Path newRows, Path modelFile) throws IOException {
         Table train = Csv.read(normalRows, Csv.Options.defaults().withDrop(List.of("id")));   // features only
-        TrainedModel model = Fit.run(train, FitOptions.defaults());   // Gaussian IWAE, early stopping
+        TrainedModel model = Fit.run(train, FitOptions.forRows(train.size()));   // Gaussian IWAE, sized to the table
         ModelFile.save(modelFile, model);   // parameters, column names, standardization, options, provenance
 
         Scorer scorer = ModelFile.load(modelFile).scorer(1000, 1);   // L_1000 per row; thread-safe
