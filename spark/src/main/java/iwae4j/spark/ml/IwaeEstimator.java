@@ -50,7 +50,8 @@ public final class IwaeEstimator extends Estimator<IwaeModel> implements Default
         hidden = new IntArrayParam(this, "hidden", "hidden layer sizes of the encoder (the decoder mirrors them)");
         k = new IntParam(this, "k", "importance samples per row in training");
         scoringK = new IntParam(this, "scoringK", "samples of L_k per row when scoring");
-        epochs = new IntParam(this, "epochs", "most passes over the training rows (early stopping may end sooner)");
+        epochs = new IntParam(this, "epochs", "most passes over the training rows (early stopping may end sooner); unset: as"
+                + " FitOptions.forRows chooses for the rows collected (500 up to 5,000 training rows, fewer above)");
         maxTrainRows = new IntParam(this, "maxTrainRows", "above this many rows the fit takes a seeded sample of about this many");
         seed = new LongParam(this, "seed", "the seed of the fit, the sample and the scores' noise");
         logLikelihoodCol = new Param<>(this, "logLikelihoodCol", "output column: log p(x) by L_k");
@@ -60,7 +61,6 @@ public final class IwaeEstimator extends Estimator<IwaeModel> implements Default
         setDefault(hidden, d.hidden());
         setDefault(k, d.k());
         setDefault(scoringK, 1000);
-        setDefault(epochs, (int) d.schedule().totalEpochs());
         setDefault(maxTrainRows, 1_000_000);
         setDefault(seed, d.seed());
         setDefault(logLikelihoodCol, "log_likelihood");
@@ -94,10 +94,15 @@ public final class IwaeEstimator extends Estimator<IwaeModel> implements Default
     public IwaeEstimator setLogLikelihoodCol(String v) { set(logLikelihoodCol, v); return this; }
     public IwaeEstimator setAnomalyScoreCol(String v) { set(anomalyScoreCol, v); return this; }
 
-    /** The library's options these parameters give (checked there: a bad value is an error naming it). */
-    FitOptions options() {
-        return FitOptions.defaults().withLatent((Integer) getOrDefault(latent)).withHidden(getOrDefault(hidden)).withK((Integer) getOrDefault(k))
-                .withSchedule(Schedule.constant(1e-3, (Integer) getOrDefault(epochs))).withSeed((Long) getOrDefault(seed));
+    /**
+     * The library's options these parameters give for a fit on {@code rows} rows (checked there: a bad value is an error
+     * naming it): {@link FitOptions#forRows} of the rows, so a big sample trains in bounded time, with the parameters set;
+     * a set {@code epochs} runs that many at the size's first learning rate.
+     */
+    FitOptions options(long rows) {
+        FitOptions o = FitOptions.forRows(rows).withLatent((Integer) getOrDefault(latent)).withHidden(getOrDefault(hidden))
+                .withK((Integer) getOrDefault(k)).withSeed((Long) getOrDefault(seed));
+        return isDefined(epochs) ? o.withSchedule(Schedule.constant(o.schedule().learningRate(0), (Integer) getOrDefault(epochs))) : o;
     }
 
     @Override
@@ -114,7 +119,7 @@ public final class IwaeEstimator extends Estimator<IwaeModel> implements Default
             Row r = collected.get(i);
             for (int j = 0; j < cols.length; j++) values[i * cols.length + j] = r.isNullAt(j) ? Float.NaN : ((Number) r.get(j)).floatValue();
         }
-        TrainedModel trained = Fit.run(new Table(values, cols.length, Arrays.asList(cols)), options());
+        TrainedModel trained = Fit.run(new Table(values, cols.length, Arrays.asList(cols)), options(collected.size()));
         IwaeModel model = new IwaeModel(uid, ModelFile.toBytes(trained));
         copyValues(model, extractParamMap());
         return model.setParent(this);
