@@ -12,6 +12,9 @@ import java.util.List;
  * ones; Bernoulli data must lie in [0, 1]. Missing cells (NaN) are allowed: the model is trained on the observed
  * cells (MIWAE) with the mask beside its encoder's input; an infinite value is an error naming its row and column.
  * Progress goes to the {@link TrainingListener} and, at DEBUG level, to the {@code System.Logger} named "iwae4j.fit".
+ * {@link FitOptions#forRows} sizes the options to the table. A fit whose steps are too small to share runs on one
+ * thread and, where a second one is allowed, validates each epoch there while the next one trains: the same bounds,
+ * stopping epoch and model as one after the other, in less time.
  */
 public final class Fit {
     private static final System.Logger LOG = System.getLogger("iwae4j.fit");
