@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the JMH benchmarks and prints markdown tables with GFLOP/s, speed-ups and allocation per operation.
  * Usage: {@code java -jar bench/target/benchmarks.jar} for raw JMH, or
- * {@code java -cp bench/target/benchmarks.jar iwae4j.bench.Report [gemm|elementwise|step|eval|estimators|all] [--quick]}.
+ * {@code java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar iwae4j.bench.Report [gemm|elementwise|step|eval|estimators|all] [--quick]}
+ * (the forks inherit this JVM's options, so {@code -Diwae4j.vectorBits=256} before {@code -cp} reports the 256-bit path).
  */
 public final class Report {
     private Report() {
@@ -28,6 +29,13 @@ public final class Report {
         String what = args.length > 0 ? args[0] : "all";
         boolean quick = List.of(args).contains("--quick");
         smoke = List.of(args).contains("--smoke");
+        peak = Double.NaN;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            // the peak and the tables are at the kernels' vector width, which only the Vector API can tell
+            System.err.println("error: Report needs the Vector API: java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar iwae4j.bench.Report "
+                    + String.join(" ", args));
+            System.exit(2);
+        }
         System.out.println("JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
                 + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores"
                 + (smoke ? ", SMOKE settings (in-process, one 50 ms iteration, one cell: not a measurement)"
@@ -82,6 +90,18 @@ public final class Report {
         }
     }
 
+    private static double peak = Double.NaN;
+
+    /** One core's FMA peak in GFLOP/s at the kernels' width ({@link FmaPeakBench}), measured once per report. */
+    private static double peak(boolean quick) {
+        if (Double.isNaN(peak)) {
+            for (RunResult r : run(FmaPeakBench.class, quick, false)) peak = FmaPeakBench.flopsPerCall() / (r.getPrimaryResult().getScore() * 1e-6) / 1e9;
+            System.out.printf("%nOne core's FMA peak (FmaPeakBench, %d lanes, %d-bit vectors): %.1f GFLOP/s; \"%% of peak\" is GFLOP/s over threads × that.%n",
+                    FmaPeakBench.S.length(), FmaPeakBench.S.vectorBitSize(), peak);
+        }
+        return peak;
+    }
+
     private static String method(RunResult r) {
         String label = r.getParams().getBenchmark();
         return label.substring(label.lastIndexOf('.') + 1);
@@ -121,11 +141,8 @@ public final class Report {
     }
 
     private static void step(boolean quick) {
-        double peak = Double.NaN;
-        for (RunResult r : run(FmaPeakBench.class, quick, false)) peak = FmaPeakBench.flopsPerCall() / (r.getPrimaryResult().getScore() * 1e-6) / 1e9;
+        double peak = peak(quick);
         System.out.println("\n### Training step at batch 20 (paper architectures), IWAE objective\n");
-        System.out.printf("One core's FMA peak (FmaPeakBench, %d lanes): %.1f GFLOP/s; \"%% of peak\" is the step's GFLOP/s over threads × that.%n%n",
-                FmaPeakBench.S.length(), peak);
         System.out.println("| layers | k | threads | benchmark | ms/op | ± | GFLOP/s | % of peak | alloc B/op |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (RunResult r : run(TrainStepBench.class, quick, true)) {
@@ -141,17 +158,19 @@ public final class Report {
     }
 
     private static void eval(boolean quick) {
+        double peak = peak(quick);
         System.out.println("\n### L_5000 evaluation throughput\n");
-        System.out.println("| layers | threads | test points/s | ± | GFLOP/s |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| layers | threads | test points/s | ± | GFLOP/s | % of peak |");
+        System.out.println("|---|---|---|---|---|---|");
         for (RunResult r : run(EvalBench.class, quick, false)) {
             int layers = Integer.parseInt(r.getParams().getParam("layers"));
             ModelSpec spec = layers == 1 ? ModelSpec.mnist1() : ModelSpec.mnist2();
             double pts = r.getPrimaryResult().getScore();
             // useful work: 2 FLOP per multiply-add of one forward pass with 5000 samples of one test point
             double gflops = 2.0 * TrainStepBench.forwardMacs(spec, 5000, 1) * pts / 1e9;
-            System.out.printf("| %d | %s | %.1f | %.1f | %.1f |%n", layers, r.getParams().getParam("threads"),
-                    pts, r.getPrimaryResult().getScoreError(), gflops);
+            int threads = Integer.parseInt(r.getParams().getParam("threads"));
+            System.out.printf("| %d | %d | %.1f | %.1f | %.1f | %.0f %% |%n", layers, threads,
+                    pts, r.getPrimaryResult().getScoreError(), gflops, 100 * gflops / (threads * peak));
         }
     }
 

@@ -88,8 +88,11 @@ class BenchEntryPointsTest {
         String[] rows = {"^\\| AB \\| 1 \\| [0-9]+ \\|", "^\\| expPolynomial \\| [0-9.]+ \\|", "^\\| 1 \\| 1 \\| 1 \\| step \\| [0-9.]+ \\|",
                 "^\\| 1 \\| 1 \\| [0-9.]+ \\|", "^\\| stl \\| 1 \\| [0-9.]+ \\| (NaN|[0-9.]+) \\| [0-9.]+ \\|"};
         for (String row : rows) assertTrue(Pattern.compile(row, Pattern.MULTILINE).matcher(out).find(), "no row like " + row + " in\n" + out);
-        Matcher peak = Pattern.compile("^One core's FMA peak \\(FmaPeakBench, \\d+ lanes\\): ([0-9.]+) GFLOP/s", Pattern.MULTILINE).matcher(out);
-        assertTrue(peak.find() && Double.parseDouble(peak.group(1)) > 0, "the step section names the peak it divides by:\n" + out);
+        Matcher peak = Pattern.compile("^One core's FMA peak \\(FmaPeakBench, \\d+ lanes, (\\d+)-bit vectors\\): ([0-9.]+) GFLOP/s", Pattern.MULTILINE).matcher(out);
+        assertTrue(peak.find() && Double.parseDouble(peak.group(2)) > 0, "the step section names the peak it divides by:\n" + out);
+        assertEquals(FmaPeakBench.S.vectorBitSize(), Integer.parseInt(peak.group(1)), out);
+        assertTrue(Pattern.compile("^\\| 1 \\| 1 \\| [0-9.]+ \\| (NaN|[0-9.]+) \\| [0-9.]+ \\| [0-9]+ % \\|$", Pattern.MULTILINE).matcher(out).find(),
+                "the evaluation rows end with their share of the peak:\n" + out);
         assertTrue(Pattern.compile("^\\| 1 \\| 1 \\| 1 \\| step \\| [0-9.]+ \\| (NaN|[0-9.]+) \\| [0-9.]+ \\| [0-9]+ % \\|", Pattern.MULTILINE).matcher(out).find(), out);
     }
 
