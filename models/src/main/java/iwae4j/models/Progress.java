@@ -6,16 +6,33 @@ package iwae4j.models;
  * line prints them to stderr).
  */
 public final class Progress {
+    /**
+     * A gap between two {@link #due} calls this long, and {@link #PAUSE_FACTOR} times the usual gap, is taken for a
+     * suspended process (SIGSTOP, a machine asleep) and left out of {@link #elapsedSeconds}, so rates and ETAs stay
+     * true after a pause instead of carrying it to the end.
+     */
+    static final long PAUSE_MIN_NANOS = 10_000_000_000L;
+    static final double PAUSE_FACTOR = 20;
+
     private final System.Logger out;
     private final long intervalNanos;
-    private final long start = System.nanoTime();
-    private long last;
+    private final java.util.function.LongSupplier clock;
+    private final long start;
+    private long last, lastCall, pausedNanos, calls;
+    private double usualGap;
 
     /** Lines to {@code out} at INFO level (nothing when null), at most once per {@code intervalSeconds}. */
     public Progress(System.Logger out, double intervalSeconds) {
+        this(out, intervalSeconds, System::nanoTime);
+    }
+
+    Progress(System.Logger out, double intervalSeconds, java.util.function.LongSupplier clock) {
         this.out = out;
         this.intervalNanos = (long) (intervalSeconds * 1e9);
+        this.clock = clock;
+        this.start = clock.getAsLong();
         this.last = start;
+        this.lastCall = start;
     }
 
     /** A progress sink that prints nothing. */
@@ -23,18 +40,33 @@ public final class Progress {
         return new Progress(null, 1);
     }
 
-    /** Seconds since this object was made. */
+    /** Seconds of work since this object was made: the time since, less the pauses {@link #due} saw. */
     public double elapsedSeconds() {
-        return (System.nanoTime() - start) / 1e9;
+        return (clock.getAsLong() - start - pausedNanos) / 1e9;
     }
 
-    /** Whether a line is due now (always false when silent or when the logger does not take INFO lines). */
+    /**
+     * Whether a line is due now (always false when silent or when the logger does not take INFO lines). Called once
+     * per unit of work (a batch, a chunk, an epoch); a gap far longer than the usual one is counted as a pause.
+     */
     public boolean due() {
+        long now = clock.getAsLong();
+        notePause(now);
         if (out == null || !out.isLoggable(System.Logger.Level.INFO)) return false;
-        long now = System.nanoTime();
         if (now - last < intervalNanos) return false;
         last = now;
         return true;
+    }
+
+    private void notePause(long now) {
+        long gap = now - lastCall;
+        lastCall = now;
+        if (calls >= 3 && gap > PAUSE_MIN_NANOS && gap > PAUSE_FACTOR * usualGap) {
+            pausedNanos += gap - (long) usualGap;   // the work of one usual gap is kept
+            return;
+        }
+        usualGap = calls == 0 ? gap : 0.9 * usualGap + 0.1 * gap;
+        calls++;
     }
 
     public void print(String line) {
