@@ -69,6 +69,8 @@ public final class Main {
             "               [-Dlikelihood=gaussian|bernoulli -Dbinary=none|auto|a,b -Dlatent=4 -Dhidden=32,32 -Dk=20 -Dbatch=20 -Depochs=500",
             "                -Dlr=1e-3 -Dvalidation=0.1 -Dpatience=50 -Dsigma.min=0.01 -Dpoint.mass=0.1 -Dseed=1]",
             "               (batch, epochs and rate as shown up to 5,000 training rows; above, scaled to the rows: the first line says)",
+            "               [-Dscore.data=FILE -Dscore.out=scores.csv -Dscore.k=1000 -Dscore.seed=1: then score FILE as -Dexp=score would,",
+            "                in the same process]",
             "  score        log-likelihood and anomaly score of each row (of its observed cells where some are missing):",
             "               -Dmodel=FILE -Ddata=FILE -Dout=scores.csv [-Dk=1000]",
             "  impute       fill each missing cell by its conditional mean, or write m imputations drawn from the model:",

@@ -67,6 +67,20 @@ final class OwnData {
         Path out = Path.of(System.getProperty("model.out", "model.safetensors"));
         Main.outputFolder(out.toAbsolutePath().getParent());
         iwae4j.models.io.OutputFolder.checkWritable(out);   // before any work: a folder or an unwritable place fails now
+        // -Dscore.data: score a file with the fitted model in this process (the scores -Dexp=score writes, without a
+        // second JVM start and its warm-up); checked before the training so a typo does not cost a fit
+        String scoreData = System.getProperty("score.data");
+        Path scoreOut = Path.of(System.getProperty("score.out", "scores.csv"));
+        int scoreK = Main.intProp("score.k", 1000, 1, 1_000_000);
+        long scoreSeed = Main.longProp("score.seed", 1);
+        if (scoreData != null) {
+            if (scoreData.isBlank()) throw new IllegalArgumentException("-Dscore.data must name a file to score");
+            if (!Files.isRegularFile(Path.of(scoreData))) throw new IllegalArgumentException("-Dscore.data: no such file: " + scoreData);
+            Main.outputFolder(scoreOut.toAbsolutePath().getParent());
+            iwae4j.models.io.OutputFolder.checkWritable(scoreOut);
+        } else if (System.getProperty("score.out") != null || System.getProperty("score.k") != null || System.getProperty("score.seed") != null) {
+            throw new IllegalArgumentException("-Dscore.out, -Dscore.k and -Dscore.seed need -Dscore.data=FILE (the rows to score after the fit)");
+        }
         Table table = read(data, null);
         table.requireNoInfinity(data.toString());
         // the defaults scale with the table's rows; a flag given overrides its part
@@ -143,6 +157,7 @@ final class OwnData {
         TrainedModel.Training t = r.training();
         System.out.printf("best validation bound %.4f at epoch %d of %d%s; wrote %s%n", t.bestValidationBound(), t.bestEpoch(),
                 t.trainBounds().size(), t.stoppedEarly() ? " (stopped early)" : "", out.toAbsolutePath());
+        if (scoreData != null) score(r, Path.of(scoreData), scoreOut, scoreK, scoreSeed);
         return 0;
     }
 
@@ -219,10 +234,15 @@ final class OwnData {
         Path out = Path.of(System.getProperty("out", "scores.csv"));
         Main.outputFolder(out.toAbsolutePath().getParent());
         TrainedModel trained = ModelFile.load(modelFile);
-        int k = Main.intProp("k", 1000, 1, 1_000_000);
+        score(trained, data, out, Main.intProp("k", 1000, 1, 1_000_000), Main.longProp("seed", 1));
+        return 0;
+    }
+
+    /** Scores {@code data}'s rows under {@code trained} into {@code out} as {@code -Dexp=score} does, with its k and seed. */
+    static void score(TrainedModel trained, Path data, Path out, int k, long seed) throws IOException {
         Table table = readFor(trained, data).requireSomeObserved(data.toString());
         plainKernelsIfSmall(table.size(), k, trained.model());
-        Scorer scorer = trained.scorer(k, Main.longProp("seed", 1));
+        Scorer scorer = trained.scorer(k, seed);
         int[] observed = observedCells(table);
         long partial = java.util.Arrays.stream(observed).filter(c -> c < table.cols()).count();
         if (partial > 0) {
@@ -243,7 +263,6 @@ final class OwnData {
         }
         System.out.printf("scored %d rows with L_%d in %.1f s (%s rows/s); wrote %s%n", table.size(), scorer.k(), secs, Progress.rate(table.size() / secs), out.toAbsolutePath());
         warnIfFewEffectiveSamples(s.effectiveSampleSize(), scorer.k());
-        return 0;
     }
 
     /** A row whose importance weights have an effective sample size below this rests on a handful of samples. */

@@ -39,7 +39,8 @@ public final class Settings {
             Map.entry("snr-toy", union(SNR, Set.of("toy.d", "toy.perturbation"))),
             Map.entry("curves", Set.of("runs", "labels", "out")),
             Map.entry("fit", union(CSV, Set.of("model.out", "likelihood", "latent", "hidden", "objective", "k", "batch", "lr", "epochs",
-                    "validation", "patience", "seed", "sigma.min", "point.mass", "binary"))),
+                    "validation", "patience", "seed", "sigma.min", "point.mass", "binary",
+                    "score.data", "score.out", "score.k", "score.seed"))),
             Map.entry("score", union(CSV, Set.of("model", "out", "k", "seed"))),
             Map.entry("impute", union(CSV, Set.of("model", "out", "k", "seed", "impute.draws"))),
             Map.entry("score-images", Set.of("model", "images", "out", "k", "seed", "dark.on.light")));

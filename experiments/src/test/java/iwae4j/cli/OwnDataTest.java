@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code fit} and {@code score} as a user meets them: created folders, wrong files, columns in another order. */
 class OwnDataTest {
     private static final String[] SET = {"exp", "data", "model", "model.out", "out", "epochs", "header", "k", "hidden", "latent", "binary",
-        "impute.draws", "missing", "point.mass"};
+        "impute.draws", "missing", "point.mass",
+        "score.data", "score.out", "score.k", "score.seed", "seed"};
 
     @AfterEach
     void clear() {
@@ -301,5 +302,37 @@ class OwnDataTest {
         assertTrue(err.contains("; batch 20, 2 epochs at 0.00100, early stopping after 50 epochs"), err);
         assertFalse(err.contains("scaled"), err);
         assertFalse(iwae4j.models.io.ModelFile.load(model).metadata().containsKey("fit_defaults"));
+    }
+
+    /** -Dscore.data scores in the fit's process: the file -Dexp=score writes from the saved model, to the byte. */
+    @Test
+    void fitWithScoreDataWritesTheScoresThatScoreWrites(@TempDir Path tmp) throws Exception {
+        Path train = table(tmp, "train.csv", 150, 1, false), test = table(tmp, "test.csv", 40, 2, false);
+        Path model = tmp.resolve("m.safetensors"), together = tmp.resolve("together.csv"), apart = tmp.resolve("apart.csv");
+        run("exp", "fit", "data", train.toString(), "model.out", model.toString(), "epochs", "3", "hidden", "8", "latent", "1", "seed", "4",
+                "score.data", test.toString(), "score.out", together.toString(), "score.k", "50", "score.seed", "7");
+        run("exp", "score", "model", model.toString(), "data", test.toString(), "out", apart.toString(), "k", "50", "seed", "7");
+        assertEquals(41, Files.readAllLines(together).size());
+        assertEquals(Files.readString(apart), Files.readString(together));
+        // control: another scoring seed gives other scores, so the equality above is not that of a constant
+        run("exp", "score", "model", model.toString(), "data", test.toString(), "out", apart.toString(), "k", "50", "seed", "8");
+        assertFalse(Files.readString(apart).equals(Files.readString(together)));
+    }
+
+    /** A score setting without -Dscore.data, or a file that is not there, fails before the training. */
+    @Test
+    void scoreSettingsOfAFitAreCheckedBeforeTraining(@TempDir Path tmp) throws Exception {
+        Path train = table(tmp, "train.csv", 100, 1, false);
+        System.setProperty("exp", "fit");
+        System.setProperty("data", train.toString());
+        System.setProperty("model.out", tmp.resolve("m.safetensors").toString());
+        System.setProperty("epochs", "100000");   // would not end if the check came after the training
+        System.setProperty("score.k", "100");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Main::run);
+        assertEquals("-Dscore.out, -Dscore.k and -Dscore.seed need -Dscore.data=FILE (the rows to score after the fit)", e.getMessage());
+        System.setProperty("score.data", tmp.resolve("missing.csv").toString());
+        e = assertThrows(IllegalArgumentException.class, Main::run);
+        assertEquals("-Dscore.data: no such file: " + tmp.resolve("missing.csv"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("m.safetensors")));
     }
 }
