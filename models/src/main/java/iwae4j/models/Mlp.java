@@ -39,6 +39,23 @@ final class Mlp {
         }
     }
 
+    /** A copy of {@code source}: parameters of the same names and values (no initialization, no names built afresh). */
+    Mlp(Mlp source) {
+        weights = copies(source.weights);
+        biases = copies(source.biases);
+        headWeights = copies(source.headWeights);
+        headBiases = copies(source.headBiases);
+    }
+
+    private static Parameter[] copies(Parameter[] ps) {
+        Parameter[] out = new Parameter[ps.length];
+        for (int i = 0; i < ps.length; i++) {
+            out[i] = new Parameter(ps[i].name(), ps[i].rows(), ps[i].cols());
+            out[i].set(ps[i].value());
+        }
+        return out;
+    }
+
     /**
      * Glorot-uniform weights (U(±√(6/(fan_in+fan_out)))), zero biases. The log σ head of a Gaussian starts
      * with zero weights too, so every σ is exactly 1 at initialization whatever the input's scale: a

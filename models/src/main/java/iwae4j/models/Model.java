@@ -36,15 +36,14 @@ public final class Model {
         int layers = spec.layers();
         encoders = new Mlp[layers];
         decoders = new Mlp[layers];
-        List<Parameter> ps = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
             encoders[l] = new Mlp("q" + (l + 1), spec.encoderInput(l), spec.hidden(l), spec.latent(l), 2);
             decoders[l] = new Mlp("p" + (l == 0 ? "x" : "h" + l), spec.latent(l), spec.decoderHidden(l), spec.below(l), spec.decoderHeads(l));
         }
-        for (int l = 0; l < layers; l++) ps.addAll(encoders[l].parameters());
-        encoderCount = ps.size();
-        for (int l = 0; l < layers; l++) ps.addAll(decoders[l].parameters());
-        parameters = Collections.unmodifiableList(ps);
+        parameters = collect(encoders, decoders);
+        int count = 0;
+        for (Mlp m : encoders) count += m.parameters().size();
+        encoderCount = count;
         binary = spec.binaryColumns();
         Rng rng = new Rng(seed);
         for (Mlp m : encoders) m.initialize(rng);
@@ -86,9 +85,29 @@ public final class Model {
 
     /** A copy of this model with its own parameter arrays. */
     public Model copy() {
-        Model m = new Model(spec, 0);
-        for (int i = 0; i < parameters.size(); i++) m.parameters.get(i).set(parameters.get(i).value());
-        return m;
+        return new Model(this);
+    }
+
+    /** A copy of {@code source}'s networks, parameter by parameter (a fit copies its model every epoch: no initialization). */
+    private Model(Model source) {
+        spec = source.spec;
+        int layers = spec.layers();
+        encoders = new Mlp[layers];
+        decoders = new Mlp[layers];
+        for (int l = 0; l < layers; l++) {
+            encoders[l] = new Mlp(source.encoders[l]);
+            decoders[l] = new Mlp(source.decoders[l]);
+        }
+        parameters = collect(encoders, decoders);
+        encoderCount = source.encoderCount;
+        binary = source.binary;
+    }
+
+    private static List<Parameter> collect(Mlp[] encoders, Mlp[] decoders) {
+        List<Parameter> ps = new ArrayList<>();
+        for (Mlp m : encoders) ps.addAll(m.parameters());
+        for (Mlp m : decoders) ps.addAll(m.parameters());
+        return Collections.unmodifiableList(ps);
     }
 
     /**

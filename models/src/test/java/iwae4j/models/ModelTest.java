@@ -114,4 +114,34 @@ class ModelTest {
         }
         assertTrue(below > 10, "the control: without the floor some log σ lie below log 0.01 (" + below + ")");
     }
+
+    /** A copy has the source's parameter names, shapes and values in order, in storage of its own, and computes the same log w. */
+    @Test
+    void aCopyIsTheSameModelInStorageOfItsOwn() {
+        ModelSpec spec = new ModelSpec(3, new int[] {2, 2}, new int[][] {{4, 4}, {3}}, Likelihood.GAUSSIAN);
+        Model source = new Model(spec, 9), copy = source.copy();
+        assertEquals(source.parameters().size(), copy.parameters().size());
+        assertEquals(source.encoderParameters().size(), copy.encoderParameters().size());
+        for (int i = 0; i < source.parameters().size(); i++) {
+            Parameter a = source.parameters().get(i), b = copy.parameters().get(i);
+            assertEquals(a.name(), b.name());
+            assertEquals(a.rows(), b.rows());
+            assertEquals(a.cols(), b.cols());
+            assertTrue(java.util.Arrays.equals(a.value(), b.value()), a.name());
+            assertTrue(a.value() != b.value() && a.grad() != b.grad(), a.name() + " shares storage");
+        }
+        float[] x = {0.3f, -1f, 2f, 1f, 0f, -0.5f};
+        float[][] noise = {new float[8], new float[8]};
+        new Rng(1).fillGaussian(noise[0], 8);
+        new Rng(2).fillGaussian(noise[1], 8);
+        Tape t = new Tape();
+        float[] want = source.logWeights(t, t.constant(x, 2, 3), 2, noise).value().clone();
+        Tape c = new Tape();
+        assertTrue(java.util.Arrays.equals(want, copy.logWeights(c, c.constant(x, 2, 3), 2, noise).value()));
+        // control: changing the copy leaves the source as it was, and moves the copy's log w
+        copy.parameters().get(0).value()[0] += 1f;
+        Tape s = new Tape(), u = new Tape();
+        assertTrue(java.util.Arrays.equals(want, source.logWeights(s, s.constant(x, 2, 3), 2, noise).value()));
+        assertTrue(!java.util.Arrays.equals(want, copy.logWeights(u, u.constant(x, 2, 3), 2, noise).value()));
+    }
 }
