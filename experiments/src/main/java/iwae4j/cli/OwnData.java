@@ -75,7 +75,9 @@ final class OwnData {
         long scoreSeed = Main.longProp("score.seed", 1);
         if (scoreData != null) {
             if (scoreData.isBlank()) throw new IllegalArgumentException("-Dscore.data must name a file to score");
-            if (!Files.isRegularFile(Path.of(scoreData))) throw new IllegalArgumentException("-Dscore.data: no such file: " + scoreData);
+            Path p = Path.of(scoreData);
+            if (Files.isDirectory(p)) throw new IllegalArgumentException("-Dscore.data: " + scoreData + " is a folder; give the file to score");
+            if (!Files.isRegularFile(p)) throw new IllegalArgumentException("-Dscore.data: no such file: " + scoreData);
             Main.outputFolder(scoreOut.toAbsolutePath().getParent());
             iwae4j.models.io.OutputFolder.checkWritable(scoreOut);
         } else if (System.getProperty("score.out") != null || System.getProperty("score.k") != null || System.getProperty("score.seed") != null) {
@@ -122,6 +124,9 @@ final class OwnData {
                     Main.intProp("epochs", (int) o.schedule().totalEpochs(), 1, 10_000_000)));
         }
         if (o.likelihood() == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
+        // the rows to score, read and checked against the training columns now, so a wrong file does not cost a fit
+        Table toScore = scoreData == null ? null : checkedRows(read(Path.of(scoreData), table.names()), Path.of(scoreData), table.cols(),
+                o.likelihood());
         o = o.withBinary(binaryColumns(table, o.likelihood()));
         System.err.printf("fit: %d rows × %d columns from %s; %s likelihood, latent %d, hidden %s, %s k=%d; %s%s%n",
                 table.size(), table.cols(), data, lik, o.latent(), java.util.Arrays.toString(o.hidden()), o.objective(), o.k(), o.describeTraining(),
@@ -157,7 +162,10 @@ final class OwnData {
         TrainedModel.Training t = r.training();
         System.out.printf("best validation bound %.4f at epoch %d of %d%s; wrote %s%n", t.bestValidationBound(), t.bestEpoch(),
                 t.trainBounds().size(), t.stoppedEarly() ? " (stopped early)" : "", out.toAbsolutePath());
-        if (scoreData != null) score(r, Path.of(scoreData), scoreOut, scoreK, scoreSeed);
+        if (toScore != null) {
+            warnIfOutsideTraining(r, toScore);
+            score(r, toScore, Path.of(scoreData), scoreOut, scoreK, scoreSeed);
+        }
         return 0;
     }
 
@@ -193,14 +201,19 @@ final class OwnData {
      * columns lie far outside training.
      */
     private static Table readFor(TrainedModel trained, Path data) throws IOException {
-        Table table = read(data, trained.featureNames());
-        if (table.cols() != trained.columns()) {
-            throw new IllegalArgumentException(data + " has " + table.cols() + " columns, the model was trained on " + trained.columns()
+        Table table = checkedRows(read(data, trained.featureNames()), data, trained.columns(), trained.model().spec().likelihood);
+        warnIfOutsideTraining(trained, table);
+        return table;
+    }
+
+    /** {@code table} (read from {@code data}) checked for the model's column count, infinities and (Bernoulli) the unit interval. */
+    private static Table checkedRows(Table table, Path data, int columns, Likelihood likelihood) {
+        if (table.cols() != columns) {
+            throw new IllegalArgumentException(data + " has " + table.cols() + " columns, the model was trained on " + columns
                     + " (choose them with -Dcolumns or -Ddrop)");
         }
         table.requireNoInfinity(data.toString());
-        if (trained.model().spec().likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
-        warnIfOutsideTraining(trained, table);
+        if (likelihood == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
         return table;
     }
 
@@ -240,7 +253,12 @@ final class OwnData {
 
     /** Scores {@code data}'s rows under {@code trained} into {@code out} as {@code -Dexp=score} does, with its k and seed. */
     static void score(TrainedModel trained, Path data, Path out, int k, long seed) throws IOException {
-        Table table = readFor(trained, data).requireSomeObserved(data.toString());
+        score(trained, readFor(trained, data), data, out, k, seed);
+    }
+
+    /** Scores {@code table}, the checked rows of {@code data} (whose other columns are passed through), into {@code out}. */
+    private static void score(TrainedModel trained, Table rows, Path data, Path out, int k, long seed) throws IOException {
+        Table table = rows.requireSomeObserved(data.toString());
         plainKernelsIfSmall(table.size(), k, trained.model());
         Scorer scorer = trained.scorer(k, seed);
         int[] observed = observedCells(table);

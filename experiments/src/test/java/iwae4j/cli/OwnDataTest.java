@@ -333,6 +333,20 @@ class OwnDataTest {
         System.setProperty("score.data", tmp.resolve("missing.csv").toString());
         e = assertThrows(IllegalArgumentException.class, Main::run);
         assertEquals("-Dscore.data: no such file: " + tmp.resolve("missing.csv"), e.getMessage());
+        System.setProperty("score.data", tmp.toString());
+        e = assertThrows(IllegalArgumentException.class, Main::run);
+        assertEquals("-Dscore.data: " + tmp + " is a folder; give the file to score", e.getMessage());
+        // rows whose columns are not the training table's: found when read, before the 100,000 epochs
+        Path other = Files.writeString(tmp.resolve("other.csv"), "a,c\n1,2\n3,4\n");
+        System.setProperty("score.data", other.toString());
+        e = assertThrows(IllegalArgumentException.class, Main::run);
+        assertTrue(e.getMessage().startsWith(other + ": no column 'b'"), e.getMessage());
+        Path wide = Files.writeString(tmp.resolve("wide.csv"), "1,2,3\n4,5,6\n");
+        System.setProperty("score.data", wide.toString());
+        System.setProperty("header", "false");
+        System.setProperty("data", table(tmp, "headerless.csv", 100, 1, true).toString());
+        e = assertThrows(IllegalArgumentException.class, Main::run);
+        assertEquals(wide + " has 3 columns, the model was trained on 2 (choose them with -Dcolumns or -Ddrop)", e.getMessage());
         assertFalse(Files.exists(tmp.resolve("m.safetensors")));
     }
 }
