@@ -67,16 +67,20 @@ public record FitOptions(Likelihood likelihood, int latent, int[] hidden, Object
     /** Up to this many training rows (the rows less the validation share) {@link #forRows} gives {@link #defaults()}. */
     public static final long SCALED_ABOVE = 5_000;
 
-    /** The training rows × epochs a fit of a larger table runs for at most ({@link #forRows}). */
-    public static final double ROW_PASSES = 1.25e6;
+    /**
+     * The training rows × epochs a fit of a larger table runs for at most ({@link #forRows}): the work of the largest
+     * table that keeps the defaults ({@link #SCALED_ABOVE} rows × their 500 epochs), so the budget does not drop at
+     * the threshold.
+     */
+    public static final double ROW_PASSES = SCALED_ABOVE * 500.0;
 
     /**
      * {@link #defaults()} for a table of {@code rows} rows: unchanged up to {@link #SCALED_ABOVE} training rows; above,
-     * the work is bounded, so a big table trains in about the time of a 2,500-row one (a fit's time stops growing with
+     * the work is bounded, so a big table trains in about the time of a 5,000-row one (a fit's time stops growing with
      * the rows but for its validation; the 500 epochs a small table needs would take an hour on 100,000 rows):
      * batches of 50 at a rate of 2e-3 (fewer, larger steps, which use the cores better, the rate up with the batch)
-     * for {@link #ROW_PASSES} / training rows epochs (at least 20). The letter table's AUROC held within the
-     * seed spread at a fifth of the epochs and a tenth of the time (docs/tabular.md).
+     * for {@link #ROW_PASSES} / training rows epochs (at least 20); early stopping still ends a fit sooner
+     * (docs/tabular.md).
      */
     public static FitOptions forRows(long rows) {
         if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);

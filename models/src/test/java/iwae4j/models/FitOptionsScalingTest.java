@@ -41,10 +41,20 @@ class FitOptionsScalingTest {
         assertEquals(d.withBatchSize(50).withSchedule(s), o);
     }
 
+    /** Just above the threshold a table gets the epochs of one just below: the budget does not drop there. */
+    @Test
+    void theBudgetDoesNotDropAtTheThreshold() {
+        // 5,557 rows leave 5,001 training rows (556 for validation); 5,555 leave 4,999 and keep the defaults
+        assertEquals(500, FitOptions.forRows(5_555).schedule().totalEpochs());
+        assertEquals(20, FitOptions.forRows(5_555).batchSize());
+        assertEquals(500, FitOptions.forRows(5_557).schedule().totalEpochs());
+        assertEquals(50, FitOptions.forRows(5_557).batchSize());
+    }
+
     @Test
     void theLetterTableGetsWhatTheReadmeSays() {
-        // 13,448 rows: 12,103 training rows, 1.25e6 / 12,103 = 103.3 epochs
-        assertEquals("batch 50, 103 epochs at 0.00200, early stopping after 50 epochs without a better validation bound",
+        // 13,448 rows: 12,103 training rows, 2.5e6 / 12,103 = 206.6 epochs
+        assertEquals("batch 50, 207 epochs at 0.00200, early stopping after 50 epochs without a better validation bound",
                 FitOptions.forRows(13_448).describeTraining());
     }
 
