@@ -126,7 +126,7 @@ final class OwnData {
         if (o.likelihood() == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
         // the rows to score, read and checked against the training columns now, so a wrong file does not cost a fit
         Table toScore = scoreData == null ? null : checkedRows(read(Path.of(scoreData), table.names()), Path.of(scoreData), table.cols(),
-                o.likelihood());
+                o.likelihood()).requireSomeObserved(scoreData);
         o = o.withBinary(binaryColumns(table, o.likelihood()));
         System.err.printf("fit: %d rows × %d columns from %s; %s likelihood, latent %d, hidden %s, %s k=%d; %s%s%n",
                 table.size(), table.cols(), data, lik, o.latent(), java.util.Arrays.toString(o.hidden()), o.objective(), o.k(), o.describeTraining(),

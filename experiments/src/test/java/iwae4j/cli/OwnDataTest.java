@@ -341,6 +341,10 @@ class OwnDataTest {
         System.setProperty("score.data", other.toString());
         e = assertThrows(IllegalArgumentException.class, Main::run);
         assertTrue(e.getMessage().startsWith(other + ": no column 'b'"), e.getMessage());
+        Path empty = Files.writeString(tmp.resolve("empty-row.csv"), "a,b\n1,2\n,\n");
+        System.setProperty("score.data", empty.toString());
+        e = assertThrows(IllegalArgumentException.class, Main::run);
+        assertTrue(e.getMessage().contains("row 2"), e.getMessage());
         Path wide = Files.writeString(tmp.resolve("wide.csv"), "1,2,3\n4,5,6\n");
         System.setProperty("score.data", wide.toString());
         System.setProperty("header", "false");
