@@ -189,28 +189,41 @@ final class PanamaVectorMath {
         softplusOrLogSigmoid(x, xOff, y, yOff, n, true);
     }
 
+    /** Elements per block of {@link #softplusOrLogSigmoid}: its log1p(e^(−|x|)) values stay in L1 between the two loops. */
+    private static final int SOFTPLUS_BLOCK = 256;
+    private static final ThreadLocal<float[]> LOG1P = ThreadLocal.withInitial(() -> new float[SOFTPLUS_BLOCK]);
+
+    /**
+     * Block by block: {@link #log1pExpOfMinusAbs} into a per-thread buffer, then max(x, 0) + that (softplus) or
+     * min(x, 0) − that (log σ), NaN passed through. Two loops and no mask chosen by the flag: with the flag as an
+     * all-true or all-false mask in one loop, JDK 17's C2 often failed to intrinsify the loop's store and boxed
+     * every vector (about 3× slower); the arithmetic, so the bits, are the same.
+     */
     private static void softplusOrLogSigmoid(float[] x, int xOff, float[] y, int yOff, int n, boolean logSigmoid) {
         int full = S.loopBound(n);
-        softplusBody(x, xOff, y, yOff, full, logSigmoid);
+        float[] l = LOG1P.get();
+        for (int i = 0; i < full; i += SOFTPLUS_BLOCK) {
+            int m = Math.min(SOFTPLUS_BLOCK, full - i);
+            log1pExpOfMinusAbs(x, xOff + i, l, m);
+            if (logSigmoid) minusLog1p(x, xOff + i, l, y, yOff + i, m);
+            else plusLog1p(x, xOff + i, l, y, yOff + i, m);
+        }
         if (full < n) {
             float[] t = tail(x, xOff + full, n - full);
-            softplusBody(t, 0, t, 0, L, logSigmoid);
+            log1pExpOfMinusAbs(t, 0, l, L);
+            if (logSigmoid) minusLog1p(t, 0, l, t, 0, L);
+            else plusLog1p(t, 0, l, t, 0, L);
             System.arraycopy(t, 0, y, yOff + full, n - full);
         }
     }
 
     /**
-     * One pass: t = e^(−|x|) by the range reduction and polynomial of {@link #expBody} (inputs ≤ 0 only,
-     * written out again here because a helper taking vectors would box them; the earlier version with
-     * separate negate, exp and log1p passes through scratch took 133 µs per 10⁵ floats against 87 for this
-     * one, which also has the cheaper log1p series), then
-     * log1p(t) = 2·atanh(s) with s = t/(2 + t) in [0, 1/3], the odd series 2s·(1 + s²/3 + … + s¹⁴/15)
-     * (truncation below 3e-9 relative), then max(x, 0) + log1p(t), or min(x, 0) − log1p(t) for log σ.
-     * The flag picks through an all-true or all-false mask, not a branch (a vector merging two branches can
-     * be boxed).
+     * l = log1p(e^(−|x|)) for n (a multiple of L) elements: t = e^(−|x|) by the range reduction and polynomial of
+     * {@link #expBody} (inputs ≤ 0 only, written out again here because a helper taking vectors would box them),
+     * then log1p(t) = 2·atanh(s) with s = t/(2 + t) in [0, 1/3], the odd series 2s·(1 + s²/3 + … + s¹⁴/15)
+     * (truncation below 3e-9 relative).
      */
-    private static void softplusBody(float[] x, int xOff, float[] y, int yOff, int n, boolean logSigmoid) {
-        VectorMask<Float> sigmoid = S.maskAll(logSigmoid);
+    private static void log1pExpOfMinusAbs(float[] x, int xOff, float[] l, int n) {
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector xc = v.abs().neg().max(EXP_MIN);
@@ -234,9 +247,23 @@ final class PanamaVectorMath {
             q = q.fma(z, FloatVector.broadcast(S, 1f / 7));
             q = q.fma(z, FloatVector.broadcast(S, 1f / 5));
             q = q.fma(z, FloatVector.broadcast(S, 1f / 3));
-            FloatVector l = q.mul(z).fma(sv, sv).mul(2f);
-            FloatVector sp = v.max(0f).add(l);
-            sp.blend(v.min(0f).sub(l), sigmoid).blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i);
+            q.mul(z).fma(sv, sv).mul(2f).intoArray(l, i);
+        }
+    }
+
+    /** y = max(x, 0) + l (softplus), NaN passed through; y may be x. */
+    private static void plusLog1p(float[] x, int xOff, float[] l, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.max(0f).add(FloatVector.fromArray(S, l, i)).blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i);
+        }
+    }
+
+    /** y = min(x, 0) − l (log σ), NaN passed through; y may be x. */
+    private static void minusLog1p(float[] x, int xOff, float[] l, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.min(0f).sub(FloatVector.fromArray(S, l, i)).blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i);
         }
     }
 
