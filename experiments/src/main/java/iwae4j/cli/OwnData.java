@@ -70,14 +70,14 @@ final class OwnData {
         // -Dscore.data: score a file with the fitted model in this process (the scores -Dexp=score writes, without a
         // second JVM start and its warm-up); checked before the training so a typo does not cost a fit
         String scoreData = System.getProperty("score.data");
+        Path scorePath = scoreData == null || scoreData.isBlank() ? null : Path.of(scoreData);
         Path scoreOut = Path.of(System.getProperty("score.out", "scores.csv"));
         int scoreK = Main.intProp("score.k", 1000, 1, 1_000_000);
         long scoreSeed = Main.longProp("score.seed", 1);
         if (scoreData != null) {
             if (scoreData.isBlank()) throw new IllegalArgumentException("-Dscore.data must name a file to score");
-            Path p = Path.of(scoreData);
-            if (Files.isDirectory(p)) throw new IllegalArgumentException("-Dscore.data: " + scoreData + " is a folder; give the file to score");
-            if (!Files.isRegularFile(p)) throw new IllegalArgumentException("-Dscore.data: no such file: " + scoreData);
+            if (Files.isDirectory(scorePath)) throw new IllegalArgumentException("-Dscore.data: " + scoreData + " is a folder; give the file to score");
+            if (!Files.isRegularFile(scorePath)) throw new IllegalArgumentException("-Dscore.data: no such file: " + scoreData);
             Main.outputFolder(scoreOut.toAbsolutePath().getParent());
             iwae4j.models.io.OutputFolder.checkWritable(scoreOut);
         } else if (System.getProperty("score.out") != null || System.getProperty("score.k") != null || System.getProperty("score.seed") != null) {
@@ -125,7 +125,7 @@ final class OwnData {
         }
         if (o.likelihood() == Likelihood.BERNOULLI) table.requireUnitInterval(data.toString());
         // the rows to score, read and checked against the training columns now, so a wrong file does not cost a fit
-        Table toScore = scoreData == null ? null : checkedRows(read(Path.of(scoreData), table.names()), Path.of(scoreData), table.cols(),
+        Table toScore = scorePath == null ? null : checkedRows(read(scorePath, table.names()), scorePath, table.cols(),
                 o.likelihood()).requireSomeObserved(scoreData);
         o = o.withBinary(binaryColumns(table, o.likelihood()));
         System.err.printf("fit: %d rows × %d columns from %s; %s likelihood, latent %d, hidden %s, %s k=%d; %s%s%n",
@@ -164,7 +164,7 @@ final class OwnData {
                 t.trainBounds().size(), t.stoppedEarly() ? " (stopped early)" : "", out.toAbsolutePath());
         if (toScore != null) {
             warnIfOutsideTraining(r, toScore);
-            score(r, toScore, Path.of(scoreData), scoreOut, scoreK, scoreSeed);
+            score(r, toScore, scorePath, scoreOut, scoreK, scoreSeed);
         }
         return 0;
     }
@@ -247,13 +247,8 @@ final class OwnData {
         Path out = Path.of(System.getProperty("out", "scores.csv"));
         Main.outputFolder(out.toAbsolutePath().getParent());
         TrainedModel trained = ModelFile.load(modelFile);
-        score(trained, data, out, Main.intProp("k", 1000, 1, 1_000_000), Main.longProp("seed", 1));
+        score(trained, readFor(trained, data), data, out, Main.intProp("k", 1000, 1, 1_000_000), Main.longProp("seed", 1));
         return 0;
-    }
-
-    /** Scores {@code data}'s rows under {@code trained} into {@code out} as {@code -Dexp=score} does, with its k and seed. */
-    static void score(TrainedModel trained, Path data, Path out, int k, long seed) throws IOException {
-        score(trained, readFor(trained, data), data, out, k, seed);
     }
 
     /** Scores {@code table}, the checked rows of {@code data} (whose other columns are passed through), into {@code out}. */
