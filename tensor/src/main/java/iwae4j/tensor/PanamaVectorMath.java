@@ -195,9 +195,9 @@ final class PanamaVectorMath {
 
     /**
      * Block by block: {@link #log1pExpOfMinusAbs} into a per-thread buffer, then max(x, 0) + that (softplus) or
-     * min(x, 0) − that (log σ), NaN passed through. Two loops and no mask chosen by the flag: with the flag as an
-     * all-true or all-false mask in one loop, JDK 17's C2 often failed to intrinsify the loop's store and boxed
-     * every vector (about 3× slower); the arithmetic, so the bits, are the same.
+     * min(x, 0) − that (log σ), NaN passed through. Two loops and no mask chosen by the flag, because JDK 17's C2
+     * often failed to intrinsify the store of the one loop that chose by an all-true or all-false mask, and boxed
+     * every vector; the arithmetic, so the bits, are the same.
      */
     private static void softplusOrLogSigmoid(float[] x, int xOff, float[] y, int yOff, int n, boolean logSigmoid) {
         int full = S.loopBound(n);
