@@ -204,17 +204,20 @@ final class PanamaVectorMath {
         float[] l = LOG1P.get();
         for (int i = 0; i < full; i += SOFTPLUS_BLOCK) {
             int m = Math.min(SOFTPLUS_BLOCK, full - i);
-            log1pExpOfMinusAbs(x, xOff + i, l, m);
-            if (logSigmoid) minusLog1p(x, xOff + i, l, y, yOff + i, m);
-            else plusLog1p(x, xOff + i, l, y, yOff + i, m);
+            softplusBlock(x, xOff + i, l, y, yOff + i, m, logSigmoid);
         }
         if (full < n) {
             float[] t = tail(x, xOff + full, n - full);
-            log1pExpOfMinusAbs(t, 0, l, L);
-            if (logSigmoid) minusLog1p(t, 0, l, t, 0, L);
-            else plusLog1p(t, 0, l, t, 0, L);
+            softplusBlock(t, 0, l, t, 0, L, logSigmoid);
             System.arraycopy(t, 0, y, yOff + full, n - full);
         }
+    }
+
+    /** One block of n (a multiple of L, at most the buffer's length) elements: log1p(e^(−|x|)) into l, then y. */
+    private static void softplusBlock(float[] x, int xOff, float[] l, float[] y, int yOff, int n, boolean logSigmoid) {
+        log1pExpOfMinusAbs(x, xOff, l, n);
+        if (logSigmoid) minusLog1p(x, xOff, l, y, yOff, n);
+        else plusLog1p(x, xOff, l, y, yOff, n);
     }
 
     /**
