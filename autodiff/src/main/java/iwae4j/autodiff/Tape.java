@@ -1,6 +1,9 @@
 package iwae4j.autodiff;
 
 import iwae4j.tensor.Parallel;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -120,8 +123,31 @@ public final class Tape {
 
     private Var done(Node n) {
         if (!gradients) n.requiresGrad = false;
-        n.forward();
+        try {
+            forwardCall.invokeExact(n);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);   // forward() declares no checked exception
+        }
         return n;
+    }
+
+    /**
+     * {@link Node#forward()} through a method handle the JIT does not see through (the field is not final, so not a
+     * constant), so each op's forward pass and its kernels compile on their own instead of inside the caller's
+     * compilation: JDK 17's C2, inlining a model's whole pass with every op's kernels into one method, sometimes left
+     * a Vector API operation deep inside it as a call that boxes every vector (the scorer then ran slower and
+     * allocated 18 kB a row in some JVMs and not in others). Set once, never changed.
+     */
+    private static MethodHandle forwardCall;
+
+    static {
+        try {
+            forwardCall = MethodHandles.lookup().findVirtual(Node.class, "forward", MethodType.methodType(void.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** max(a, 0), elementwise. */
