@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Numeric tables from CSV files (RFC 4180 quoting by FastCSV). Every kept field must parse as a number or be one
@@ -210,23 +211,30 @@ public final class Csv {
         });
     }
 
+    /** An infinity as a cell may spell it (ASCII letters in any case): compiled once, not per cell. */
+    private static final Pattern INFINITY = Pattern.compile("[+-]?inf(inity)?", Pattern.CASE_INSENSITIVE);
+
     /**
      * A cell's number, in plain decimal or scientific notation (no hexadecimal, no type suffix); "NaN", "inf" and
      * "infinity" (any case, signed) read as such, for {@link Table#requireFinite} to name.
      */
     private static float number(Path file, long line, int column, String name, String text, String shown) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (lower.equals("nan")) return Float.NaN;
-        if (lower.matches("[+-]?inf(inity)?")) return lower.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        // the digits-only test first: it decides almost every cell, and a word (NaN, inf) never passes it
         boolean plain = !text.isEmpty();
         for (int i = 0; i < text.length() && plain; i++) {
             char ch = text.charAt(i);
             plain = (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == 'e' || ch == 'E';
         }
-        try {
-            if (plain) return Float.parseFloat(text);
-        } catch (NumberFormatException e) {
-            // reported below
+        if (plain) {
+            try {
+                return Float.parseFloat(text);
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        } else if (text.equalsIgnoreCase("nan")) {
+            return Float.NaN;
+        } else if (INFINITY.matcher(text).matches()) {
+            return text.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
         }
         throw new IllegalArgumentException(file + ": line " + line + ", column " + (column + 1) + " ('" + name + "'): '" + shown + "' is not a number");
     }

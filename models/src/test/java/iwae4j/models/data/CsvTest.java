@@ -40,6 +40,19 @@ class CsvTest {
         assertArrayEquals(new float[] {1f, 3f, 4f, 6f}, t.values());
     }
 
+    @Test
+    void readsNumbersAndTheWordsForNaNAndTheInfinitiesInAnyCase() throws Exception {
+        Table t = Csv.read(file("a\n1.5e3\n-2.5E-1\n+7\n.5\nNaN\nnan\nINF\n+Infinity\n-inf\n-INFINITY\n"), Csv.Options.defaults());
+        assertArrayEquals(new float[] {1500f, -0.25f, 7f, 0.5f, Float.NaN, Float.NaN, Float.POSITIVE_INFINITY,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, t.values());
+        // near misses of a number or a word are errors naming the text, as any other word
+        for (String bad : List.of("1e", "--1", "infinit", "infinityx", "nan1", "1,5")) {
+            Path f = file("a\n" + (bad.contains(",") ? "\"" + bad + "\"" : bad) + "\n");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f, Csv.Options.defaults()), bad);
+            assertEquals(f + ": line 2, column 1 ('a'): '" + bad + "' is not a number", e.getMessage());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "a,b\\n1,2\\n3,oops\\n|line 3, column 2 ('b'): 'oops' is not a number",
