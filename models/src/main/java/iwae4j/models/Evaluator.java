@@ -113,19 +113,13 @@ public final class Evaluator {
         final ChunkedBound bound;
         long batchKey;
 
-        final Model model;
-        final int batch, chunk;
-
         Work(Model model, int batch, int chunk) {
             bound = new ChunkedBound(model, batch, chunk);
-            this.model = model;
-            this.batch = batch;
-            this.chunk = chunk;
         }
 
-        /** Whether this engine serves that model and those sizes. */
+        /** Whether this engine serves that model (or another of its sizes) and those batch and chunk sizes. */
         boolean fits(Model m, int b, int c) {
-            return m == model && b == batch && c == chunk;
+            return bound.fits(m, b, c);
         }
 
         /** L_k of examples [start, start + b) into out, in chunks of at most the engine's chunk samples each. */
