@@ -151,7 +151,7 @@ final class PanamaGemm {
      */
     static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
         int gathered = 0;
-        if (GATHER && rows >= L) {
+        if (GATHER && rows >= L && !narrow(rows, cols)) {
             gathered = rows - rows % L;
             int blocks = gathered / L, threads = Parallel.threads();
             if (threads > 1 && blocks > 1 && (long) rows * cols >= TRANSPOSE_PARALLEL_FROM) {
@@ -170,6 +170,15 @@ final class PanamaGemm {
             }
         }
         transposeRows(src, off, gathered, rows, cols, dst);
+    }
+
+    /**
+     * A small table's matrices (at most 48 columns and 16,384 elements, as a fit's [k·B × 32] activations): their
+     * transposes copy element by element. Through registers they run in the Vector API's slow Java fallback until C2
+     * has compiled the 16×16 block, which costs a short fit more than the block saves it afterwards (docs/benchmarks.md).
+     */
+    private static boolean narrow(int rows, int cols) {
+        return cols <= 48 && (long) rows * cols <= 16_384;
     }
 
     /**
