@@ -137,8 +137,8 @@ public final class Tape {
      * {@link Node#forward()} through a method handle the JIT does not see through (the field is not final, so not a
      * constant), so each op's forward pass and its kernels compile on their own instead of inside the caller's
      * compilation: JDK 17's C2, inlining a model's whole pass with every op's kernels into one method, sometimes left
-     * a Vector API operation deep inside it as a call that boxes every vector (the scorer then ran slower and
-     * allocated 18 kB a row in some JVMs and not in others). Set once, never changed.
+     * a Vector API operation deep inside it as a call that boxes every vector, in some JVMs and not in others
+     * (docs/benchmarks.md). Set once, never changed.
      */
     private static MethodHandle forwardCall;
 

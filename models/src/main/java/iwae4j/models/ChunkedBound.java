@@ -40,7 +40,8 @@ final class ChunkedBound {
      * input width and latent sizes (a fit validates a new copy of its model every epoch on the same engine).
      */
     boolean fits(Model model, int batch, int chunk) {
-        if (batch != this.batch || chunk != this.chunk || model.spec().input != dim || model.spec().layers() != noise.length) return false;
+        if (batch != this.batch || chunk != this.chunk) return false;
+        if (model.spec().input != dim || model.spec().layers() != noise.length) return false;
         for (int l = 0; l < noise.length; l++) if (noise[l].length != model.noiseSize(l, chunk, batch)) return false;
         return true;
     }

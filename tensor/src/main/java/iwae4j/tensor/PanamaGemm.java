@@ -146,8 +146,8 @@ final class PanamaGemm {
      * Transposes the row-major [rows×cols] block at {@code src[off]} into {@code dst[0..]} as [cols×rows]. With
      * 8 or more lanes (AVX2, AVX-512: hardware gathers) each run of L source rows goes as L×L blocks through
      * registers (16×16 or 8×8), and the columns left over column by column as one gather of L elements a row apart
-     * and one contiguous store; the rows left over, and narrower vectors (where
-     * gathers may not be intrinsified), copy element by element.
+     * and one contiguous store; the rows left over, {@link #narrow} matrices and narrower vectors (where
+     * gathers may not be intrinsified) copy element by element.
      */
     static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
         int gathered = 0;
