@@ -126,12 +126,13 @@ final class PanamaGemm {
      * per-thread buffer first, so the row-major kernels run: the kernels that read A at a stride of m keep a
      * bounds check per element of A in their loop, and once a panel of B outgrows L1 they run at a third of
      * the row-major speed; below 100 rows (a batch of 20 at one or a few samples) the transposition costs more
-     * than it saves (every element is the same chain of products either way, so the two routes agree bit for
-     * bit).
+     * than it saves, and so does a {@link #narrow} A (a small table's [k·B × 32] activations), whose transpose
+     * copies element by element and takes as long as the strided product itself. Every element is the same
+     * chain of products either way, so the routes agree bit for bit.
      */
     static void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                  int m, int n, int k, boolean accumulate) {
-        if (k >= TRANSPOSE_A_FROM && m >= MR) {
+        if (k >= TRANSPOSE_A_FROM && m >= MR && !narrow(k, m)) {
             float[][] holder = PACK.get();
             if (holder[0].length < m * k) holder[0] = new float[m * k];
             float[] at = holder[0];

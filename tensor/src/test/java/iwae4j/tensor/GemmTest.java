@@ -45,6 +45,9 @@ class GemmTest {
             for (int m : new int[] {1, 5, 20, 100})
                 for (int n : new int[] {1, 5, 20, 50, 100, 200, 784})
                     for (int k : new int[] {5, 50, 99, 100, 200, 255, 256, 784}) cases.add(Arguments.of(layout, m, n, k));
+            // a small table's shapes at k·B = 400 rows, and both sides of the narrow rule (48 columns, 16,384 elements)
+            for (int[] s : new int[][] {{4, 32, 400}, {32, 32, 400}, {32, 18, 400}, {48, 20, 341}, {48, 20, 342}, {49, 20, 334}})
+                cases.add(Arguments.of(layout, s[0], s[1], s[2]));
             cases.add(Arguments.of(layout, 1000, 784, 200));
             cases.add(Arguments.of(layout, 1000, 200, 1000));
         }
