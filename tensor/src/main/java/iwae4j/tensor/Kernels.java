@@ -59,6 +59,12 @@ interface Kernels {
 
     void add(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n);
 
+    /** y[r·ld + c] = x[r·ld + c] + bias[c] over a [rows×cols] block with row stride ld; y may be x. */
+    void addBiasRows(float[] x, int xOff, float[] bias, int bOff, float[] y, int yOff, int rows, int cols, int ld);
+
+    /** out[c] += x[0, c] + x[1, c] + … over a [rows×cols] block, added in order of rows. */
+    void sumRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff);
+
     void multiply(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n);
 
     void addScaled(float a, float[] x, int xOff, float[] y, int yOff, int n);

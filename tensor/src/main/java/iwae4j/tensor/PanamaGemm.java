@@ -406,7 +406,8 @@ final class PanamaGemm {
         if (bias == null && !tanh) return;
         int w = j1 - j0;
         if (bias != null) {
-            for (int i = i0; i < i1; i++) PanamaVectorMath.add(c, cOff + i * ldc + j0, bias, biasOff + j0, c, cOff + i * ldc + j0, w);
+            int o = cOff + i0 * ldc + j0;
+            PanamaVectorMath.addBiasRows(c, o, bias, biasOff + j0, c, o, i1 - i0, w, ldc);
         }
         if (!tanh) return;
         if (w == ldc) {

@@ -74,6 +74,16 @@ final class PanamaKernels implements Kernels {
     }
 
     @Override
+    public void addBiasRows(float[] x, int xOff, float[] bias, int bOff, float[] y, int yOff, int rows, int cols, int ld) {
+        PanamaVectorMath.addBiasRows(x, xOff, bias, bOff, y, yOff, rows, cols, ld);
+    }
+
+    @Override
+    public void sumRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        PanamaVectorMath.sumRows(x, xOff, rows, cols, out, outOff);
+    }
+
+    @Override
     public void multiply(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         PanamaVectorMath.mul(x, xOff, z, zOff, y, yOff, n);
     }

@@ -294,6 +294,55 @@ final class PanamaVectorMath {
         for (; i < n; i++) y[yOff + i] = x[xOff + i] + z[zOff + i];
     }
 
+    /** Rows per block of {@link #addBiasRows} and {@link #sumRows}: a block of 8,192 floats stays in L1. */
+    private static int blockRows(int cols) {
+        return Math.max(1, 8_192 / Math.max(1, cols));
+    }
+
+    /**
+     * y[r·ld + c] = x[r·ld + c] + bias[c]; y may be x. Within a block of rows each vector of the bias is loaded
+     * once for the block's rows, and the columns past the last whole vector go column by column, where a call
+     * per row spent as long on its few tail columns and its own setup as on the vectors (a small table's rows are
+     * 8–40 columns).
+     */
+    static void addBiasRows(float[] x, int xOff, float[] bias, int bOff, float[] y, int yOff, int rows, int cols, int ld) {
+        int whole = S.loopBound(cols), step = blockRows(cols);
+        for (int r0 = 0; r0 < rows; r0 += step) {
+            int r1 = Math.min(rows, r0 + step);
+            for (int c = 0; c < whole; c += L) {
+                FloatVector b = FloatVector.fromArray(S, bias, bOff + c);
+                for (int r = r0; r < r1; r++) {
+                    FloatVector.fromArray(S, x, xOff + r * ld + c).add(b).intoArray(y, yOff + r * ld + c);
+                }
+            }
+            for (int c = whole; c < cols; c++) {
+                float b = bias[bOff + c];
+                for (int r = r0; r < r1; r++) y[yOff + r * ld + c] = x[xOff + r * ld + c] + b;
+            }
+        }
+    }
+
+    /**
+     * out[c] += Σ_r x[r, c] (row stride cols), added in order of rows as the scalar twin does: within a block of
+     * rows each vector of sums stays in a register, so out is read and written once a block, not once a row.
+     */
+    static void sumRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        int whole = S.loopBound(cols), step = blockRows(cols);
+        for (int r0 = 0; r0 < rows; r0 += step) {
+            int r1 = Math.min(rows, r0 + step);
+            for (int c = 0; c < whole; c += L) {
+                FloatVector s = FloatVector.fromArray(S, out, outOff + c);
+                for (int r = r0; r < r1; r++) s = s.add(FloatVector.fromArray(S, x, xOff + r * cols + c));
+                s.intoArray(out, outOff + c);
+            }
+            for (int c = whole; c < cols; c++) {
+                float s = out[outOff + c];
+                for (int r = r0; r < r1; r++) s += x[xOff + r * cols + c];
+                out[outOff + c] = s;
+            }
+        }
+    }
+
     /** y = x · z elementwise; y may be x or z. */
     static void mul(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         int i = 0;

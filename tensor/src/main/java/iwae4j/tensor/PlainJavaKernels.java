@@ -138,6 +138,22 @@ final class PlainJavaKernels implements Kernels {
     }
 
     @Override
+    public void addBiasRows(float[] x, int xOff, float[] bias, int bOff, float[] y, int yOff, int rows, int cols, int ld) {
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * ld, yo = yOff + r * ld;
+            for (int c = 0; c < cols; c++) y[yo + c] = x[xo + c] + bias[bOff + c];
+        }
+    }
+
+    @Override
+    public void sumRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * cols;
+            for (int c = 0; c < cols; c++) out[outOff + c] += x[xo + c];
+        }
+    }
+
+    @Override
     public void multiply(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] * z[zOff + i];
     }

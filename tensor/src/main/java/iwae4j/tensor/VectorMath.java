@@ -92,7 +92,7 @@ public final class VectorMath {
         if (bOff < 0 || bOff + cols > bias.length) {
             throw new IllegalArgumentException("addBiasRows: bias[" + bias.length + "] from " + bOff + " is shorter than " + cols);
         }
-        for (int r = 0; r < rows; r++) KERNELS.add(x, xOff + r * cols, bias, bOff, y, yOff + r * cols, cols);
+        KERNELS.addBiasRows(x, xOff, bias, bOff, y, yOff, rows, cols, cols);
     }
 
     /** y = x + z elementwise; y may be x or z. */
@@ -119,7 +119,7 @@ public final class VectorMath {
             throw new IllegalArgumentException("sumRowsInto: [" + rows + "×" + cols + "] from " + xOff + " in x[" + x.length
                     + "] into out[" + out.length + "] from " + outOff + " does not fit");
         }
-        for (int r = 0; r < rows; r++) KERNELS.add(out, outOff, x, xOff + r * cols, out, outOff, cols);
+        KERNELS.sumRows(x, xOff, rows, cols, out, outOff);
     }
 
     /** Σ x over n elements, accumulated in double. */

@@ -152,6 +152,16 @@ class PlainJavaKernelsTest {
         vector.mulTransA(at, 0, b, 0, x, 0, m, cols, k, true);
         plain.mulTransA(at, 0, b, 0, y, 0, m, cols, k, true);
         same(x, y, "Aᵀ·B accumulate");
+        // a bias over a block with a row stride past its columns, in place, and column sums over several blocks of rows
+        int rows = 200 + n % 7, ld = cols + 3;
+        float[] block = random(rows * ld, 36 + n, -1, 1), u = block.clone(), w = block.clone();
+        vector.addBiasRows(u, 0, bias, 0, u, 0, rows, cols, ld);
+        plain.addBiasRows(w, 0, bias, 0, w, 0, rows, cols, ld);
+        same(u, w, "bias rows, row stride " + ld);
+        float[] su = bias.clone(), sw = bias.clone();
+        vector.sumRows(block, 1, rows, cols, su, 0);
+        plain.sumRows(block, 1, rows, cols, sw, 0);
+        same(su, sw, "column sums of " + rows + " rows");
     }
 
     @ParameterizedTest(name = "n={0}")

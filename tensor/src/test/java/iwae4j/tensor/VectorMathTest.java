@@ -146,7 +146,7 @@ class VectorMathTest {
     @MethodSource("sizes")
     void biasAndRowSumsEqualScalarTwins(int cols) {
         SplittableRandom rnd = new SplittableRandom(SEED * 3 + cols);
-        for (int rows : new int[] {0, 1, 3, 20}) {
+        for (int rows : new int[] {0, 1, 3, 20, 700}) {
             float[] x = GemmTest.random(rnd, rows * cols), b = GemmTest.random(rnd, cols);
             float[] yf = new float[rows * cols], ys = new float[rows * cols];
             VectorMath.addBiasRows(x, 0, b, 0, yf, 0, rows, cols);
