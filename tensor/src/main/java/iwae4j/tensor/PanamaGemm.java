@@ -438,7 +438,8 @@ final class PanamaGemm {
      * Each column panel of up to NR columns is copied into a [k×V·L] buffer (V = 1..3 vectors, zero-padded past
      * the last column), so the micro-kernels read B contiguously, and a last, partial panel needs no masked loads or stores, which
      * JDK 17 does not intrinsify at the end of an array (they allocate there). A partial panel is computed into
-     * a small tile and copied out; the zero lanes never reach C. Fewer than MR rows read B in place.
+     * a small tile and copied out; the zero lanes never reach C. Fewer than MR rows read B in place, and so do all
+     * rows when B is exactly one whole panel wide (its rows already lie as the panel would: a small table's 32 columns).
      */
     private static void panels(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean acc) {
@@ -454,9 +455,12 @@ final class PanamaGemm {
                 for (int i = i0; i < i1; i++) kernel1xV(a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, vectors, k, acc);
                 continue;
             }
-            if (scratch[0].length < k * lp) scratch[0] = new float[k * lp];
-            float[] panel = scratch[0], tile = scratch[1];
-            pack(b, bOff + j, ldb, panel, k, width, lp);
+            // B's rows already lie [k×lp] when this panel is all of them (a product 2 or 3 vectors wide): read in place
+            boolean inPlace = whole && ldb == lp;
+            if (!inPlace && scratch[0].length < k * lp) scratch[0] = new float[k * lp];
+            float[] panel = inPlace ? b : scratch[0], tile = scratch[1];
+            int p0 = inPlace ? bOff + j : 0;
+            if (!inPlace) pack(b, bOff + j, ldb, panel, k, width, lp);
             for (int i = i0; i < i1; i += MR) {
                 int rows = Math.min(MR, i1 - i), ai = aOff + i * ars;
                 // a whole panel goes straight into C; a partial one through the tile
@@ -464,20 +468,20 @@ final class PanamaGemm {
                 int o = whole ? cOff + i * ldc + j : 0, ldo = whole ? ldc : lp;
                 boolean accHere = whole && acc;
                 if (rows < MR) {
-                    for (int r = 0; r < rows; r++) kernel1xV(a, ai + r * ars, acs, panel, 0, lp, out, o + r * ldo, vectors, k, accHere);
+                    for (int r = 0; r < rows; r++) kernel1xV(a, ai + r * ars, acs, panel, p0, lp, out, o + r * ldo, vectors, k, accHere);
                 } else if (acs == 1) {
-                    if (vectors == 4) kernel4x4RowMajor(a, ai, ars, panel, out, o, ldo, k, accHere);
-                    else if (vectors == 3) kernel4x3RowMajor(a, ai, ars, panel, out, o, ldo, k, accHere);
-                    else if (vectors == 2) kernel4x2RowMajor(a, ai, ars, panel, out, o, ldo, k, accHere);
-                    else kernel4x1RowMajor(a, ai, ars, panel, out, o, ldo, k, accHere);
+                    if (vectors == 4) kernel4x4RowMajor(a, ai, ars, panel, p0, out, o, ldo, k, accHere);
+                    else if (vectors == 3) kernel4x3RowMajor(a, ai, ars, panel, p0, out, o, ldo, k, accHere);
+                    else if (vectors == 2) kernel4x2RowMajor(a, ai, ars, panel, p0, out, o, ldo, k, accHere);
+                    else kernel4x1RowMajor(a, ai, ars, panel, p0, out, o, ldo, k, accHere);
                 } else if (vectors == 4) {
-                    kernel4x4(a, ai, ars, acs, panel, out, o, ldo, k, accHere);
+                    kernel4x4(a, ai, ars, acs, panel, p0, out, o, ldo, k, accHere);
                 } else if (vectors == 3) {
-                    kernel4x3(a, ai, ars, acs, panel, out, o, ldo, k, accHere);
+                    kernel4x3(a, ai, ars, acs, panel, p0, out, o, ldo, k, accHere);
                 } else if (vectors == 2) {
-                    kernel4x2(a, ai, ars, acs, panel, out, o, ldo, k, accHere);
+                    kernel4x2(a, ai, ars, acs, panel, p0, out, o, ldo, k, accHere);
                 } else {
-                    kernel4x1(a, ai, ars, acs, panel, out, o, ldo, k, accHere);
+                    kernel4x1(a, ai, ars, acs, panel, p0, out, o, ldo, k, accHere);
                 }
                 if (whole) continue;
                 for (int r = 0; r < rows; r++) {
@@ -512,7 +516,7 @@ final class PanamaGemm {
     }
 
     /** Rows a0.. (4 of them) against a packed [k×4L] panel: 16 accumulators (with 16-lane vectors only). */
-    private static void kernel4x4(float[] a, int a0, int ars, int acs, float[] b,
+    private static void kernel4x4(float[] a, int a0, int ars, int acs, float[] b, int b0,
                                   float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
@@ -520,7 +524,7 @@ final class PanamaGemm {
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         int ap = a0;
         for (int p = 0; p < k; p++, ap += acs) {
-            int bp = p * (4 * L);
+            int bp = b0 + p * (4 * L);
             FloatVector b0v = FloatVector.fromArray(S, b, bp);
             FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
             FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
@@ -582,7 +586,7 @@ final class PanamaGemm {
     }
 
     /** Rows a0.. (4 of them) against a packed [k×NR] panel: 12 accumulators. */
-    private static void kernel4x3(float[] a, int a0, int ars, int acs, float[] b,
+    private static void kernel4x3(float[] a, int a0, int ars, int acs, float[] b, int b0,
                                   float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00;
@@ -590,7 +594,7 @@ final class PanamaGemm {
         FloatVector c30 = c00, c31 = c00, c32 = c00;
         int ap = a0;
         for (int p = 0; p < k; p++, ap += acs) {
-            int bp = p * NR;
+            int bp = b0 + p * NR;
             FloatVector b0v = FloatVector.fromArray(S, b, bp);
             FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
             FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
@@ -643,13 +647,13 @@ final class PanamaGemm {
     }
 
     /** Rows a0.. (4 of them) against a packed [k×2L] panel: 8 accumulators. */
-    private static void kernel4x2(float[] a, int a0, int ars, int acs, float[] b,
+    private static void kernel4x2(float[] a, int a0, int ars, int acs, float[] b, int b0,
                                   float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         int ap = a0;
         for (int p = 0; p < k; p++, ap += acs) {
-            int bp = p * (2 * L);
+            int bp = b0 + p * (2 * L);
             FloatVector b0v = FloatVector.fromArray(S, b, bp);
             FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
             FloatVector av = FloatVector.broadcast(S, a[ap]);
@@ -685,12 +689,12 @@ final class PanamaGemm {
     }
 
     /** Rows a0.. (4 of them) against a packed [k×L] panel: 4 accumulators. */
-    private static void kernel4x1(float[] a, int a0, int ars, int acs, float[] b,
+    private static void kernel4x1(float[] a, int a0, int ars, int acs, float[] b, int b0,
                                   float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
         int ap = a0;
         for (int p = 0; p < k; p++, ap += acs) {
-            int bp = p * L;
+            int bp = b0 + p * L;
             FloatVector bv = FloatVector.fromArray(S, b, bp);
             c0v = bv.fma(FloatVector.broadcast(S, a[ap]), c0v);
             c1v = bv.fma(FloatVector.broadcast(S, a[ap + ars]), c1v);
@@ -710,7 +714,7 @@ final class PanamaGemm {
 
     /** Rows a0.. (4 of them) against a packed [k×4L] panel: 16 accumulators (with 16-lane vectors only). A row-major (each row's
      * elements adjacent): indexed as row + p, so C2 hoists the bounds checks out of the loop. */
-    private static void kernel4x4RowMajor(float[] a, int a0, int ars, float[] b,
+    private static void kernel4x4RowMajor(float[] a, int a0, int ars, float[] b, int b0,
                                           float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
@@ -718,7 +722,7 @@ final class PanamaGemm {
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         int r0 = a0, r1 = a0 + ars, r2 = a0 + 2 * ars, r3 = a0 + 3 * ars;
         for (int p = 0; p < k; p++) {
-            int bp = p * (4 * L);
+            int bp = b0 + p * (4 * L);
             FloatVector b0v = FloatVector.fromArray(S, b, bp);
             FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
             FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
@@ -781,7 +785,7 @@ final class PanamaGemm {
 
     /** Rows a0.. (4 of them) against a packed [k×NR] panel: 12 accumulators. A row-major (each row's
      * elements adjacent): indexed as row + p, so C2 hoists the bounds checks out of the loop. */
-    private static void kernel4x3RowMajor(float[] a, int a0, int ars, float[] b,
+    private static void kernel4x3RowMajor(float[] a, int a0, int ars, float[] b, int b0,
                                           float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00;
@@ -789,7 +793,7 @@ final class PanamaGemm {
         FloatVector c30 = c00, c31 = c00, c32 = c00;
         int r0 = a0, r1 = a0 + ars, r2 = a0 + 2 * ars, r3 = a0 + 3 * ars;
         for (int p = 0; p < k; p++) {
-            int bp = p * NR;
+            int bp = b0 + p * NR;
             FloatVector b0v = FloatVector.fromArray(S, b, bp);
             FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
             FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
@@ -843,13 +847,13 @@ final class PanamaGemm {
 
     /** Rows a0.. (4 of them) against a packed [k×2L] panel: 8 accumulators. A row-major (each row's
      * elements adjacent): indexed as row + p, so C2 hoists the bounds checks out of the loop. */
-    private static void kernel4x2RowMajor(float[] a, int a0, int ars, float[] b,
+    private static void kernel4x2RowMajor(float[] a, int a0, int ars, float[] b, int b0,
                                           float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         int r0 = a0, r1 = a0 + ars, r2 = a0 + 2 * ars, r3 = a0 + 3 * ars;
         for (int p = 0; p < k; p++) {
-            int bp = p * (2 * L);
+            int bp = b0 + p * (2 * L);
             FloatVector b0v = FloatVector.fromArray(S, b, bp);
             FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
             FloatVector av = FloatVector.broadcast(S, a[r0 + p]);
@@ -886,12 +890,12 @@ final class PanamaGemm {
 
     /** Rows a0.. (4 of them) against a packed [k×L] panel: 4 accumulators. A row-major (each row's
      * elements adjacent): indexed as row + p, so C2 hoists the bounds checks out of the loop. */
-    private static void kernel4x1RowMajor(float[] a, int a0, int ars, float[] b,
+    private static void kernel4x1RowMajor(float[] a, int a0, int ars, float[] b, int b0,
                                           float[] c, int c0, int ldc, int k, boolean acc) {
         FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
         int r0 = a0, r1 = a0 + ars, r2 = a0 + 2 * ars, r3 = a0 + 3 * ars;
         for (int p = 0; p < k; p++) {
-            int bp = p * L;
+            int bp = b0 + p * L;
             FloatVector bv = FloatVector.fromArray(S, b, bp);
             c0v = bv.fma(FloatVector.broadcast(S, a[r0 + p]), c0v);
             c1v = bv.fma(FloatVector.broadcast(S, a[r1 + p]), c1v);
