@@ -18,6 +18,14 @@ final class DensityOps {
     /** Elements above which a density op's forward rows are split over threads (rows are independent). */
     static final int PARALLEL_ELEMENTS = 1 << 16;
 
+    /**
+     * Row r of an input with {@code rows} rows that is tiled down the output (r mod rows): a compare, not a
+     * division, when the input is as tall as the output, as most are (a division per row cost as much as the row).
+     */
+    static int tiled(int r, int rows) {
+        return r < rows ? r : r % rows;
+    }
+
     /** Rows per part: the whole when small, else split evenly over the threads. */
     static int chunkRows(int rows, int cols) {
         return chunk(rows, (long) rows * cols);
@@ -121,12 +129,12 @@ final class DensityOps {
         void forwardRows(int r0, int r1) {
             int c = x.cols;
             for (int r = r0; r < r1; r++) {
-                int sr = (r % logSigma.rows) * c, o = r * c;
+                int sr = tiled(r, logSigma.rows) * c, o = r * c;
                 for (int j = 0; j < c; j++) invSigma[o + j] = -logSigma.value[sr + j];
             }
             VectorMath.exp(invSigma, r0 * c, invSigma, r0 * c, (r1 - r0) * c); // one call per part: rows can be 1 wide
             for (int r = r0; r < r1; r++) {
-                int xr = (r % x.rows) * c, mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
+                int xr = tiled(r, x.rows) * c, mr = tiled(r, mean.rows) * c, sr = tiled(r, logSigma.rows) * c, o = r * c;
                 value[r] = VectorMath.gaussianRow(x.value, xr, mean.value, mr, invSigma, o, logSigma.value, sr, z, o, c)
                         - c * HALF_LOG_2PI;
             }
@@ -151,7 +159,7 @@ final class DensityOps {
             for (int q = q0; q < q1; q++) {
                 for (int r = q; r < rows; r += classes) {
                     float g = grad[r];
-                    int xr = (r % x.rows) * c, mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
+                    int xr = tiled(r, x.rows) * c, mr = tiled(r, mean.rows) * c, sr = tiled(r, logSigma.rows) * c, o = r * c;
                     if (x.requiresGrad) {
                         float[] xg = x.grad;
                         for (int j = 0; j < c; j++) xg[xr + j] -= g * z[o + j] * invSigma[o + j];
@@ -239,7 +247,7 @@ final class DensityOps {
             if (logits.requiresGrad) Bernoulli.backward(x.value, x.rows, logits.value, rows, c, softplus, grad, logits.grad);
             if (x.requiresGrad) {
                 for (int r = 0; r < rows; r++) {
-                    int xr = (r % x.rows) * c, o = r * c;
+                    int xr = tiled(r, x.rows) * c, o = r * c;
                     for (int j = 0; j < c; j++) x.grad[xr + j] += grad[r] * logits.value[o + j];
                 }
             }
@@ -274,12 +282,12 @@ final class DensityOps {
         void forwardRows(int r0, int r1) {
             int c = cols;
             for (int r = r0; r < r1; r++) {
-                int sr = (r % logSigma.rows) * c;
+                int sr = tiled(r, logSigma.rows) * c;
                 System.arraycopy(logSigma.value, sr, sigma, r * c, c);
             }
             VectorMath.exp(sigma, r0 * c, sigma, r0 * c, (r1 - r0) * c);
             for (int r = r0; r < r1; r++) {
-                int mr = (r % mean.rows) * c, o = r * c;
+                int mr = tiled(r, mean.rows) * c, o = r * c;
                 for (int j = 0; j < c; j++) value[o + j] = mean.value[mr + j] + sigma[o + j] * eps.value[o + j];
             }
         }
@@ -296,7 +304,7 @@ final class DensityOps {
             int c = cols;
             for (int q = q0; q < q1; q++) {
                 for (int r = q; r < rows; r += classes) {
-                    int mr = (r % mean.rows) * c, sr = (r % logSigma.rows) * c, o = r * c;
+                    int mr = tiled(r, mean.rows) * c, sr = tiled(r, logSigma.rows) * c, o = r * c;
                     for (int j = 0; j < c; j++) {
                         float g = grad[o + j];
                         if (mean.requiresGrad) mean.grad[mr + j] += g;

@@ -99,7 +99,7 @@ final class MissingOps {
             if (requiresGrad && exps.length < rows * c) exps = new double[rows * c];
             double halfLog2Pi = 0.5 * Math.log(2 * Math.PI);
             for (int r = 0; r < rows; r++) {
-                int xr = (r % x.rows) * c, o = r * c;
+                int xr = DensityOps.tiled(r, x.rows) * c, o = r * c;
                 double sum = 0;
                 for (int j = 0; j < c; j++) {
                     float xv = x.value[xr + j];
@@ -124,7 +124,7 @@ final class MissingOps {
             int c = a.cols;
             for (int r = 0; r < rows; r++) {
                 double g = grad[r];
-                int xr = (r % x.rows) * c, o = r * c;
+                int xr = DensityOps.tiled(r, x.rows) * c, o = r * c;
                 for (int j = 0; j < c; j++) {
                     float xv = x.value[xr + j];
                     if (!Float.isFinite(xv)) continue;
