@@ -25,7 +25,9 @@ mvn -q -B -pl experiments -am install -DskipTests
 mvn -q -B -pl experiments dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 mkdir -p "$WORK/lib"
 cp experiments/target/iwae4j-experiments-*.jar $(tr ':' ' ' < "$WORK/cp.txt") "$WORK/lib/"
-JAVA=(java --add-modules=jdk.incubator.vector -cp "$WORK/lib/*")
+# the serial collector, as the README advises for short jobs: a small table's fit on two cores ends about a second
+# sooner than under the default G1 (docs/benchmarks.md, 2026-12-07)
+JAVA=(java --add-modules=jdk.incubator.vector -XX:+UseSerialGC -cp "$WORK/lib/*")
 run() {
   if ! "${JAVA[@]}" "$@" iwae4j.cli.Main > "$WORK/out.txt" 2> "$WORK/err.txt"; then
     echo "failed: java $* iwae4j.cli.Main" >&2; grep -v "^WARNING" "$WORK/err.txt" | tail -5 >&2; exit 1
