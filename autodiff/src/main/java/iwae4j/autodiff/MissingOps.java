@@ -1,5 +1,7 @@
 package iwae4j.autodiff;
 
+import iwae4j.tensor.ScalarMath;
+
 /**
  * Ops for rows with missing cells, a missing cell being any non-finite value (NaN): the encoder's input with the
  * cells filled and, optionally, the mask beside them; and the observation log-likelihood summed over the observed
@@ -108,7 +110,7 @@ final class MissingOps {
                     if (isBinary(j)) {
                         double e = Math.exp(-Math.abs(m));
                         if (requiresGrad) exps[o + j] = e;
-                        sum += xv * m - (Math.max(m, 0) + Math.log1p(e));   // softplus(m)
+                        sum += xv * m - (Math.max(m, 0) + ScalarMath.log1p(e));   // softplus(m)
                     } else {
                         double ls = logSigma.value[o + j], inv = Math.exp(-ls), z = (xv - m) * inv;
                         if (requiresGrad) exps[o + j] = inv;

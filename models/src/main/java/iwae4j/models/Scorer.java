@@ -4,6 +4,7 @@ import iwae4j.autodiff.Tape;
 import iwae4j.autodiff.Var;
 import iwae4j.tensor.Normals;
 import iwae4j.tensor.Parallel;
+import iwae4j.tensor.ScalarMath;
 import java.util.Arrays;
 import java.util.List;
 
@@ -205,7 +206,7 @@ public final class Scorer {
                 lp[j] = Double.NaN;
             } else if (model.spec().isBinary(j)) {
                 double l = a[j];
-                lp[j] = z[j] * l - (Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))));
+                lp[j] = z[j] * l - (Math.max(l, 0) + ScalarMath.log1p(Math.exp(-Math.abs(l))));
             } else {
                 double ls = out[1].value()[j], u = (z[j] - a[j]) * Math.exp(-ls);
                 lp[j] = -0.5 * u * u - ls - 0.5 * Math.log(2 * Math.PI) - Math.log(standardizer.scale()[j]);
