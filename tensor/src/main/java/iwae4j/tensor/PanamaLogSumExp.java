@@ -27,11 +27,12 @@ final class PanamaLogSumExp {
         float[] t = scratch((rows + 2) * L);
         int keep = rows * L; // t[keep..keep+L): the shift, t[keep+L..keep+2L): the max (no vector lives across a call)
         int c = 0;
+        FloatVector zero = FloatVector.zero(S), inf = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
         for (int bound = S.loopBound(cols); c < bound; c += L) {
             FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int r = 0; r < rows; r++) max = max.max(FloatVector.fromArray(S, x, xOff + r * cols + c));
             // a column whose max is not finite returns the max itself: avoids −∞ − (−∞)
-            FloatVector shift = max.blend(0f, max.abs().compare(VectorOperators.EQ, Float.POSITIVE_INFINITY).or(max.compare(VectorOperators.NE, max)));
+            FloatVector shift = max.blend(zero, max.abs().compare(VectorOperators.EQ, inf).or(max.compare(VectorOperators.NE, max)));
             for (int r = 0; r < rows; r++) FloatVector.fromArray(S, x, xOff + r * cols + c).sub(shift).intoArray(t, r * L);
             shift.intoArray(t, keep);
             max.intoArray(t, keep + L);
@@ -41,7 +42,7 @@ final class PanamaLogSumExp {
             sum.intoArray(t, 0);
             PanamaVectorMath.log(t, 0, t, 0, L);
             FloatVector sh = FloatVector.fromArray(S, t, keep), mx = FloatVector.fromArray(S, t, keep + L);
-            VectorMask<Float> notFinite = mx.abs().compare(VectorOperators.EQ, Float.POSITIVE_INFINITY).or(mx.compare(VectorOperators.NE, mx));
+            VectorMask<Float> notFinite = mx.abs().compare(VectorOperators.EQ, inf).or(mx.compare(VectorOperators.NE, mx));
             sh.add(FloatVector.fromArray(S, t, 0)).blend(mx, notFinite).intoArray(out, outOff + c);
         }
         // the last cols mod L columns one at a time (masked loads at an array's end allocate on JDK 17), through

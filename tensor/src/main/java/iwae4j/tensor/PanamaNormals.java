@@ -69,30 +69,33 @@ final class PanamaNormals {
         float[] dst = count == 2 * PAIRS ? out : s;
         int d = count == 2 * PAIRS ? off + start : 2 * PAIRS;
         IntVector iota = IntVector.fromArray(I, IOTA, 0);
+        IntVector m1 = IntVector.broadcast(I, 0x7feb352d), m2 = IntVector.broadcast(I, 0x846ca68b), oneBits = IntVector.broadcast(I, 0x3F800000);
         // h = 0: u₁ = (m − 2)·(−1) = 2 − m in (0, 1] (exact) into s[0, PAIRS); h = 1: θ = (m − 1.5)·2π into s[PAIRS, 2·PAIRS)
         for (int h = 0; h < 2; h++) {
             long hk = h == 0 ? key : mix;
             int ka = (int) hk, kb = (int) (hk >>> 32);
-            float shift = h == 0 ? 2f : 1.5f, scale = h == 0 ? -1f : TWO_PI;
+            FloatVector shift = FloatVector.broadcast(S, h == 0 ? 2f : 1.5f), scale = FloatVector.broadcast(S, h == 0 ? -1f : TWO_PI);
+            IntVector keyB = IntVector.broadcast(I, kb);
             for (int j = 0; j < PAIRS; j += L) {
                 // two keyed rounds of lowbias32, written out: no helper takes vectors (they box on JDK 17)
-                IntVector x = iota.add(b * PAIRS + j + ka);
-                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
-                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
-                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).lanewise(VectorOperators.XOR, kb);
-                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(0x7feb352d);
-                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(0x846ca68b);
+                IntVector x = iota.add(IntVector.broadcast(I, b * PAIRS + j + ka));
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(m1);
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(m2);
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).lanewise(VectorOperators.XOR, keyB);
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(m1);
+                x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 15)).mul(m2);
                 x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16));
-                FloatVector m = x.lanewise(VectorOperators.LSHR, 9).or(0x3F800000).reinterpretAsFloats();
+                FloatVector m = x.lanewise(VectorOperators.LSHR, 9).or(oneBits).reinterpretAsFloats();
                 m.sub(shift).mul(scale).intoArray(s, h * PAIRS + j);
             }
         }
         PanamaVectorMath.log(s, 0, s, 0, PAIRS);
+        FloatVector minus2 = FloatVector.broadcast(S, -2f), halfPi = FloatVector.broadcast(S, HALF_PI), minusHalfPi = FloatVector.broadcast(S, -HALF_PI);
         for (int j = 0; j < PAIRS; j += L) {
-            FloatVector r = FloatVector.fromArray(S, s, j).mul(-2f).sqrt();
+            FloatVector r = FloatVector.fromArray(S, s, j).mul(minus2).sqrt();
             FloatVector a = FloatVector.fromArray(S, s, PAIRS + j);
             // fold θ into [−π/2, π/2]: sin(±π − θ) = sin θ, cos(±π − θ) = −cos θ
-            VectorMask<Float> hi = a.compare(VectorOperators.GT, HALF_PI), lo = a.compare(VectorOperators.LT, -HALF_PI);
+            VectorMask<Float> hi = a.compare(VectorOperators.GT, halfPi), lo = a.compare(VectorOperators.LT, minusHalfPi);
             FloatVector t = a.blend(FloatVector.broadcast(S, PI).sub(a), hi).blend(FloatVector.broadcast(S, -PI).sub(a), lo);
             FloatVector z = t.mul(t);
             FloatVector sp = z.fma(FloatVector.broadcast(S, -1f / 39916800), FloatVector.broadcast(S, 1f / 362880));

@@ -22,6 +22,7 @@ import static iwae4j.tensor.Kernels.TANH_CLAMP;
 /** The Vector API implementation of {@link VectorMath} (for {@link PanamaKernels}); same contracts, arguments checked by the facade. */
 final class PanamaVectorMath {
     private static final VectorSpecies<Float> S = PanamaWidth.FLOATS;
+    private static final VectorSpecies<Integer> I = PanamaWidth.INTS;
     private static final int L = S.length();
 
     /** A per-thread buffer of one vector for the last n mod L elements (see {@link #tail}). */
@@ -71,7 +72,10 @@ final class PanamaVectorMath {
     // The passes below take arrays, not vectors: a helper that passed vectors would box them wherever the
     // JIT declines to inline it (it does, once the helper is compiled on its own). Each body runs over whole
     // vectors; the last n mod L elements go through a zero-padded one-vector buffer, so there are no masked
-    // loads, which JDK 17 does not intrinsify at an array's end.
+    // loads, which JDK 17 does not intrinsify at an array's end. Constants are broadcast once, before a body's loop,
+    // and passed as vectors (v.max(lo), not v.max(-87.3f)): a scalar argument costs four more levels of inlining, and
+    // where a body is inlined deep into a caller (a layer's forward pass through the GEMM's epilogue) C2's depth limit
+    // (MaxInlineLevel, 15) then left the broadcast un-intrinsified in some JIT runs, allocating a vector per operation.
 
     private static void expPass(float[] x, int xOff, float[] y, int yOff, int n) {
         int full = S.loopBound(n);
@@ -85,11 +89,14 @@ final class PanamaVectorMath {
 
     /** y = eˣ over n elements, n a multiple of L. */
     private static void expBody(float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector lo = FloatVector.broadcast(S, EXP_MIN), hi = FloatVector.broadcast(S, EXP_MAX), magic = FloatVector.broadcast(S, ROUND_MAGIC);
+        FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S), inf = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+        IntVector magicBits = IntVector.broadcast(I, ROUND_MAGIC_BITS), bias = IntVector.broadcast(I, 127);
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector xc = v.max(EXP_MIN).min(EXP_MAX);
-            FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
-            FloatVector nf = t.sub(ROUND_MAGIC);
+            FloatVector xc = v.max(lo).min(hi);
+            FloatVector t = xc.fma(FloatVector.broadcast(S, LOG2E), magic);
+            FloatVector nf = t.sub(magic);
             FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
             // Taylor coefficients 1/6! .. 1/2!, then 1 + r + r²·p(r)
@@ -97,15 +104,15 @@ final class PanamaVectorMath {
             p = p.fma(r, FloatVector.broadcast(S, EXP_C4));
             p = p.fma(r, FloatVector.broadcast(S, EXP_C3));
             p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-            p = p.fma(r.mul(r), r).add(1f);
-            IntVector bits = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+            p = p.fma(r.mul(r), r).add(one);
+            IntVector bits = t.reinterpretAsInts().sub(magicBits);
             // 2ⁿ as (n+127)<<23, split in two factors so that n = 128 (x near 88.7) does not overflow the exponent
             IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
-            FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s1 = half.add(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = bits.sub(half).add(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector out = p.mul(s1).mul(s2);
-            out = out.blend(0f, v.lt(EXP_MIN));
-            out = out.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, EXP_MAX));
+            out = out.blend(zero, v.compare(VectorOperators.LT, lo));
+            out = out.blend(inf, v.compare(VectorOperators.GT, hi));
             out.blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i); // NaN stays NaN
         }
     }
@@ -126,21 +133,24 @@ final class PanamaVectorMath {
     }
 
     private static void logBody(float[] x, int xOff, float[] y, int yOff, int n) {
+        IntVector twoTo23 = IntVector.broadcast(I, 0x4B000000), mantissa = IntVector.broadcast(I, 0x007FFFFF), oneBits = IntVector.broadcast(I, 0x3F800000);
+        FloatVector offset = FloatVector.broadcast(S, 8388608f + 127f), sqrt2 = FloatVector.broadcast(S, 1.4142135f);
+        FloatVector half = FloatVector.broadcast(S, 0.5f), one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f);
         for (int i = 0; i < n; i += L) {
             IntVector bits = FloatVector.fromArray(S, x, xOff + i).reinterpretAsInts();
             // the biased exponent as a float through the 2²³ trick (no int-to-float conversion)
-            FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats().sub(8388608f + 127f);
-            FloatVector m = bits.and(0x007FFFFF).or(0x3F800000).reinterpretAsFloats();
-            VectorMask<Float> big = m.compare(VectorOperators.GT, 1.4142135f);
-            m = m.blend(m.mul(0.5f), big);
-            e = e.blend(e.add(1f), big);
-            FloatVector f = m.sub(1f);
-            FloatVector s = f.div(f.add(2f));
+            FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(twoTo23).reinterpretAsFloats().sub(offset);
+            FloatVector m = bits.and(mantissa).or(oneBits).reinterpretAsFloats();
+            VectorMask<Float> big = m.compare(VectorOperators.GT, sqrt2);
+            m = m.blend(m.mul(half), big);
+            e = e.blend(e.add(one), big);
+            FloatVector f = m.sub(one);
+            FloatVector s = f.div(f.add(two));
             FloatVector z = s.mul(s);
             FloatVector r = z.fma(FloatVector.broadcast(S, 2f / 9), FloatVector.broadcast(S, 2f / 7));
             r = r.fma(z, FloatVector.broadcast(S, 2f / 5));
             r = r.fma(z, FloatVector.broadcast(S, 2f / 3));
-            e.fma(FloatVector.broadcast(S, LN2_HI), s.mul(z).fma(r, s.add(s)).add(e.mul(LN2_LO))).intoArray(y, yOff + i);
+            e.fma(FloatVector.broadcast(S, LN2_HI), s.mul(z).fma(r, s.add(s)).add(e.mul(FloatVector.broadcast(S, LN2_LO)))).intoArray(y, yOff + i);
         }
     }
 
@@ -159,9 +169,10 @@ final class PanamaVectorMath {
     }
 
     private static void tanhBody(float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector lo = FloatVector.broadcast(S, -TANH_CLAMP), hi = FloatVector.broadcast(S, TANH_CLAMP), tiny = FloatVector.broadcast(S, 0.0004f);
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector c = v.max(-TANH_CLAMP).min(TANH_CLAMP);
+            FloatVector c = v.max(lo).min(hi);
             FloatVector z = c.mul(c);
             FloatVector p = z.fma(FloatVector.broadcast(S, -2.76076847742355e-16f), FloatVector.broadcast(S, 2.00018790482477e-13f));
             p = p.fma(z, FloatVector.broadcast(S, -8.60467152213735e-11f));
@@ -175,7 +186,7 @@ final class PanamaVectorMath {
             q = q.fma(z, FloatVector.broadcast(S, 4.89352518554385e-03f));
             FloatVector out = p.div(q);
             // tiny |x|: tanh(x) = x exactly in float, and keeps the sign of zero
-            out.blend(v, v.abs().lt(0.0004f)).intoArray(y, yOff + i);
+            out.blend(v, v.abs().compare(VectorOperators.LT, tiny)).intoArray(y, yOff + i);
         }
     }
 
@@ -227,22 +238,25 @@ final class PanamaVectorMath {
      * (truncation below 3e-9 relative).
      */
     private static void log1pExpOfMinusAbs(float[] x, int xOff, float[] l, int n) {
+        FloatVector lo = FloatVector.broadcast(S, EXP_MIN), magic = FloatVector.broadcast(S, ROUND_MAGIC), one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f), zero = FloatVector.zero(S), far = FloatVector.broadcast(S, -EXP_MIN);
+        IntVector magicBits = IntVector.broadcast(I, ROUND_MAGIC_BITS), bias = IntVector.broadcast(I, 127);
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector xc = v.abs().neg().max(EXP_MIN);
-            FloatVector k = xc.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND_MAGIC));
-            FloatVector nf = k.sub(ROUND_MAGIC);
+            FloatVector xc = v.abs().neg().max(lo);
+            FloatVector k = xc.fma(FloatVector.broadcast(S, LOG2E), magic);
+            FloatVector nf = k.sub(magic);
             FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
             FloatVector p = r.fma(FloatVector.broadcast(S, EXP_C6), FloatVector.broadcast(S, EXP_C5));
             p = p.fma(r, FloatVector.broadcast(S, EXP_C4));
             p = p.fma(r, FloatVector.broadcast(S, EXP_C3));
             p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-            p = p.fma(r.mul(r), r).add(1f);
+            p = p.fma(r.mul(r), r).add(one);
             // 2ⁿ for n in [−126, 0] is one normal power of two: (n + 127) << 23
-            FloatVector t = p.mul(k.reinterpretAsInts().sub(ROUND_MAGIC_BITS).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            t = t.blend(0f, v.abs().compare(VectorOperators.GT, -EXP_MIN));
-            FloatVector sv = t.div(t.add(2f));
+            FloatVector t = p.mul(k.reinterpretAsInts().sub(magicBits).add(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            t = t.blend(zero, v.abs().compare(VectorOperators.GT, far));
+            FloatVector sv = t.div(t.add(two));
             FloatVector z = sv.mul(sv);
             FloatVector q = z.fma(FloatVector.broadcast(S, 1f / 15), FloatVector.broadcast(S, 1f / 13));
             q = q.fma(z, FloatVector.broadcast(S, 1f / 11));
@@ -250,23 +264,25 @@ final class PanamaVectorMath {
             q = q.fma(z, FloatVector.broadcast(S, 1f / 7));
             q = q.fma(z, FloatVector.broadcast(S, 1f / 5));
             q = q.fma(z, FloatVector.broadcast(S, 1f / 3));
-            q.mul(z).fma(sv, sv).mul(2f).intoArray(l, i);
+            q.mul(z).fma(sv, sv).mul(two).intoArray(l, i);
         }
     }
 
     /** y = max(x, 0) + l (softplus), NaN passed through; y may be x. */
     private static void plusLog1p(float[] x, int xOff, float[] l, float[] y, int yOff, int n) {
+        FloatVector zero = FloatVector.zero(S);
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            v.max(0f).add(FloatVector.fromArray(S, l, i)).blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i);
+            v.max(zero).add(FloatVector.fromArray(S, l, i)).blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i);
         }
     }
 
     /** y = min(x, 0) − l (log σ), NaN passed through; y may be x. */
     private static void minusLog1p(float[] x, int xOff, float[] l, float[] y, int yOff, int n) {
+        FloatVector zero = FloatVector.zero(S);
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            v.min(0f).sub(FloatVector.fromArray(S, l, i)).blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i);
+            v.min(zero).sub(FloatVector.fromArray(S, l, i)).blend(v, v.compare(VectorOperators.NE, v)).intoArray(y, yOff + i);
         }
     }
 
@@ -410,7 +426,8 @@ final class PanamaVectorMath {
                            float epsilon, float stepSize, float invSqrtC2, boolean zero) {
         FloatVector b1 = FloatVector.broadcast(S, beta1), b2 = FloatVector.broadcast(S, beta2);
         FloatVector ob1 = FloatVector.broadcast(S, 1 - beta1), ob2 = FloatVector.broadcast(S, 1 - beta2);
-        FloatVector zeros = FloatVector.zero(S);
+        FloatVector zeros = FloatVector.zero(S), c2 = FloatVector.broadcast(S, invSqrtC2), eps = FloatVector.broadcast(S, epsilon);
+        FloatVector step = FloatVector.broadcast(S, stepSize);
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
@@ -418,8 +435,8 @@ final class PanamaVectorMath {
             FloatVector vv = FloatVector.fromArray(S, vp, i).mul(b2).add(gv.mul(gv).mul(ob2));
             mv.intoArray(mp, i);
             vv.intoArray(vp, i);
-            FloatVector denom = vv.sqrt().mul(invSqrtC2).add(epsilon);
-            FloatVector.fromArray(S, theta, i).sub(mv.mul(stepSize).div(denom)).intoArray(theta, i);
+            FloatVector denom = vv.sqrt().mul(c2).add(eps);
+            FloatVector.fromArray(S, theta, i).sub(mv.mul(step).div(denom)).intoArray(theta, i);
             if (zero) zeros.intoArray(g, i);
         }
         // scalar tail in the vector body's float order
