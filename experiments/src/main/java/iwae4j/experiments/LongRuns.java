@@ -135,7 +135,8 @@ public final class LongRuns {
      */
     public static String figure(Path published, List<Cell> cells, Path png) throws IOException {
         Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e),
-            new Color(0x8c564b)};   // one colour per cell of the six at the paper's budget
+            new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22), new Color(0x7f7f7f)};
+        // one colour per cell (all twelve cells would repeat only from the eleventh)
         LinePlot plot = new LinePlot("Test NLL (−L_5000, 10,000 images) against passes", "passes over the training set (log scale)",
                 "test NLL (nats)").logX();
         StringBuilder table = new StringBuilder("| cell | passes | test NLL | paper (3,280 passes) |\n|---|---|---|---|\n");
