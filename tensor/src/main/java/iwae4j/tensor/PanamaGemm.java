@@ -461,14 +461,19 @@ final class PanamaGemm {
             float[] panel = inPlace ? b : scratch[0], tile = scratch[1];
             int p0 = inPlace ? bOff + j : 0;
             if (!inPlace) pack(b, bOff + j, ldb, panel, k, width, lp);
-            for (int i = i0; i < i1; i += MR) {
-                int rows = Math.min(MR, i1 - i), ai = aOff + i * ars;
+            for (int i = i0, rows; i < i1; i += rows) {
+                // one vector wide: 8 rows at a time where there are 8, so 8 chains of FMAs are in flight, not 4
+                rows = Math.min(vectors == 1 && i1 - i >= 2 * MR ? 2 * MR : MR, i1 - i);
+                int ai = aOff + i * ars;
                 // a whole panel goes straight into C; a partial one through the tile
                 float[] out = whole ? c : tile;
                 int o = whole ? cOff + i * ldc + j : 0, ldo = whole ? ldc : lp;
                 boolean accHere = whole && acc;
                 if (rows < MR) {
                     for (int r = 0; r < rows; r++) kernel1xV(a, ai + r * ars, acs, panel, p0, lp, out, o + r * ldo, vectors, k, accHere);
+                } else if (rows > MR) {
+                    if (acs == 1) kernel8x1RowMajor(a, ai, ars, panel, p0, out, o, ldo, k, accHere);
+                    else kernel8x1(a, ai, ars, acs, panel, p0, out, o, ldo, k, accHere);
                 } else if (acs == 1) {
                     if (vectors == 4) kernel4x4RowMajor(a, ai, ars, panel, p0, out, o, ldo, k, accHere);
                     else if (vectors == 3) kernel4x3RowMajor(a, ai, ars, panel, p0, out, o, ldo, k, accHere);
@@ -911,6 +916,63 @@ final class PanamaGemm {
         c1v.intoArray(c, c0 + ldc);
         c2v.intoArray(c, c0 + 2 * ldc);
         c3v.intoArray(c, c0 + 3 * ldc);
+    }
+
+    /** Rows a0.. (8 of them) against a packed [k×L] panel: 8 accumulators, so the chains of FMAs overlap. */
+    private static void kernel8x1(float[] a, int a0, int ars, int acs, float[] b, int b0,
+                                  float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v, c4v = c0v, c5v = c0v, c6v = c0v, c7v = c0v;
+        int ap = a0;
+        for (int p = 0; p < k; p++, ap += acs) {
+            FloatVector bv = FloatVector.fromArray(S, b, b0 + p * L);
+            c0v = bv.fma(FloatVector.broadcast(S, a[ap]), c0v);
+            c1v = bv.fma(FloatVector.broadcast(S, a[ap + ars]), c1v);
+            c2v = bv.fma(FloatVector.broadcast(S, a[ap + 2 * ars]), c2v);
+            c3v = bv.fma(FloatVector.broadcast(S, a[ap + 3 * ars]), c3v);
+            c4v = bv.fma(FloatVector.broadcast(S, a[ap + 4 * ars]), c4v);
+            c5v = bv.fma(FloatVector.broadcast(S, a[ap + 5 * ars]), c5v);
+            c6v = bv.fma(FloatVector.broadcast(S, a[ap + 6 * ars]), c6v);
+            c7v = bv.fma(FloatVector.broadcast(S, a[ap + 7 * ars]), c7v);
+        }
+        // the stores written out here, not in a helper taking the eight vectors (which C2 might not inline, boxing them)
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c0v.blend(c0v.add(FloatVector.fromArray(S, c, c0)), accumulate).intoArray(c, c0);
+        c1v.blend(c1v.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate).intoArray(c, c0 + ldc);
+        c2v.blend(c2v.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate).intoArray(c, c0 + 2 * ldc);
+        c3v.blend(c3v.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate).intoArray(c, c0 + 3 * ldc);
+        c4v.blend(c4v.add(FloatVector.fromArray(S, c, c0 + 4 * ldc)), accumulate).intoArray(c, c0 + 4 * ldc);
+        c5v.blend(c5v.add(FloatVector.fromArray(S, c, c0 + 5 * ldc)), accumulate).intoArray(c, c0 + 5 * ldc);
+        c6v.blend(c6v.add(FloatVector.fromArray(S, c, c0 + 6 * ldc)), accumulate).intoArray(c, c0 + 6 * ldc);
+        c7v.blend(c7v.add(FloatVector.fromArray(S, c, c0 + 7 * ldc)), accumulate).intoArray(c, c0 + 7 * ldc);
+    }
+
+    /** {@link #kernel8x1} for a row-major A (indexed as row + p, so C2 hoists the bounds checks out of the loop). */
+    private static void kernel8x1RowMajor(float[] a, int a0, int ars, float[] b, int b0,
+                                          float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v, c4v = c0v, c5v = c0v, c6v = c0v, c7v = c0v;
+        int r0 = a0, r1 = a0 + ars, r2 = a0 + 2 * ars, r3 = a0 + 3 * ars;
+        int r4 = a0 + 4 * ars, r5 = a0 + 5 * ars, r6 = a0 + 6 * ars, r7 = a0 + 7 * ars;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, b, b0 + p * L);
+            c0v = bv.fma(FloatVector.broadcast(S, a[r0 + p]), c0v);
+            c1v = bv.fma(FloatVector.broadcast(S, a[r1 + p]), c1v);
+            c2v = bv.fma(FloatVector.broadcast(S, a[r2 + p]), c2v);
+            c3v = bv.fma(FloatVector.broadcast(S, a[r3 + p]), c3v);
+            c4v = bv.fma(FloatVector.broadcast(S, a[r4 + p]), c4v);
+            c5v = bv.fma(FloatVector.broadcast(S, a[r5 + p]), c5v);
+            c6v = bv.fma(FloatVector.broadcast(S, a[r6 + p]), c6v);
+            c7v = bv.fma(FloatVector.broadcast(S, a[r7 + p]), c7v);
+        }
+        // the stores written out here, not in a helper taking the eight vectors (which C2 might not inline, boxing them)
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c0v.blend(c0v.add(FloatVector.fromArray(S, c, c0)), accumulate).intoArray(c, c0);
+        c1v.blend(c1v.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate).intoArray(c, c0 + ldc);
+        c2v.blend(c2v.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate).intoArray(c, c0 + 2 * ldc);
+        c3v.blend(c3v.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate).intoArray(c, c0 + 3 * ldc);
+        c4v.blend(c4v.add(FloatVector.fromArray(S, c, c0 + 4 * ldc)), accumulate).intoArray(c, c0 + 4 * ldc);
+        c5v.blend(c5v.add(FloatVector.fromArray(S, c, c0 + 5 * ldc)), accumulate).intoArray(c, c0 + 5 * ldc);
+        c6v.blend(c6v.add(FloatVector.fromArray(S, c, c0 + 6 * ldc)), accumulate).intoArray(c, c0 + 6 * ldc);
+        c7v.blend(c7v.add(FloatVector.fromArray(S, c, c0 + 7 * ldc)), accumulate).intoArray(c, c0 + 7 * ldc);
     }
 
     /** One row of A against {@code vectors} full vectors of B. */
