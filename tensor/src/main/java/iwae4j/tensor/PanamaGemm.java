@@ -65,6 +65,20 @@ final class PanamaGemm {
         return VectorShuffle.fromArray(S, index, 0);
     }
 
+    /** FIRST_LANES[t]: the mask of lanes 0..t-1. */
+    private static final VectorMask<Float>[] FIRST_LANES = firstLanes();
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] firstLanes() {
+        VectorMask<Float>[] masks = new VectorMask[L + 1];
+        for (int t = 0; t <= L; t++) {
+            boolean[] bits = new boolean[L];
+            for (int i = 0; i < t; i++) bits[i] = true;
+            masks[t] = VectorMask.fromArray(S, bits, 0);
+        }
+        return masks;
+    }
+
     private static VectorMask<Float> upper(int d) {
         if (!(BLOCKS16 || BLOCKS8) || d >= L) return null;
         boolean[] bits = new boolean[L];
@@ -511,10 +525,18 @@ final class PanamaGemm {
             }
             return;
         }
-        int vectors = width / L;
+        int vectors = width / L, tail = width - vectors * L;
+        // the columns past the last whole vector as one whole load, its lanes past the panel's edge replaced by
+        // zeros (the load reads on into B's next row; the last rows, where it would leave the array, go one by one)
+        VectorMask<Float> keep = FIRST_LANES[tail];
+        FloatVector zero = FloatVector.zero(S);
         for (int p = 0, src = b0, dst = 0; p < k; p++, src += ldb, dst += lp) {
             int q = 0;
             for (int v = 0; v < vectors; v++, q += L) FloatVector.fromArray(S, b, src + q).intoArray(panel, dst + q);
+            if (tail > 0 && src + q + L <= b.length) {
+                zero.blend(FloatVector.fromArray(S, b, src + q), keep).intoArray(panel, dst + q);
+                continue;
+            }
             for (; q < width; q++) panel[dst + q] = b[src + q];
             for (; q < lp; q++) panel[dst + q] = 0f;
         }
