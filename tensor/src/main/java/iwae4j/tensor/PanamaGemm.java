@@ -52,7 +52,7 @@ final class PanamaGemm {
 
 
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
-    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[MR * NR]});
+    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[2 * MR * NR]}); // a tile of up to 8 rows
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
     private PanamaGemm() {
@@ -476,8 +476,9 @@ final class PanamaGemm {
             int p0 = inPlace ? bOff + j : 0;
             if (!inPlace) pack(b, bOff + j, ldb, panel, k, width, lp);
             for (int i = i0, rows; i < i1; i += rows) {
-                // one vector wide: 8 rows at a time where there are 8, so 8 chains of FMAs are in flight, not 4
-                rows = Math.min(vectors == 1 && i1 - i >= 2 * MR ? 2 * MR : MR, i1 - i);
+                // one vector wide (or two, with 32 registers): 8 rows at a time where there are 8, so twice the
+                // chains of FMAs are in flight and each load of B serves twice the rows
+                rows = Math.min((vectors == 1 || vectors == 2 && WIDE) && i1 - i >= 2 * MR ? 2 * MR : MR, i1 - i);
                 int ai = aOff + i * ars;
                 // a whole panel goes straight into C; a partial one through the tile
                 float[] out = whole ? c : tile;
@@ -485,6 +486,9 @@ final class PanamaGemm {
                 boolean accHere = whole && acc;
                 if (rows < MR) {
                     for (int r = 0; r < rows; r++) kernel1xV(a, ai + r * ars, acs, panel, p0, lp, out, o + r * ldo, vectors, k, accHere);
+                } else if (rows > MR && vectors == 2) {
+                    if (acs == 1) kernel8x2RowMajor(a, ai, ars, panel, p0, out, o, ldo, k, accHere);
+                    else kernel8x2(a, ai, ars, acs, panel, p0, out, o, ldo, k, accHere);
                 } else if (rows > MR) {
                     if (acs == 1) kernel8x1RowMajor(a, ai, ars, panel, p0, out, o, ldo, k, accHere);
                     else kernel8x1(a, ai, ars, acs, panel, p0, out, o, ldo, k, accHere);
@@ -938,6 +942,119 @@ final class PanamaGemm {
         c1v.intoArray(c, c0 + ldc);
         c2v.intoArray(c, c0 + 2 * ldc);
         c3v.intoArray(c, c0 + 3 * ldc);
+    }
+
+    /** Rows a0.. (8 of them) against a packed [k×2L] panel: 16 accumulators (with 32 vector registers only). */
+    private static void kernel8x2(float[] a, int a0, int ars, int acs, float[] b, int b0,
+                                  float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
+        int ap = a0;
+        for (int p = 0; p < k; p++, ap += acs) {
+            int bp = b0 + p * (2 * L);
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector e0 = FloatVector.broadcast(S, a[ap]);
+            c00 = b0v.fma(e0, c00);
+            c01 = b1v.fma(e0, c01);
+            FloatVector e1 = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = b0v.fma(e1, c10);
+            c11 = b1v.fma(e1, c11);
+            FloatVector e2 = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = b0v.fma(e2, c20);
+            c21 = b1v.fma(e2, c21);
+            FloatVector e3 = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = b0v.fma(e3, c30);
+            c31 = b1v.fma(e3, c31);
+            FloatVector e4 = FloatVector.broadcast(S, a[ap + 4 * ars]);
+            c40 = b0v.fma(e4, c40);
+            c41 = b1v.fma(e4, c41);
+            FloatVector e5 = FloatVector.broadcast(S, a[ap + 5 * ars]);
+            c50 = b0v.fma(e5, c50);
+            c51 = b1v.fma(e5, c51);
+            FloatVector e6 = FloatVector.broadcast(S, a[ap + 6 * ars]);
+            c60 = b0v.fma(e6, c60);
+            c61 = b1v.fma(e6, c61);
+            FloatVector e7 = FloatVector.broadcast(S, a[ap + 7 * ars]);
+            c70 = b0v.fma(e7, c70);
+            c71 = b1v.fma(e7, c71);
+        }
+        // the stores written out here, not in a helper taking the vectors (which C2 might not inline, boxing them)
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c00.blend(c00.add(FloatVector.fromArray(S, c, c0)), accumulate).intoArray(c, c0);
+        c01.blend(c01.add(FloatVector.fromArray(S, c, c0 + L)), accumulate).intoArray(c, c0 + L);
+        c10.blend(c10.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate).intoArray(c, c0 + ldc);
+        c11.blend(c11.add(FloatVector.fromArray(S, c, c0 + ldc + L)), accumulate).intoArray(c, c0 + ldc + L);
+        c20.blend(c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate).intoArray(c, c0 + 2 * ldc);
+        c21.blend(c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)), accumulate).intoArray(c, c0 + 2 * ldc + L);
+        c30.blend(c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate).intoArray(c, c0 + 3 * ldc);
+        c31.blend(c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)), accumulate).intoArray(c, c0 + 3 * ldc + L);
+        c40.blend(c40.add(FloatVector.fromArray(S, c, c0 + 4 * ldc)), accumulate).intoArray(c, c0 + 4 * ldc);
+        c41.blend(c41.add(FloatVector.fromArray(S, c, c0 + 4 * ldc + L)), accumulate).intoArray(c, c0 + 4 * ldc + L);
+        c50.blend(c50.add(FloatVector.fromArray(S, c, c0 + 5 * ldc)), accumulate).intoArray(c, c0 + 5 * ldc);
+        c51.blend(c51.add(FloatVector.fromArray(S, c, c0 + 5 * ldc + L)), accumulate).intoArray(c, c0 + 5 * ldc + L);
+        c60.blend(c60.add(FloatVector.fromArray(S, c, c0 + 6 * ldc)), accumulate).intoArray(c, c0 + 6 * ldc);
+        c61.blend(c61.add(FloatVector.fromArray(S, c, c0 + 6 * ldc + L)), accumulate).intoArray(c, c0 + 6 * ldc + L);
+        c70.blend(c70.add(FloatVector.fromArray(S, c, c0 + 7 * ldc)), accumulate).intoArray(c, c0 + 7 * ldc);
+        c71.blend(c71.add(FloatVector.fromArray(S, c, c0 + 7 * ldc + L)), accumulate).intoArray(c, c0 + 7 * ldc + L);
+    }
+
+    /** {@link #kernel8x2} for a row-major A (indexed as row + p, so C2 hoists the bounds checks out of the loop). */
+    private static void kernel8x2RowMajor(float[] a, int a0, int ars, float[] b, int b0,
+                                          float[] c, int c0, int ldc, int k, boolean acc) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
+        int r0 = a0, r1 = a0 + ars, r2 = a0 + 2 * ars, r3 = a0 + 3 * ars;
+        int r4 = a0 + 4 * ars, r5 = a0 + 5 * ars, r6 = a0 + 6 * ars, r7 = a0 + 7 * ars;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * (2 * L);
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector e0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = b0v.fma(e0, c00);
+            c01 = b1v.fma(e0, c01);
+            FloatVector e1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = b0v.fma(e1, c10);
+            c11 = b1v.fma(e1, c11);
+            FloatVector e2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = b0v.fma(e2, c20);
+            c21 = b1v.fma(e2, c21);
+            FloatVector e3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = b0v.fma(e3, c30);
+            c31 = b1v.fma(e3, c31);
+            FloatVector e4 = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = b0v.fma(e4, c40);
+            c41 = b1v.fma(e4, c41);
+            FloatVector e5 = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = b0v.fma(e5, c50);
+            c51 = b1v.fma(e5, c51);
+            FloatVector e6 = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = b0v.fma(e6, c60);
+            c61 = b1v.fma(e6, c61);
+            FloatVector e7 = FloatVector.broadcast(S, a[r7 + p]);
+            c70 = b0v.fma(e7, c70);
+            c71 = b1v.fma(e7, c71);
+        }
+        // the stores written out here, not in a helper taking the vectors (which C2 might not inline, boxing them)
+        VectorMask<Float> accumulate = S.maskAll(acc);
+        c00.blend(c00.add(FloatVector.fromArray(S, c, c0)), accumulate).intoArray(c, c0);
+        c01.blend(c01.add(FloatVector.fromArray(S, c, c0 + L)), accumulate).intoArray(c, c0 + L);
+        c10.blend(c10.add(FloatVector.fromArray(S, c, c0 + ldc)), accumulate).intoArray(c, c0 + ldc);
+        c11.blend(c11.add(FloatVector.fromArray(S, c, c0 + ldc + L)), accumulate).intoArray(c, c0 + ldc + L);
+        c20.blend(c20.add(FloatVector.fromArray(S, c, c0 + 2 * ldc)), accumulate).intoArray(c, c0 + 2 * ldc);
+        c21.blend(c21.add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)), accumulate).intoArray(c, c0 + 2 * ldc + L);
+        c30.blend(c30.add(FloatVector.fromArray(S, c, c0 + 3 * ldc)), accumulate).intoArray(c, c0 + 3 * ldc);
+        c31.blend(c31.add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)), accumulate).intoArray(c, c0 + 3 * ldc + L);
+        c40.blend(c40.add(FloatVector.fromArray(S, c, c0 + 4 * ldc)), accumulate).intoArray(c, c0 + 4 * ldc);
+        c41.blend(c41.add(FloatVector.fromArray(S, c, c0 + 4 * ldc + L)), accumulate).intoArray(c, c0 + 4 * ldc + L);
+        c50.blend(c50.add(FloatVector.fromArray(S, c, c0 + 5 * ldc)), accumulate).intoArray(c, c0 + 5 * ldc);
+        c51.blend(c51.add(FloatVector.fromArray(S, c, c0 + 5 * ldc + L)), accumulate).intoArray(c, c0 + 5 * ldc + L);
+        c60.blend(c60.add(FloatVector.fromArray(S, c, c0 + 6 * ldc)), accumulate).intoArray(c, c0 + 6 * ldc);
+        c61.blend(c61.add(FloatVector.fromArray(S, c, c0 + 6 * ldc + L)), accumulate).intoArray(c, c0 + 6 * ldc + L);
+        c70.blend(c70.add(FloatVector.fromArray(S, c, c0 + 7 * ldc)), accumulate).intoArray(c, c0 + 7 * ldc);
+        c71.blend(c71.add(FloatVector.fromArray(S, c, c0 + 7 * ldc + L)), accumulate).intoArray(c, c0 + 7 * ldc + L);
     }
 
     /** Rows a0.. (8 of them) against a packed [k×L] panel: 8 accumulators, so the chains of FMAs overlap. */
