@@ -323,6 +323,10 @@ final class PanamaVectorMath {
      */
     static void addBiasRows(float[] x, int xOff, float[] bias, int bOff, float[] y, int yOff, int rows, int cols, int ld) {
         int whole = S.loopBound(cols), step = blockRows(cols);
+        if (ld == cols && whole < cols && rows > 1) {
+            addBiasFlat(x, xOff, bias, bOff, y, yOff, rows, cols);
+            return;
+        }
         for (int r0 = 0; r0 < rows; r0 += step) {
             int r1 = Math.min(rows, r0 + step);
             for (int c = 0; c < whole; c += L) {
@@ -337,6 +341,28 @@ final class PanamaVectorMath {
             }
         }
     }
+
+    /**
+     * {@link #addBiasRows} of contiguous rows whose width is not a whole number of vectors, as one flat run of
+     * vectors: the lanes of the vector at flat position i need bias[(i + l) mod cols], which is the bias repeated,
+     * [bias, bias, …] (cols + L long), read from i mod cols. So a row of 9 columns costs part of one vector
+     * instead of nine scalar steps; the same sums, element by element.
+     */
+    private static void addBiasFlat(float[] x, int xOff, float[] bias, int bOff, float[] y, int yOff, int rows, int cols) {
+        float[][] h = PATTERN.get();
+        if (h[0].length < cols + L) h[0] = new float[cols + L];
+        float[] repeated = h[0];
+        for (int t = 0; t < cols + L; t++) repeated[t] = bias[bOff + t % cols];
+        int n = rows * cols, i = 0, phase = 0, advance = L % cols;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, repeated, phase)).intoArray(y, yOff + i);
+            phase += advance;
+            if (phase >= cols) phase -= cols;
+        }
+        for (; i < n; i++) y[yOff + i] = x[xOff + i] + repeated[i % cols];
+    }
+
+    private static final ThreadLocal<float[][]> PATTERN = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /**
      * out[c] += Σ_r x[r, c] (row stride cols), added in order of rows as the scalar twin does: within a block of

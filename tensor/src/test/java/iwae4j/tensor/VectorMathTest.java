@@ -152,6 +152,11 @@ class VectorMathTest {
             VectorMath.addBiasRows(x, 0, b, 0, yf, 0, rows, cols);
             ScalarMath.addBiasRows(x, 0, b, 0, ys, 0, rows, cols);
             assertArrayEquals(ys, yf);
+            // in place, and at an offset into a longer array
+            float[] inPlace = new float[rows * cols + 5];
+            System.arraycopy(x, 0, inPlace, 3, rows * cols);
+            VectorMath.addBiasRows(inPlace, 3, b, 0, inPlace, 3, rows, cols);
+            assertArrayEquals(ys, java.util.Arrays.copyOfRange(inPlace, 3, 3 + rows * cols), "in place, rows=" + rows + " cols=" + cols);
             float[] sf = new float[cols], ss = new float[cols];
             VectorMath.sumRowsInto(x, 0, rows, cols, sf, 0);
             ScalarMath.sumRowsInto(x, 0, rows, cols, ss, 0);
