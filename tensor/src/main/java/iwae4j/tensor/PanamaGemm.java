@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The micro-kernel keeps a 4-row × 3-vector block of C in registers, broadcasting one element of A against three
  * vectors of B per step; B is read from a packed copy of its column panel (contiguous, zero-padded at the right
  * edge), and the last panel of a thin product (20 columns at batch 20) runs as one 4-row × V-vector pass, as does
- * a last full panel with a remainder of one vector where registers allow (4 vectors: 784 = 15·48 + 64). Where A
+ * a last full panel with a remainder of one vector where registers allow (4 vectors: 784 = 15·48 + 64). A panel one
+ * vector wide (or two, with 32 vector registers) goes 8 rows at a time, so that enough independent chains of FMAs
+ * overlap (a small table's 9-column heads and 32-column layers). Where A
  * is row-major the kernels index it as row + p, a constant stride, so C2 removes the bounds checks from their
  * loop and unrolls it (the strided kernels ran at a third of that speed once a panel of B outgrew L1). Above
  * {@link Gemm#parallelThreshold} multiply-adds the rows (or, for short matrices, the column panels) are split
