@@ -1,7 +1,6 @@
 package iwae4j.bench;
 
 import iwae4j.autodiff.Adam;
-import iwae4j.autodiff.Parameter;
 import iwae4j.autodiff.Tape;
 import iwae4j.autodiff.Var;
 import iwae4j.models.FitOptions;
@@ -11,7 +10,6 @@ import iwae4j.models.ModelSpec;
 import iwae4j.models.Objective;
 import iwae4j.models.Rng;
 import iwae4j.tensor.Parallel;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,7 +43,6 @@ public class TableStepBench {
 
     private Model model;
     private Adam adam;
-    private List<Parameter> params;
     private Tape tape;
     private float[] x;
     private float[][] noise;
@@ -60,8 +57,7 @@ public class TableStepBench {
         batch = d.batchSize();
         ModelSpec spec = new ModelSpec(features, new int[] {d.latent()}, new int[][] {d.hidden()}, Likelihood.GAUSSIAN, d.minSigma());
         model = new Model(spec, 1);
-        params = model.parameters();
-        adam = Adam.paper(params);
+        adam = Adam.paper(model.parameters());
         tape = new Tape();
         rng = new Rng(2);
         x = new float[batch * features];

@@ -42,6 +42,8 @@ final class PanamaGemm {
     private static final boolean BLOCKS8 = L == 8;
     private static final VectorShuffle<Float> X8 = swap(8), X4 = swap(4), X2 = swap(2), X1 = swap(1);
     private static final VectorMask<Float> M8 = upper(8), M4 = upper(4), M2 = upper(2), M1 = upper(1);
+    /** FIRST_LANES[t]: the mask of lanes 0..t-1 (a partial panel's columns, packed by {@link #pack}). */
+    private static final VectorMask<Float>[] FIRST_LANES = firstLanes();
     /** From this many elements on, {@link #transpose} splits its row blocks over the threads. */
     private static final int TRANSPOSE_PARALLEL_FROM = 1 << 16;
     private static final ThreadLocal<TransposeJob> TRANSPOSE_JOBS = ThreadLocal.withInitial(TransposeJob::new);
@@ -66,9 +68,6 @@ final class PanamaGemm {
         for (int i = 0; i < L; i++) index[i] = i ^ d;
         return VectorShuffle.fromArray(S, index, 0);
     }
-
-    /** FIRST_LANES[t]: the mask of lanes 0..t-1. */
-    private static final VectorMask<Float>[] FIRST_LANES = firstLanes();
 
     @SuppressWarnings("unchecked")
     private static VectorMask<Float>[] firstLanes() {
