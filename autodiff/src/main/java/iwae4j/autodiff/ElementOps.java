@@ -124,7 +124,7 @@ final class ElementOps {
             if (kind == TANH) for (int i = 0; i < grad.length; i++) g[i] += grad[i] * (1f - value[i] * value[i]);
             else if (kind == EXP) for (int i = 0; i < grad.length; i++) g[i] += grad[i] * value[i];
             // softplus' = σ(x) = exp(x − softplus(x)), which never overflows
-            else for (int i = 0; i < grad.length; i++) g[i] += grad[i] * (float) StrictMath.exp(x[i] - value[i]);
+            else VectorMath.softplusBackward(x, 0, value, 0, grad, 0, g, 0, grad.length);
         }
     }
 }

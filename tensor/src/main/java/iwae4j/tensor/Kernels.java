@@ -57,6 +57,9 @@ interface Kernels {
 
     void expOfDifference(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n);
 
+    /** dx[i] += g[i] · (float) StrictMath.exp(x[i] − sp[i]), exactly. */
+    void softplusBackward(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, int n);
+
     void add(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n);
 
     /** y[r·ld + c] = x[r·ld + c] + bias[c] over a [rows×cols] block with row stride ld; y may be x. */

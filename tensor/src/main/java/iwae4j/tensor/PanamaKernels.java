@@ -69,6 +69,11 @@ final class PanamaKernels implements Kernels {
     }
 
     @Override
+    public void softplusBackward(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, int n) {
+        PanamaVectorMath.softplusBackward(x, xOff, sp, spOff, g, gOff, dx, dxOff, n);
+    }
+
+    @Override
     public void add(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         PanamaVectorMath.add(x, xOff, z, zOff, y, yOff, n);
     }

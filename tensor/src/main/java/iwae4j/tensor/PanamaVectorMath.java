@@ -286,6 +286,100 @@ final class PanamaVectorMath {
         }
     }
 
+    /** Elements per call of {@link #softplusBackwardBlock}: many calls a step, so a small fit's first steps get it compiled. */
+    private static final int SOFTPLUS_GRAD_BLOCK = 128;
+    /** The exact path's inputs t = x − sp: e^t is a normal float there, so scaling by 2ⁿ is exact. */
+    private static final float SOFTPLUS_GRAD_MIN = -87f;
+    /** ln 2 = LN2_A + LN2_B + LN2_C: LN2_A has 15 significant bits, so n·LN2_A is exact for |n| ≤ 2⁹. */
+    private static final float LN2_A = 0.693145751953125f, LN2_B, LN2_C;
+    /** 1/k! for k = 2..6 as float pairs (high, low), whose sums are the double values. */
+    private static final float F2H, F2L, F3H, F3L, F4H, F4L, F5H, F5L, F6H, F6L;
+
+    static {
+        double rest = (6.93147180369123816490e-01 - LN2_A) + 1.90821492927058770002e-10;   // fdlibm's ln 2, high + low
+        LN2_B = (float) rest;
+        LN2_C = (float) (rest - LN2_B);
+        double[] inv = {0.5, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720};
+        float[] h = new float[5], l = new float[5];
+        for (int i = 0; i < 5; i++) {
+            h[i] = (float) inv[i];
+            l[i] = (float) (inv[i] - h[i]);
+        }
+        F2H = h[0]; F2L = l[0]; F3H = h[1]; F3L = l[1]; F4H = h[2]; F4L = l[2]; F5H = h[3]; F5L = l[3]; F6H = h[4]; F6L = l[4];
+    }
+
+    /**
+     * dx[i] += g[i] · e with e = (float) StrictMath.exp(x[i] − sp[i]) exactly, the product and sum in float. Each lane
+     * takes e^t in double-float arithmetic (a float pair, about 2⁻⁴⁴ relative): t = n·ln 2 + r with r exact to that
+     * precision, e^r by its Taylor series to r¹¹ (the terms to r⁶ in pairs), then the pair's high float is StrictMath's
+     * float when the low part lies farther than 2⁻³⁹ from half an ulp (StrictMath's double is within an ulp of e^t, so
+     * it rounds the same way). Other lanes (a few in 10⁵), t outside [−87, 0], NaN and the last n mod L elements take
+     * StrictMath. The tests compare it with the scalar loop on every float t of [−87, 0] and on a sample of all others.
+     */
+    static void softplusBackward(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, int n) {
+        int full = n - n % L;
+        for (int i = 0; i < full; i += SOFTPLUS_GRAD_BLOCK) {
+            softplusBackwardBlock(x, xOff + i, sp, spOff + i, g, gOff + i, dx, dxOff + i, Math.min(SOFTPLUS_GRAD_BLOCK, full - i));
+        }
+        for (int i = full; i < n; i++) dx[dxOff + i] += g[gOff + i] * (float) StrictMath.exp(x[xOff + i] - sp[spOff + i]);
+    }
+
+    /** n (a multiple of L) elements of {@link #softplusBackward}. */
+    private static void softplusBackwardBlock(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, int n) {
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E), magic = FloatVector.broadcast(S, ROUND_MAGIC);
+        FloatVector lnA = FloatVector.broadcast(S, -LN2_A), lnB = FloatVector.broadcast(S, LN2_B), lnC = FloatVector.broadcast(S, LN2_C);
+        FloatVector f7 = FloatVector.broadcast(S, (float) (1.0 / 5040)), f8 = FloatVector.broadcast(S, (float) (1.0 / 40320));
+        FloatVector f9 = FloatVector.broadcast(S, (float) (1.0 / 362880)), f10 = FloatVector.broadcast(S, (float) (1.0 / 3628800));
+        FloatVector f11 = FloatVector.broadcast(S, (float) (1.0 / 39916800));
+        FloatVector f6h = FloatVector.broadcast(S, F6H), f6l = FloatVector.broadcast(S, F6L), f5h = FloatVector.broadcast(S, F5H);
+        FloatVector f5l = FloatVector.broadcast(S, F5L), f4h = FloatVector.broadcast(S, F4H), f4l = FloatVector.broadcast(S, F4L);
+        FloatVector f3h = FloatVector.broadcast(S, F3H), f3l = FloatVector.broadcast(S, F3L), f2h = FloatVector.broadcast(S, F2H);
+        FloatVector f2l = FloatVector.broadcast(S, F2L), one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
+        FloatVector lo = FloatVector.broadcast(S, SOFTPLUS_GRAD_MIN);
+        FloatVector wide = FloatVector.broadcast(S, 0x1p-24f - 0x1p-39f), narrow = FloatVector.broadcast(S, 0x1p-25f - 0x1p-39f);
+        IntVector magicBits = IntVector.broadcast(I, ROUND_MAGIC_BITS), bias = IntVector.broadcast(I, 127);
+        for (int i = 0; i < n; i += L) {
+            FloatVector t = FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, sp, spOff + i));
+            FloatVector k = t.fma(log2e, magic);               // ROUND_MAGIC + n, n = t·log₂e rounded
+            FloatVector nf = k.sub(magic);
+            FloatVector a = nf.fma(lnA, t);                    // t − n·LN2_A, exact
+            FloatVector q = nf.mul(lnB);
+            FloatVector qe = nf.fma(lnB, q.neg());             // n·LN2_B − q, exact
+            // (rh, rl) = a − q − qe − n·LN2_C: a two-sum for a − q, the small rest in rl
+            FloatVector rh = a.sub(q);
+            FloatVector bv = rh.sub(a);
+            FloatVector rl = a.sub(rh.sub(bv)).add(q.neg().sub(bv)).sub(qe).sub(nf.mul(lnC));
+            // e^rh: r⁷·(1/7! + … + r⁴/11!) in float, then Horner with float pairs (ph, pl) for 1/6! … 1
+            FloatVector p = f11.fma(rh, f10).fma(rh, f9).fma(rh, f8).fma(rh, f7);
+            FloatVector ph = p, pl = zero;
+            FloatVector th, tl, sh;
+            th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f6h.add(th); pl = th.sub(sh.sub(f6h)).add(tl.add(f6l)); ph = sh;
+            th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f5h.add(th); pl = th.sub(sh.sub(f5h)).add(tl.add(f5l)); ph = sh;
+            th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f4h.add(th); pl = th.sub(sh.sub(f4h)).add(tl.add(f4l)); ph = sh;
+            th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f3h.add(th); pl = th.sub(sh.sub(f3h)).add(tl.add(f3l)); ph = sh;
+            th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f2h.add(th); pl = th.sub(sh.sub(f2h)).add(tl.add(f2l)); ph = sh;
+            th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = one.add(th); pl = th.sub(sh.sub(one)).add(tl); ph = sh;
+            th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = one.add(th); pl = th.sub(sh.sub(one)).add(tl); ph = sh;
+            // e^(rh + rl) = e^rh·(1 + rl) to the precision kept; then the pair normalized: yh the float nearest to it
+            pl = ph.fma(rl, pl);
+            FloatVector yh = ph.add(pl);
+            FloatVector yl = pl.sub(yh.sub(ph));
+            // yh in [0.7, 1.42]: half an ulp is 2⁻²⁴ above 1, 2⁻²⁵ below it and just below 1 itself
+            VectorMask<Float> upper = yh.compare(VectorOperators.GT, one).or(yh.compare(VectorOperators.EQ, one).and(yl.compare(VectorOperators.GE, zero)));
+            VectorMask<Float> exact = yl.abs().compare(VectorOperators.LT, narrow.blend(wide, upper))
+                    .and(t.compare(VectorOperators.GE, lo)).and(t.compare(VectorOperators.LE, zero));
+            FloatVector e = yh.mul(k.reinterpretAsInts().sub(magicBits).add(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector d = FloatVector.fromArray(S, dx, dxOff + i);
+            d.add(FloatVector.fromArray(S, g, gOff + i).mul(e)).intoArray(dx, dxOff + i);
+            if (!exact.allTrue()) {
+                for (int j = 0; j < L; j++) {
+                    int c = i + j;
+                    if (!exact.laneIsSet(j)) dx[dxOff + c] = d.lane(j) + g[gOff + c] * (float) StrictMath.exp(x[xOff + c] - sp[spOff + c]);
+                }
+            }
+        }
+    }
+
     /** y = e^(x − z) elementwise (σ(l) = e^(l − softplus(l)) in the Bernoulli gradient); y may be x or z. */
     static void expOfDifference(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         int i = 0;

@@ -133,6 +133,11 @@ final class PlainJavaKernels implements Kernels {
     }
 
     @Override
+    public void softplusBackward(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, int n) {
+        for (int i = 0; i < n; i++) dx[dxOff + i] += g[gOff + i] * (float) StrictMath.exp(x[xOff + i] - sp[spOff + i]);
+    }
+
+    @Override
     public void add(float[] x, int xOff, float[] z, int zOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] + z[zOff + i];
     }

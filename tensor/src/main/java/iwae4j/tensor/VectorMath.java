@@ -86,6 +86,19 @@ public final class VectorMath {
         KERNELS.expOfDifference(x, xOff, z, zOff, y, yOff, n);
     }
 
+    /**
+     * The softplus's backward pass: dx[i] += g[i] · σ(x[i]), with σ(x) = e^(x − softplus(x)) taken from the forward
+     * pass's sp = softplus(x) so it never overflows. The exponential is exactly {@code (float) StrictMath.exp} of the
+     * float difference, and the product and sum are in float, so every backend, width and JDK gives the same bits as
+     * that scalar loop; the Vector API's is several times faster, and the σ floor's softplus is in every table's step.
+     * dx may not overlap x, sp or g except as the same array at the same offset.
+     */
+    public static void softplusBackward(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, int n) {
+        checkBinary("softplusBackward", x, xOff, sp, spOff, dx, dxOff, n);
+        checkRange("softplusBackward", g, gOff, dx, dxOff, n);
+        KERNELS.softplusBackward(x, xOff, sp, spOff, g, gOff, dx, dxOff, n);
+    }
+
     /** y[r, c] = x[r, c] + bias[c] for a [rows×cols] block; y may be x. */
     public static void addBiasRows(float[] x, int xOff, float[] bias, int bOff, float[] y, int yOff, int rows, int cols) {
         checkRange("addBiasRows", x, xOff, y, yOff, rows * cols);

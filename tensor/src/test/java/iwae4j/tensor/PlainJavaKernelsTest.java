@@ -71,6 +71,13 @@ class PlainJavaKernelsTest {
         vector.multiply(x, 0, z, 0, a, 0, n);
         plain.multiply(x, 0, z, 0, b, 0, n);
         same(a, b, "multiply");
+        // the softplus's backward from x and its softplus, into a gradient that already holds values, at an offset
+        float[] sp = new float[n + 1], ga = new float[n + 2], gb = new float[n + 2];
+        plain.softplus(x, 0, sp, 1, n);
+        for (int i = 0; i < n + 2; i++) ga[i] = gb[i] = 0.25f * i - 1f;
+        vector.softplusBackward(x, 0, sp, 1, z, 0, ga, 2, n);
+        plain.softplusBackward(x, 0, sp, 1, z, 0, gb, 2, n);
+        same(gb, ga, "softplusBackward");
         float[] ya = z.clone(), yb = z.clone();
         vector.addScaled(-0.37f, x, 0, ya, 0, n);
         plain.addScaled(-0.37f, x, 0, yb, 0, n);
