@@ -286,8 +286,11 @@ final class PanamaVectorMath {
         }
     }
 
-    /** Elements per call of {@link #softplusBackwardBlock}: many calls a step, so a small fit's first steps get it compiled. */
+    /** Elements per block of {@link #softplusBackward}: its scratch stays in L1, and each pass runs many times a step. */
     private static final int SOFTPLUS_GRAD_BLOCK = 128;
+    /** Per thread: a block's scratch, five runs of {@link #SOFTPLUS_GRAD_BLOCK} floats (see {@link #softplusBackward}). */
+    private static final ThreadLocal<float[]> SOFTPLUS_GRAD = ThreadLocal.withInitial(() -> new float[5 * SOFTPLUS_GRAD_BLOCK]);
+    private static final int RH = 0, RL = SOFTPLUS_GRAD_BLOCK, KN = 2 * SOFTPLUS_GRAD_BLOCK, PH = 3 * SOFTPLUS_GRAD_BLOCK, PL = 4 * SOFTPLUS_GRAD_BLOCK;
     /** The exact path's inputs t = x − sp: e^t is a normal float there, so scaling by 2ⁿ is exact. */
     private static final float SOFTPLUS_GRAD_MIN = -87f;
     /** ln 2 = LN2_A + LN2_B + LN2_C: LN2_A has 15 significant bits, so n·LN2_A is exact for |n| ≤ 2⁹. */
@@ -315,68 +318,104 @@ final class PanamaVectorMath {
      * float when the low part lies farther than 2⁻³⁹ from half an ulp (StrictMath's double is within an ulp of e^t, so
      * it rounds the same way). Other lanes (a few in 10⁵), t outside [−87, 0], NaN and the last n mod L elements take
      * StrictMath. The tests compare it with the scalar loop on every float t of [−87, 0] and on a sample of all others.
+     * Four passes over each block through a per-thread scratch, each small enough for C2 to inline all of its Vector API
+     * calls (one method with all of it left some to the Java fallback, which allocates).
      */
     static void softplusBackward(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, int n) {
         int full = n - n % L;
+        float[] w = SOFTPLUS_GRAD.get();
         for (int i = 0; i < full; i += SOFTPLUS_GRAD_BLOCK) {
-            softplusBackwardBlock(x, xOff + i, sp, spOff + i, g, gOff + i, dx, dxOff + i, Math.min(SOFTPLUS_GRAD_BLOCK, full - i));
+            int m = Math.min(SOFTPLUS_GRAD_BLOCK, full - i);
+            expReduce(x, xOff + i, sp, spOff + i, w, m);
+            expSeriesHigh(w, m);
+            expSeriesLow(w, m);
+            expGradient(x, xOff + i, sp, spOff + i, g, gOff + i, dx, dxOff + i, w, m);
         }
         for (int i = full; i < n; i++) dx[dxOff + i] += g[gOff + i] * (float) StrictMath.exp(x[xOff + i] - sp[spOff + i]);
     }
 
-    /** n (a multiple of L) elements of {@link #softplusBackward}. */
-    private static void softplusBackwardBlock(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, int n) {
+    /** t = x − sp = n·ln 2 + (rh + rl): rh, rl and ROUND_MAGIC + n into the scratch; m a multiple of L. */
+    private static void expReduce(float[] x, int xOff, float[] sp, int spOff, float[] w, int m) {
         FloatVector log2e = FloatVector.broadcast(S, LOG2E), magic = FloatVector.broadcast(S, ROUND_MAGIC);
         FloatVector lnA = FloatVector.broadcast(S, -LN2_A), lnB = FloatVector.broadcast(S, LN2_B), lnC = FloatVector.broadcast(S, LN2_C);
-        FloatVector f7 = FloatVector.broadcast(S, (float) (1.0 / 5040)), f8 = FloatVector.broadcast(S, (float) (1.0 / 40320));
-        FloatVector f9 = FloatVector.broadcast(S, (float) (1.0 / 362880)), f10 = FloatVector.broadcast(S, (float) (1.0 / 3628800));
-        FloatVector f11 = FloatVector.broadcast(S, (float) (1.0 / 39916800));
-        FloatVector f6h = FloatVector.broadcast(S, F6H), f6l = FloatVector.broadcast(S, F6L), f5h = FloatVector.broadcast(S, F5H);
-        FloatVector f5l = FloatVector.broadcast(S, F5L), f4h = FloatVector.broadcast(S, F4H), f4l = FloatVector.broadcast(S, F4L);
-        FloatVector f3h = FloatVector.broadcast(S, F3H), f3l = FloatVector.broadcast(S, F3L), f2h = FloatVector.broadcast(S, F2H);
-        FloatVector f2l = FloatVector.broadcast(S, F2L), one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
-        FloatVector lo = FloatVector.broadcast(S, SOFTPLUS_GRAD_MIN);
-        FloatVector wide = FloatVector.broadcast(S, 0x1p-24f - 0x1p-39f), narrow = FloatVector.broadcast(S, 0x1p-25f - 0x1p-39f);
-        IntVector magicBits = IntVector.broadcast(I, ROUND_MAGIC_BITS), bias = IntVector.broadcast(I, 127);
-        for (int i = 0; i < n; i += L) {
+        for (int i = 0; i < m; i += L) {
             FloatVector t = FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, sp, spOff + i));
             FloatVector k = t.fma(log2e, magic);               // ROUND_MAGIC + n, n = t·log₂e rounded
             FloatVector nf = k.sub(magic);
             FloatVector a = nf.fma(lnA, t);                    // t − n·LN2_A, exact
             FloatVector q = nf.mul(lnB);
             FloatVector qe = nf.fma(lnB, q.neg());             // n·LN2_B − q, exact
-            // (rh, rl) = a − q − qe − n·LN2_C: a two-sum for a − q, the small rest in rl
+            // a − q as a two-sum, the small rest beside it
             FloatVector rh = a.sub(q);
             FloatVector bv = rh.sub(a);
             FloatVector rl = a.sub(rh.sub(bv)).add(q.neg().sub(bv)).sub(qe).sub(nf.mul(lnC));
-            // e^rh: r⁷·(1/7! + … + r⁴/11!) in float, then Horner with float pairs (ph, pl) for 1/6! … 1
-            FloatVector p = f11.fma(rh, f10).fma(rh, f9).fma(rh, f8).fma(rh, f7);
-            FloatVector ph = p, pl = zero;
-            FloatVector th, tl, sh;
-            th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f6h.add(th); pl = th.sub(sh.sub(f6h)).add(tl.add(f6l)); ph = sh;
+            rh.intoArray(w, RH + i);
+            rl.intoArray(w, RL + i);
+            k.intoArray(w, KN + i);
+        }
+    }
+
+    /** e^rh's series from r¹¹ down to 1/3!: r⁷ on in float, then Horner with float pairs; the pair into the scratch. */
+    private static void expSeriesHigh(float[] w, int m) {
+        FloatVector f7 = FloatVector.broadcast(S, (float) (1.0 / 5040)), f8 = FloatVector.broadcast(S, (float) (1.0 / 40320));
+        FloatVector f9 = FloatVector.broadcast(S, (float) (1.0 / 362880)), f10 = FloatVector.broadcast(S, (float) (1.0 / 3628800));
+        FloatVector f11 = FloatVector.broadcast(S, (float) (1.0 / 39916800));
+        FloatVector f6h = FloatVector.broadcast(S, F6H), f6l = FloatVector.broadcast(S, F6L), f5h = FloatVector.broadcast(S, F5H);
+        FloatVector f5l = FloatVector.broadcast(S, F5L), f4h = FloatVector.broadcast(S, F4H), f4l = FloatVector.broadcast(S, F4L);
+        FloatVector f3h = FloatVector.broadcast(S, F3H), f3l = FloatVector.broadcast(S, F3L);
+        for (int i = 0; i < m; i += L) {
+            FloatVector rh = FloatVector.fromArray(S, w, RH + i);
+            FloatVector ph = f11.fma(rh, f10).fma(rh, f9).fma(rh, f8).fma(rh, f7), pl, th, tl, sh;
+            // each step (ph, pl)·rh + c: the product exact in (th, tl), c + th exact as |c| ≥ |th|, the rest in pl
+            th = ph.mul(rh); tl = ph.fma(rh, th.neg()); sh = f6h.add(th); pl = th.sub(sh.sub(f6h)).add(tl.add(f6l)); ph = sh;
             th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f5h.add(th); pl = th.sub(sh.sub(f5h)).add(tl.add(f5l)); ph = sh;
             th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f4h.add(th); pl = th.sub(sh.sub(f4h)).add(tl.add(f4l)); ph = sh;
-            th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f3h.add(th); pl = th.sub(sh.sub(f3h)).add(tl.add(f3l)); ph = sh;
+            th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f3h.add(th); pl = th.sub(sh.sub(f3h)).add(tl.add(f3l));
+            sh.intoArray(w, PH + i);
+            pl.intoArray(w, PL + i);
+        }
+    }
+
+    /** The series' last steps (1/2!, 1, 1), times 1 + rl, normalized: the float nearest e^r and the rest, into the scratch. */
+    private static void expSeriesLow(float[] w, int m) {
+        FloatVector f2h = FloatVector.broadcast(S, F2H), f2l = FloatVector.broadcast(S, F2L), one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < m; i += L) {
+            FloatVector rh = FloatVector.fromArray(S, w, RH + i), ph = FloatVector.fromArray(S, w, PH + i), pl = FloatVector.fromArray(S, w, PL + i);
+            FloatVector th, tl, sh;
             th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = f2h.add(th); pl = th.sub(sh.sub(f2h)).add(tl.add(f2l)); ph = sh;
             th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = one.add(th); pl = th.sub(sh.sub(one)).add(tl); ph = sh;
             th = ph.mul(rh); tl = ph.fma(rh, th.neg()).add(pl.mul(rh)); sh = one.add(th); pl = th.sub(sh.sub(one)).add(tl); ph = sh;
-            // e^(rh + rl) = e^rh·(1 + rl) to the precision kept; then the pair normalized: yh the float nearest to it
-            pl = ph.fma(rl, pl);
+            // e^(rh + rl) = e^rh·(1 + rl) to the precision kept
+            pl = ph.fma(FloatVector.fromArray(S, w, RL + i), pl);
             FloatVector yh = ph.add(pl);
-            FloatVector yl = pl.sub(yh.sub(ph));
+            yh.intoArray(w, PH + i);
+            pl.sub(yh.sub(ph)).intoArray(w, PL + i);
+        }
+    }
+
+    /** dx += g · yh·2ⁿ where that is StrictMath's float, else g · StrictMath's own; m a multiple of L. */
+    private static void expGradient(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, float[] w, int m) {
+        FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S), lo = FloatVector.broadcast(S, SOFTPLUS_GRAD_MIN);
+        FloatVector nan = FloatVector.broadcast(S, Float.NaN);
+        FloatVector wide = FloatVector.broadcast(S, 0x1p-24f - 0x1p-39f), narrow = FloatVector.broadcast(S, 0x1p-25f - 0x1p-39f);
+        IntVector magicBits = IntVector.broadcast(I, ROUND_MAGIC_BITS), bias = IntVector.broadcast(I, 127);
+        for (int i = 0; i < m; i += L) {
+            FloatVector yh = FloatVector.fromArray(S, w, PH + i), yl = FloatVector.fromArray(S, w, PL + i);
+            FloatVector t = FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, sp, spOff + i));
             // yh in [0.7, 1.42]: half an ulp is 2⁻²⁴ above 1, 2⁻²⁵ below it and just below 1 itself
             VectorMask<Float> upper = yh.compare(VectorOperators.GT, one).or(yh.compare(VectorOperators.EQ, one).and(yl.compare(VectorOperators.GE, zero)));
             VectorMask<Float> exact = yl.abs().compare(VectorOperators.LT, narrow.blend(wide, upper))
                     .and(t.compare(VectorOperators.GE, lo)).and(t.compare(VectorOperators.LE, zero));
-            FloatVector e = yh.mul(k.reinterpretAsInts().sub(magicBits).add(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            FloatVector d = FloatVector.fromArray(S, dx, dxOff + i);
-            d.add(FloatVector.fromArray(S, g, gOff + i).mul(e)).intoArray(dx, dxOff + i);
+            IntVector k = FloatVector.fromArray(S, w, KN + i).reinterpretAsInts();
+            FloatVector e = yh.mul(k.sub(magicBits).add(bias).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            // the lanes left to StrictMath are marked NaN in the scratch and filled by scalar code: no vector is live
+            // across that rare branch, so C2 never has to box one for it
+            e.blend(nan, exact.not()).intoArray(w, PH + i);
             if (!exact.allTrue()) {
-                for (int j = 0; j < L; j++) {
-                    int c = i + j;
-                    if (!exact.laneIsSet(j)) dx[dxOff + c] = d.lane(j) + g[gOff + c] * (float) StrictMath.exp(x[xOff + c] - sp[spOff + c]);
-                }
+                for (int c = i; c < i + L; c++) if (w[PH + c] != w[PH + c]) w[PH + c] = (float) StrictMath.exp(x[xOff + c] - sp[spOff + c]);
             }
+            FloatVector d = FloatVector.fromArray(S, dx, dxOff + i);
+            d.add(FloatVector.fromArray(S, g, gOff + i).mul(FloatVector.fromArray(S, w, PH + i))).intoArray(dx, dxOff + i);
         }
     }
 
