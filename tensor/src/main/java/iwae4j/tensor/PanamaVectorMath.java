@@ -293,7 +293,7 @@ final class PanamaVectorMath {
     private static final int RH = 0, RL = SOFTPLUS_GRAD_BLOCK, KN = 2 * SOFTPLUS_GRAD_BLOCK, PH = 3 * SOFTPLUS_GRAD_BLOCK, PL = 4 * SOFTPLUS_GRAD_BLOCK;
     /** The exact path's inputs t = x − sp: e^t is a normal float there, so scaling by 2ⁿ is exact. */
     private static final float SOFTPLUS_GRAD_MIN = -87f;
-    /** ln 2 = LN2_A + LN2_B + LN2_C: LN2_A has 15 significant bits, so n·LN2_A is exact for |n| ≤ 2⁹. */
+    /** ln 2 = LN2_A + LN2_B + LN2_C: LN2_A has 15 significant bits, so n·LN2_A is exact for |n| < 2⁹ (here |n| ≤ 126). */
     private static final float LN2_A = 0.693145751953125f, LN2_B, LN2_C;
     /** 1/k! for k = 2..6 as float pairs (high, low), whose sums are the double values. */
     private static final float F2H, F2L, F3H, F3L, F4H, F4L, F5H, F5L, F6H, F6L;
@@ -316,8 +316,8 @@ final class PanamaVectorMath {
      * takes e^t in double-float arithmetic (a float pair, about 2⁻⁴⁴ relative): t = n·ln 2 + r with r exact to that
      * precision, e^r by its Taylor series to r¹¹ (the terms to r⁶ in pairs), then the pair's high float is StrictMath's
      * float when the low part lies farther than 2⁻³⁹ from half an ulp (StrictMath's double is within an ulp of e^t, so
-     * it rounds the same way). Other lanes (a few in 10⁵), t outside [−87, 0], NaN and the last n mod L elements take
-     * StrictMath. The tests compare it with the scalar loop on every float t of [−87, 0] and on a sample of all others.
+     * it rounds the same way). Other lanes (rare: the low part within 2⁻³⁹ of half an ulp), t outside [−87, 0], NaN and
+     * the last n mod L elements take StrictMath. The tests compare it with the scalar loop on every float t of [−87, 0] and on a sample of all others.
      * Four passes over each block through a per-thread scratch, each small enough for C2 to inline all of its Vector API
      * calls (one method with all of it left some to the Java fallback, which allocates).
      */
