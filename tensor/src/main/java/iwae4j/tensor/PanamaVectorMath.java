@@ -331,7 +331,7 @@ final class PanamaVectorMath {
             expSeriesLow(w, m);
             expGradient(x, xOff + i, sp, spOff + i, g, gOff + i, dx, dxOff + i, w, m);
         }
-        for (int i = full; i < n; i++) dx[dxOff + i] += g[gOff + i] * (float) StrictMath.exp(x[xOff + i] - sp[spOff + i]);
+        PlainJavaKernels.softplusBackwardScalar(x, xOff, sp, spOff, g, gOff, dx, dxOff, full, n);
     }
 
     /** t = x − sp = n·ln 2 + (rh + rl): rh, rl and ROUND_MAGIC + n into the scratch; m a multiple of L. */

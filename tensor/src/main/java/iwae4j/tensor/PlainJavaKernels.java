@@ -134,7 +134,12 @@ final class PlainJavaKernels implements Kernels {
 
     @Override
     public void softplusBackward(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, int n) {
-        for (int i = 0; i < n; i++) dx[dxOff + i] += g[gOff + i] * (float) StrictMath.exp(x[xOff + i] - sp[spOff + i]);
+        softplusBackwardScalar(x, xOff, sp, spOff, g, gOff, dx, dxOff, 0, n);
+    }
+
+    /** Elements from..to−1 of {@link #softplusBackward}, the scalar loop the Vector API kernel equals; also that kernel's tail. */
+    static void softplusBackwardScalar(float[] x, int xOff, float[] sp, int spOff, float[] g, int gOff, float[] dx, int dxOff, int from, int to) {
+        for (int i = from; i < to; i++) dx[dxOff + i] += g[gOff + i] * (float) StrictMath.exp(x[xOff + i] - sp[spOff + i]);
     }
 
     @Override
