@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -77,7 +78,7 @@ class CorruptFileTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void brokenSafetensorsFilesAreRejectedWithAClearError(long seed) throws Exception {
+    void brokenSafetensorsFilesAreRejectedWithAClearError(long seed, @TempDir java.nio.file.Path dir) throws Exception {
         SplittableRandom r = new SplittableRandom(seed);
         Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>();
         int count = 1 + r.nextInt(3);
@@ -87,7 +88,6 @@ class CorruptFileTest {
             for (int j = 0; j < v.length; j++) v[j] = (float) r.nextGaussian();
             tensors.put("t" + i, new SafeTensors.Entry(new int[] {rows, cols}, v));
         }
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("st");
         java.nio.file.Path file = dir.resolve("x.safetensors");
         SafeTensors.write(file, tensors, Map.of("note", "seed " + seed));
         byte[] good = java.nio.file.Files.readAllBytes(file);
