@@ -26,6 +26,11 @@ final class DensityOps {
         return r < rows ? r : r % rows;
     }
 
+    /** Rows from r on that an input with {@code rows} rows, tiled down the output, holds contiguously (before it wraps). */
+    static int contiguous(int r, int rows) {
+        return rows - tiled(r, rows);
+    }
+
     /** Rows per part: the whole when small, else split evenly over the threads. */
     static int chunkRows(int rows, int cols) {
         return chunk(rows, (long) rows * cols);
@@ -133,11 +138,14 @@ final class DensityOps {
                 for (int j = 0; j < c; j++) invSigma[o + j] = -logSigma.value[sr + j];
             }
             VectorMath.exp(invSigma, r0 * c, invSigma, r0 * c, (r1 - r0) * c); // one call per part: rows can be 1 wide
-            for (int r = r0; r < r1; r++) {
-                int xr = tiled(r, x.rows) * c, mr = tiled(r, mean.rows) * c, sr = tiled(r, logSigma.rows) * c, o = r * c;
-                value[r] = VectorMath.gaussianRow(x.value, xr, mean.value, mr, invSigma, o, logSigma.value, sr, z, o, c)
-                        - c * HALF_LOG_2PI;
+            // by runs of rows that every input holds contiguously (a tiled input wraps every few rows)
+            for (int r = r0, len; r < r1; r += len) {
+                len = Math.min(r1 - r, Math.min(contiguous(r, x.rows), Math.min(contiguous(r, mean.rows), contiguous(r, logSigma.rows))));
+                VectorMath.gaussianRows(x.value, tiled(r, x.rows) * c, mean.value, tiled(r, mean.rows) * c,
+                        logSigma.value, tiled(r, logSigma.rows) * c, invSigma, z, r * c, len, c, value, r);
             }
+            float constant = c * HALF_LOG_2PI;
+            for (int r = r0; r < r1; r++) value[r] -= constant;
         }
 
         /**
@@ -152,29 +160,26 @@ final class DensityOps {
                     (long) rows * x.cols);
         }
 
-
+        /**
+         * Rows of classes q0..q1−1 in increasing order, by runs that are contiguous in every gradient (within one
+         * period of the classes, rows base + q0 .. base + q1 − 1; all rows at once when this part holds every class),
+         * so each gradient element still gets its contributions in increasing order of r.
+         */
         @Override
         void backwardClasses(int q0, int q1) {
             int c = x.cols;
-            for (int q = q0; q < q1; q++) {
-                for (int r = q; r < rows; r += classes) {
-                    float g = grad[r];
-                    int xr = tiled(r, x.rows) * c, mr = tiled(r, mean.rows) * c, sr = tiled(r, logSigma.rows) * c, o = r * c;
-                    if (x.requiresGrad) {
-                        float[] xg = x.grad;
-                        for (int j = 0; j < c; j++) xg[xr + j] -= g * z[o + j] * invSigma[o + j];
-                    }
-                    if (mean.requiresGrad) {
-                        float[] mg = mean.grad;
-                        for (int j = 0; j < c; j++) mg[mr + j] += g * z[o + j] * invSigma[o + j];
-                    }
-                    if (logSigma.requiresGrad) {
-                        float[] sg = logSigma.grad;
-                        for (int j = 0; j < c; j++) {
-                            float zj = z[o + j];
-                            sg[sr + j] += g * (zj * zj - 1f);
-                        }
-                    }
+            float[] xg = x.requiresGrad ? x.grad : null, mg = mean.requiresGrad ? mean.grad : null;
+            float[] sg = logSigma.requiresGrad ? logSigma.grad : null;
+            boolean all = q0 == 0 && q1 == classes;
+            for (int base = 0; base < rows; base += all ? rows : classes) {
+                int hi = all ? rows : Math.min(rows, base + q1);
+                for (int r = all ? 0 : base + q0, len; r < hi; r += len) {
+                    len = hi - r;
+                    if (xg != null) len = Math.min(len, contiguous(r, x.rows));
+                    if (mg != null) len = Math.min(len, contiguous(r, mean.rows));
+                    if (sg != null) len = Math.min(len, contiguous(r, logSigma.rows));
+                    VectorMath.gaussianBackward(grad, r, z, invSigma, r * c, len, c, xg, tiled(r, x.rows) * c,
+                            mg, tiled(r, mean.rows) * c, sg, tiled(r, logSigma.rows) * c);
                 }
             }
         }

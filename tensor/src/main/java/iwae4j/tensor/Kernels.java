@@ -75,6 +75,20 @@ interface Kernels {
     float gaussianRow(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
                       float[] logSigma, int lOff, float[] z, int zOff, int n);
 
+    /**
+     * A contiguous block of rows of a diagonal Gaussian's log-density: z = (x − mean)·invSigma at zOff (invSigma
+     * lies as z does), out[outOff + r] = Σ_j fma(z², −½, −logSigma) over row r in {@link FixedOrderSum}'s order.
+     */
+    void gaussianRows(float[] x, int xOff, float[] mean, int mOff, float[] logSigma, int lOff, float[] invSigma,
+                      float[] z, int zOff, int rows, int cols, float[] out, int outOff);
+
+    /**
+     * Its backward pass over the same block, with w = (g[gOff + r]·z)·invSigma: xGrad −= w, meanGrad += w,
+     * logSigmaGrad += g[gOff + r]·(z·z − 1), elementwise; a null gradient is skipped.
+     */
+    void gaussianBackward(float[] g, int gOff, float[] z, float[] invSigma, int zOff, int rows, int cols,
+                          float[] xGrad, int xgOff, float[] meanGrad, int mgOff, float[] logSigmaGrad, int sgOff);
+
     void adamUpdate(float[] theta, float[] g, float[] m, float[] v, int from, int to, float beta1, float beta2,
                     float epsilon, float stepSize, float invSqrtC2, boolean zero);
 

@@ -105,6 +105,18 @@ final class PanamaKernels implements Kernels {
     }
 
     @Override
+    public void gaussianRows(float[] x, int xOff, float[] mean, int mOff, float[] logSigma, int lOff, float[] invSigma,
+                             float[] z, int zOff, int rows, int cols, float[] out, int outOff) {
+        PanamaVectorMath.gaussianRows(x, xOff, mean, mOff, logSigma, lOff, invSigma, z, zOff, rows, cols, out, outOff);
+    }
+
+    @Override
+    public void gaussianBackward(float[] g, int gOff, float[] z, float[] invSigma, int zOff, int rows, int cols,
+                                 float[] xGrad, int xgOff, float[] meanGrad, int mgOff, float[] logSigmaGrad, int sgOff) {
+        PanamaVectorMath.gaussianBackward(g, gOff, z, invSigma, zOff, rows, cols, xGrad, xgOff, meanGrad, mgOff, logSigmaGrad, sgOff);
+    }
+
+    @Override
     public boolean allFinite(float[] x, int off, int n) {
         return PanamaVectorMath.allFinite(x, off, n);
     }

@@ -591,6 +591,102 @@ final class PanamaVectorMath {
         return PanamaFixedOrderSum.sum(t, 0, n);
     }
 
+    /** Per-thread scratch of {@link #gaussianRows} (the terms) and {@link #gaussianBackward} (g for each element). */
+    private static final ThreadLocal<float[][]> BLOCK = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] block(int n) {
+        float[][] h = BLOCK.get();
+        if (h[0].length < n) h[0] = new float[Math.max(n, 256)];
+        return h[0];
+    }
+
+    /**
+     * {@link VectorMath#gaussianRows}: the terms of the whole block as one flat run of vectors (a row of a small
+     * table is shorter than a vector), then each row's sum; a row of up to {@link FixedOrderSum#LANES} terms has one
+     * term per partial sum, so its fixed-order sum is the left-to-right one.
+     */
+    static void gaussianRows(float[] x, int xOff, float[] mean, int mOff, float[] logSigma, int lOff, float[] invSigma,
+                             float[] z, int zOff, int rows, int cols, float[] out, int outOff) {
+        int n = rows * cols;
+        float[] t = block(n);
+        gaussianTerms(x, xOff, mean, mOff, logSigma, lOff, invSigma, z, zOff, t, n);
+        if (cols > FixedOrderSum.LANES) {
+            for (int r = 0; r < rows; r++) out[outOff + r] = PanamaFixedOrderSum.sum(t, r * cols, cols);
+            return;
+        }
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            float s = 0f;
+            for (int j = 0; j < cols; j++) s += t[o + j];
+            out[outOff + r] = s;
+        }
+    }
+
+    /** z = (x − mean)·invSigma and t = fma(z², −½, −logSigma) over n elements, as {@link #gaussianRow} makes them. */
+    private static void gaussianTerms(float[] x, int xOff, float[] mean, int mOff, float[] logSigma, int lOff,
+                                      float[] invSigma, float[] z, int zOff, float[] t, int n) {
+        FloatVector minusHalf = FloatVector.broadcast(S, -0.5f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector zi = FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, mean, mOff + i))
+                    .mul(FloatVector.fromArray(S, invSigma, zOff + i));
+            zi.intoArray(z, zOff + i);
+            zi.mul(zi).fma(minusHalf, FloatVector.fromArray(S, logSigma, lOff + i).neg()).intoArray(t, i);
+        }
+        for (; i < n; i++) {
+            float zi = (x[xOff + i] - mean[mOff + i]) * invSigma[zOff + i];
+            z[zOff + i] = zi;
+            t[i] = Math.fma(zi * zi, -0.5f, -logSigma[lOff + i]);
+        }
+    }
+
+    /** {@link VectorMath#gaussianBackward}: g spread over its row's elements once, then one flat pass per gradient. */
+    static void gaussianBackward(float[] g, int gOff, float[] z, float[] invSigma, int zOff, int rows, int cols,
+                                 float[] xGrad, int xgOff, float[] meanGrad, int mgOff, float[] logSigmaGrad, int sgOff) {
+        int n = rows * cols;
+        float[] ge = block(n);
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            float gr = g[gOff + r];
+            for (int j = 0; j < cols; j++) ge[o + j] = gr;
+        }
+        if (xGrad != null) gaussianMeanGrad(ge, z, invSigma, zOff, xGrad, xgOff, n, true);
+        if (meanGrad != null) gaussianMeanGrad(ge, z, invSigma, zOff, meanGrad, mgOff, n, false);
+        if (logSigmaGrad != null) gaussianLogSigmaGrad(ge, z, zOff, logSigmaGrad, sgOff, n);
+    }
+
+    /** y −= (ge·z)·invSigma when {@code subtract}, else y += it. */
+    private static void gaussianMeanGrad(float[] ge, float[] z, float[] invSigma, int zOff, float[] y, int yOff, int n, boolean subtract) {
+        int i = 0, bound = S.loopBound(n);
+        if (subtract) {
+            for (; i < bound; i += L) {
+                FloatVector w = FloatVector.fromArray(S, ge, i).mul(FloatVector.fromArray(S, z, zOff + i))
+                        .mul(FloatVector.fromArray(S, invSigma, zOff + i));
+                FloatVector.fromArray(S, y, yOff + i).sub(w).intoArray(y, yOff + i);
+            }
+            for (; i < n; i++) y[yOff + i] -= ge[i] * z[zOff + i] * invSigma[zOff + i];
+            return;
+        }
+        for (; i < bound; i += L) {
+            FloatVector w = FloatVector.fromArray(S, ge, i).mul(FloatVector.fromArray(S, z, zOff + i))
+                    .mul(FloatVector.fromArray(S, invSigma, zOff + i));
+            FloatVector.fromArray(S, y, yOff + i).add(w).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) y[yOff + i] += ge[i] * z[zOff + i] * invSigma[zOff + i];
+    }
+
+    /** y += ge·(z·z − 1). */
+    private static void gaussianLogSigmaGrad(float[] ge, float[] z, int zOff, float[] y, int yOff, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector zi = FloatVector.fromArray(S, z, zOff + i);
+            FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, ge, i).mul(zi.mul(zi).sub(one))).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float zi = z[zOff + i];
+            y[yOff + i] += ge[i] * (zi * zi - 1f);
+        }
+    }
+
     /** Adam's update of elements [from, to) (see {@link VectorMath#adamUpdate}). */
     static void adamUpdate(float[] theta, float[] g, float[] mp, float[] vp, int from, int to, float beta1, float beta2,
                            float epsilon, float stepSize, float invSqrtC2, boolean zero) {

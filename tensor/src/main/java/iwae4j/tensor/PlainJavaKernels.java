@@ -215,6 +215,28 @@ final class PlainJavaKernels implements Kernels {
     }
 
     @Override
+    public void gaussianRows(float[] x, int xOff, float[] mean, int mOff, float[] logSigma, int lOff, float[] invSigma,
+                             float[] z, int zOff, int rows, int cols, float[] out, int outOff) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            out[outOff + r] = gaussianRow(x, xOff + o, mean, mOff + o, invSigma, zOff + o, logSigma, lOff + o, z, zOff + o, cols);
+        }
+    }
+
+    @Override
+    public void gaussianBackward(float[] g, int gOff, float[] z, float[] invSigma, int zOff, int rows, int cols,
+                                 float[] xGrad, int xgOff, float[] meanGrad, int mgOff, float[] logSigmaGrad, int sgOff) {
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            float gr = g[gOff + r];
+            for (int j = 0; j < cols; j++) {
+                float zj = z[zOff + o + j], w = gr * zj * invSigma[zOff + o + j];
+                if (xGrad != null) xGrad[xgOff + o + j] -= w;
+                if (meanGrad != null) meanGrad[mgOff + o + j] += w;
+                if (logSigmaGrad != null) logSigmaGrad[sgOff + o + j] += gr * (zj * zj - 1f);
+            }
+        }
+    }
+
+    @Override
     public void bernoulliForward(float[] x, int xRows, float[] logits, int rows, int cols, float[] softplus, float[] out) {
         bernoulli(false, x, xRows, logits, rows, cols, softplus, out, null);
     }

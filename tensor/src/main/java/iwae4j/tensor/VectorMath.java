@@ -156,6 +156,51 @@ public final class VectorMath {
         return KERNELS.gaussianRow(x, xOff, mean, mOff, invSigma, iOff, logSigma, lOff, z, zOff, n);
     }
 
+    /**
+     * {@link #gaussianRow} over a block of {@code rows} contiguous rows of {@code cols}: z = (x − μ)·invSigma is
+     * written at zOff (invSigma lies as z does), and out[outOff + r] = Σ_j (−z²/2 − log σ) of row r, the same bits
+     * as {@link #gaussianRow} row by row. One call for the block, because a small table's row is shorter than a
+     * vector. Only z and out are modified; they may not overlap the inputs.
+     */
+    public static void gaussianRows(float[] x, int xOff, float[] mean, int mOff, float[] logSigma, int lOff, float[] invSigma,
+                                    float[] z, int zOff, int rows, int cols, float[] out, int outOff) {
+        int n = checkBlock("gaussianRows", rows, cols);
+        checkRange("gaussianRows", x, xOff, z, zOff, n);
+        checkRange("gaussianRows", mean, mOff, z, zOff, n);
+        checkRange("gaussianRows", logSigma, lOff, invSigma, zOff, n);
+        checkRange("gaussianRows", invSigma, zOff, z, zOff, n);
+        if (outOff < 0 || outOff + rows > out.length) {
+            throw new IllegalArgumentException("gaussianRows: out[" + out.length + "] from " + outOff + " is shorter than " + rows);
+        }
+        KERNELS.gaussianRows(x, xOff, mean, mOff, logSigma, lOff, invSigma, z, zOff, rows, cols, out, outOff);
+    }
+
+    /**
+     * The backward pass of {@link #gaussianRows} over the same block, for the gradient g[gOff + r] of row r's
+     * log-density: with w = g·z·invSigma (multiplied left to right), xGrad −= w, meanGrad += w and
+     * logSigmaGrad += g·(z·z − 1), element by element, each at its own offset; a null gradient is skipped. The
+     * gradients may not overlap z, invSigma, g or each other.
+     */
+    public static void gaussianBackward(float[] g, int gOff, float[] z, float[] invSigma, int zOff, int rows, int cols,
+                                        float[] xGrad, int xgOff, float[] meanGrad, int mgOff, float[] logSigmaGrad, int sgOff) {
+        int n = checkBlock("gaussianBackward", rows, cols);
+        checkRange("gaussianBackward", z, zOff, invSigma, zOff, n);
+        if (gOff < 0 || gOff + rows > g.length) {
+            throw new IllegalArgumentException("gaussianBackward: g[" + g.length + "] from " + gOff + " is shorter than " + rows);
+        }
+        if (xGrad != null) checkRange("gaussianBackward", z, zOff, xGrad, xgOff, n);
+        if (meanGrad != null) checkRange("gaussianBackward", z, zOff, meanGrad, mgOff, n);
+        if (logSigmaGrad != null) checkRange("gaussianBackward", z, zOff, logSigmaGrad, sgOff, n);
+        KERNELS.gaussianBackward(g, gOff, z, invSigma, zOff, rows, cols, xGrad, xgOff, meanGrad, mgOff, logSigmaGrad, sgOff);
+    }
+
+    private static int checkBlock(String op, int rows, int cols) {
+        if (rows < 0 || cols < 0 || (long) rows * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": a block of " + rows + " rows × " + cols + " columns");
+        }
+        return rows * cols;
+    }
+
     /** Whether x[off..off+n) holds no NaN and no infinity (a vector pass: the trainer checks every gradient each step). */
     public static boolean allFinite(float[] x, int off, int n) {
         if (n < 0 || off < 0 || (long) off + n > x.length) {

@@ -90,6 +90,56 @@ class PlainJavaKernelsTest {
         for (int i = 0; i < n; i++) assertEquals(b[i], a[i], 2 * Math.ulp(b[i]), "expBuiltin element " + i);
     }
 
+    /**
+     * The Gaussian density's block kernels: both backends, offsets on every array, rows of 1..33 columns (shorter
+     * than, as long as and longer than a vector and than {@link FixedOrderSum#LANES}); the block's sums are also
+     * {@link Kernels#gaussianRow}'s row by row, and nothing outside the block is written.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void gaussianBlocksGiveTheSameBits(int n) {
+        gaussianBlocks(VECTOR_API, PLAIN_JAVA, n);
+    }
+
+    private static void gaussianBlocks(Kernels vector, Kernels plain, int n) {
+        int cols = n == 0 ? 0 : 1 + (n - 1) % 33, rows = n == 0 ? 3 : 1 + n % 13, size = rows * cols, off = 5;
+        float[] x = random(size + off, 30 + n, -3, 3), mean = random(size + off, 31 + n, -1, 1), ls = random(size + off, 32 + n, -2, 2);
+        for (float[] v : new float[][] {x, mean, ls}) for (int i = 0; i < v.length; i++) if (!Float.isFinite(v[i])) v[i] = 0.25f;
+        float[] inv = new float[size + 2 * off];
+        for (int i = 0; i < size; i++) inv[2 + i] = (float) Math.exp(-ls[1 + i]);
+        float[][] z = new float[3][size + 2 * off], out = new float[3][rows + 2 * off];
+        for (float[][] a : new float[][][] {z, out}) for (float[] v : a) java.util.Arrays.fill(v, 7f);
+        vector.gaussianRows(x, 3, mean, 4, ls, 1, inv, z[0], 2, rows, cols, out[0], 1);
+        plain.gaussianRows(x, 3, mean, 4, ls, 1, inv, z[1], 2, rows, cols, out[1], 1);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            out[2][1 + r] = plain.gaussianRow(x, 3 + o, mean, 4 + o, inv, 2 + o, ls, 1 + o, z[2], 2 + o, cols);
+        }
+        same(z[1], z[0], "gaussianRows z");
+        same(out[1], out[0], "gaussianRows sums");
+        same(z[1], z[2], "gaussianRows z against gaussianRow");
+        same(out[1], out[2], "gaussianRows sums against gaussianRow, row by row");
+
+        float[] g = random(rows + off, 33 + n, -2, 2);
+        for (int i = 0; i < g.length; i++) if (!Float.isFinite(g[i])) g[i] = -0.5f;
+        float[][] grads = new float[6][];
+        for (int b = 0; b < 2; b++) {
+            Kernels k = b == 0 ? vector : plain;
+            float[] xg = random(size + off, 34 + n, -1, 1), mg = random(size + off, 35 + n, -1, 1), sg = random(size + off, 36 + n, -1, 1);
+            k.gaussianBackward(g, 2, z[1], inv, 2, rows, cols, xg, 1, mg, 3, sg, 4);
+            grads[3 * b] = xg;
+            grads[3 * b + 1] = mg;
+            grads[3 * b + 2] = sg;
+            // a null gradient is skipped, the others unchanged by its absence
+            float[] only = random(size + off, 35 + n, -1, 1);
+            k.gaussianBackward(g, 2, z[1], inv, 2, rows, cols, null, 0, only, 3, null, 0);
+            same(mg, only, "gaussianBackward with only the mean's gradient");
+        }
+        same(grads[3], grads[0], "gaussianBackward x");
+        same(grads[4], grads[1], "gaussianBackward mean");
+        same(grads[5], grads[2], "gaussianBackward logSigma");
+    }
+
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void reductionsGiveTheSameBits(int n) {
@@ -231,6 +281,7 @@ class PlainJavaKernelsTest {
         for (int n : new int[] {0, 17}) {
             elementwise(p, j, n);
             reductions(p, j, n);
+            gaussianBlocks(p, j, n);
             products(p, j, n);
             normalsAndAdam(p, j, n);
         }

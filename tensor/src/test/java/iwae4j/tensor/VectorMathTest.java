@@ -189,5 +189,12 @@ class VectorMathTest {
         assertThrows(IllegalArgumentException.class, () -> VectorMath.exp(x, 5, x, 0, 8));
         assertThrows(IllegalArgumentException.class, () -> VectorMath.tanh(x, 0, x, 2, 8));
         assertThrows(IllegalArgumentException.class, () -> VectorMath.addBiasRows(x, 0, new float[2], 0, x, 0, 2, 5));
+        float[] z = new float[10], out = new float[2];
+        assertThrows(IllegalArgumentException.class, () -> VectorMath.gaussianRows(x, 0, x, 0, x, 0, z, z, 0, 3, 5, out, 0));
+        assertThrows(IllegalArgumentException.class, () -> VectorMath.gaussianRows(x, 0, x, 0, x, 0, z, z, 0, 2, 5, out, 1));
+        assertThrows(IllegalArgumentException.class, () -> VectorMath.gaussianRows(x, 0, x, 0, x, 0, z, z, 0, -1, 5, out, 0));
+        assertThrows(IllegalArgumentException.class, () -> VectorMath.gaussianBackward(out, 1, z, z, 0, 2, 5, null, 0, x, 0, null, 0));
+        assertThrows(IllegalArgumentException.class, () -> VectorMath.gaussianBackward(out, 0, z, z, 0, 2, 5, null, 0, new float[9], 0, null, 0));
+        assertThrows(IllegalArgumentException.class, () -> VectorMath.gaussianBackward(out, 0, z, z, 0, 2, 5, z, 1, null, 0, null, 0));
     }
 }
