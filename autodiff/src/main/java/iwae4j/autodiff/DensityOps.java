@@ -262,7 +262,7 @@ final class DensityOps {
     /** h = μ + e^(log σ)·ε, with μ and log σ tiled over the rows of the noise ε. */
     static final class Reparameterize extends RowSplitNode {
         Var mean, logSigma, eps;
-        private float[] sigma;
+        private float[] sigma, product;
 
         Node bind(Var mean, Var logSigma, Var eps) {
             int r = tiledRows("reparameterize", mean, logSigma, eps);
@@ -272,7 +272,10 @@ final class DensityOps {
             this.eps = eps;
             shape(r, eps.cols);
             needsGradFrom(mean, logSigma, eps);
-            if (sigma == null || sigma.length != value.length) sigma = new float[value.length];
+            if (sigma == null || sigma.length != value.length) {
+                sigma = new float[value.length];
+                product = new float[value.length];
+            }
             return this;
 
         }
@@ -283,6 +286,7 @@ final class DensityOps {
             Parallel.run((rows + chunk - 1) / chunk, this);
         }
 
+        /** σ = e^(log σ), then h = σ·ε and h = μ + h by runs of rows that μ holds contiguously: the same sums as row by row. */
         @Override
         void forwardRows(int r0, int r1) {
             int c = cols;
@@ -290,10 +294,12 @@ final class DensityOps {
                 int sr = tiled(r, logSigma.rows) * c;
                 System.arraycopy(logSigma.value, sr, sigma, r * c, c);
             }
-            VectorMath.exp(sigma, r0 * c, sigma, r0 * c, (r1 - r0) * c);
-            for (int r = r0; r < r1; r++) {
-                int mr = tiled(r, mean.rows) * c, o = r * c;
-                for (int j = 0; j < c; j++) value[o + j] = mean.value[mr + j] + sigma[o + j] * eps.value[o + j];
+            int n = (r1 - r0) * c;
+            VectorMath.exp(sigma, r0 * c, sigma, r0 * c, n);
+            VectorMath.mul(sigma, r0 * c, eps.value, r0 * c, value, r0 * c, n);
+            for (int r = r0, len; r < r1; r += len) {
+                len = Math.min(r1 - r, contiguous(r, mean.rows));
+                VectorMath.add(mean.value, tiled(r, mean.rows) * c, value, r * c, value, r * c, len * c);
             }
         }
 
@@ -304,17 +310,32 @@ final class DensityOps {
                     (long) rows * cols);
         }
 
+        /**
+         * With g the gradient of h: μ's gradient += g, ε's += g·σ and log σ's += (g·σ)·ε, elementwise by runs as in
+         * {@link GaussianLogDensity#backwardClasses}, so each element gets its contributions in increasing order of r.
+         */
         @Override
         void backwardClasses(int q0, int q1) {
             int c = cols;
-            for (int q = q0; q < q1; q++) {
-                for (int r = q; r < rows; r += classes) {
-                    int mr = tiled(r, mean.rows) * c, sr = tiled(r, logSigma.rows) * c, o = r * c;
-                    for (int j = 0; j < c; j++) {
-                        float g = grad[o + j];
-                        if (mean.requiresGrad) mean.grad[mr + j] += g;
-                        if (logSigma.requiresGrad) logSigma.grad[sr + j] += g * sigma[o + j] * eps.value[o + j];
-                        if (eps.requiresGrad) eps.grad[o + j] += g * sigma[o + j];
+            boolean all = q0 == 0 && q1 == classes;
+            for (int base = 0; base < rows; base += all ? rows : classes) {
+                int hi = all ? rows : Math.min(rows, base + q1);
+                for (int r = all ? 0 : base + q0, len; r < hi; r += len) {
+                    len = hi - r;
+                    if (mean.requiresGrad) len = Math.min(len, contiguous(r, mean.rows));
+                    if (logSigma.requiresGrad) len = Math.min(len, contiguous(r, logSigma.rows));
+                    int o = r * c, n = len * c;
+                    if (mean.requiresGrad) {
+                        int mr = tiled(r, mean.rows) * c;
+                        VectorMath.add(mean.grad, mr, grad, o, mean.grad, mr, n);
+                    }
+                    if (!logSigma.requiresGrad && !eps.requiresGrad) continue;
+                    VectorMath.mul(grad, o, sigma, o, product, o, n);
+                    if (eps.requiresGrad) VectorMath.add(eps.grad, o, product, o, eps.grad, o, n);
+                    if (logSigma.requiresGrad) {
+                        int sr = tiled(r, logSigma.rows) * c;
+                        VectorMath.mul(product, o, eps.value, o, product, o, n);
+                        VectorMath.add(logSigma.grad, sr, product, o, logSigma.grad, sr, n);
                     }
                 }
             }
