@@ -133,9 +133,10 @@ final class DensityOps {
         @Override
         void forwardRows(int r0, int r1) {
             int c = x.cols;
-            for (int r = r0; r < r1; r++) {
-                int sr = tiled(r, logSigma.rows) * c, o = r * c;
-                for (int j = 0; j < c; j++) invSigma[o + j] = -logSigma.value[sr + j];
+            float[] ls = logSigma.value;
+            for (int r = r0, len; r < r1; r += len) {
+                len = Math.min(r1 - r, contiguous(r, logSigma.rows));
+                for (int i = r * c, s = tiled(r, logSigma.rows) * c, end = i + len * c; i < end; i++, s++) invSigma[i] = -ls[s];
             }
             VectorMath.exp(invSigma, r0 * c, invSigma, r0 * c, (r1 - r0) * c); // one call per part: rows can be 1 wide
             // by runs of rows that every input holds contiguously (a tiled input wraps every few rows)
