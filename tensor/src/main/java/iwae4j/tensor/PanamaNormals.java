@@ -68,6 +68,8 @@ final class PanamaNormals {
         int start = 2 * PAIRS * b, count = Math.min(2 * PAIRS, n - start);
         float[] dst = count == 2 * PAIRS ? out : s;
         int d = count == 2 * PAIRS ? off + start : 2 * PAIRS;
+        // a partial last block needs only its first `count` outputs: pairs [0, pairs) when count ≤ PAIRS (the cosines)
+        int pairs = count >= PAIRS ? PAIRS : (count + L - 1) / L * L;
         IntVector iota = IntVector.fromArray(I, IOTA, 0);
         IntVector m1 = IntVector.broadcast(I, 0x7feb352d), m2 = IntVector.broadcast(I, 0x846ca68b), oneBits = IntVector.broadcast(I, 0x3F800000);
         // h = 0: u₁ = (m − 2)·(−1) = 2 − m in (0, 1] (exact) into s[0, PAIRS); h = 1: θ = (m − 1.5)·2π into s[PAIRS, 2·PAIRS)
@@ -76,7 +78,7 @@ final class PanamaNormals {
             int ka = (int) hk, kb = (int) (hk >>> 32);
             FloatVector shift = FloatVector.broadcast(S, h == 0 ? 2f : 1.5f), scale = FloatVector.broadcast(S, h == 0 ? -1f : TWO_PI);
             IntVector keyB = IntVector.broadcast(I, kb);
-            for (int j = 0; j < PAIRS; j += L) {
+            for (int j = 0; j < pairs; j += L) {
                 // two keyed rounds of lowbias32, written out: no helper takes vectors (they box on JDK 17)
                 IntVector x = iota.add(IntVector.broadcast(I, b * PAIRS + j + ka));
                 x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 16)).mul(m1);
@@ -89,9 +91,9 @@ final class PanamaNormals {
                 m.sub(shift).mul(scale).intoArray(s, h * PAIRS + j);
             }
         }
-        PanamaVectorMath.log(s, 0, s, 0, PAIRS);
+        PanamaVectorMath.log(s, 0, s, 0, pairs);
         FloatVector minus2 = FloatVector.broadcast(S, -2f), halfPi = FloatVector.broadcast(S, HALF_PI), minusHalfPi = FloatVector.broadcast(S, -HALF_PI);
-        for (int j = 0; j < PAIRS; j += L) {
+        for (int j = 0; j < pairs; j += L) {
             FloatVector r = FloatVector.fromArray(S, s, j).mul(minus2).sqrt();
             FloatVector a = FloatVector.fromArray(S, s, PAIRS + j);
             // fold θ into [−π/2, π/2]: sin(±π − θ) = sin θ, cos(±π − θ) = −cos θ

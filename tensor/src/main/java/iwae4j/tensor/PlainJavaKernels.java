@@ -352,7 +352,7 @@ final class PlainJavaKernels implements Kernels {
         int pairs = Normals.PAIRS;
         int ka0 = (int) key, kb0 = (int) (key >>> 32), ka1 = (int) mix, kb1 = (int) (mix >>> 32);
         for (int b = 0; 2 * pairs * b < n; b++) {
-            for (int j = 0; j < pairs; j++) {
+            for (int j = 0; j < pairs && 2 * pairs * b + j < n; j++) { // pairs past n would write nothing
                 int c = b * pairs + j;
                 float u = (uniform(c + ka0, kb0) - 2f) * -1f;
                 float theta = (uniform(c + ka1, kb1) - 1.5f) * TWO_PI;
