@@ -304,43 +304,105 @@ final class PlainJavaKernels implements Kernels {
 
     @Override
     public void mul(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k, boolean accumulate) {
-        gemm(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
+        gemm(a, aOff, k, 1, b, bOff, n, 1, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
     @Override
     public void mulAddBias(float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff, float[] c, int cOff,
                            int m, int n, int k, boolean tanh) {
-        gemm(a, aOff, k, 1, b, bOff, c, cOff, m, n, k, false, bias, biasOff, tanh);
+        gemm(a, aOff, k, 1, b, bOff, n, 1, c, cOff, m, n, k, false, bias, biasOff, tanh);
     }
 
     @Override
     public void mulTransA(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k, boolean accumulate) {
-        gemm(a, aOff, 1, m, b, bOff, c, cOff, m, n, k, accumulate, null, 0, false);
+        gemm(a, aOff, 1, m, b, bOff, n, 1, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
-    /** Each element one fma chain over p from zero, as the other products: the reference twin's loops are exactly that. */
     @Override
     public void mulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k, boolean accumulate) {
-        GemmScalar.mulTransB(a, aOff, b, bOff, c, cOff, m, n, k, accumulate);
+        gemm(a, aOff, k, 1, b, bOff, 1, k, c, cOff, m, n, k, accumulate, null, 0, false);
     }
 
-    /** C (+)= op(A)·B with A element (i, p) at a[aOff + i·ars + p·acs], B row-major [k×n]; then + bias and tanh if given. */
-    private static void gemm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int cOff,
-                     int m, int n, int k, boolean accumulate, float[] bias, int biasOff, boolean tanh) {
-        float[] acc = row(n);
-        for (int i = 0; i < m; i++) {
-            java.util.Arrays.fill(acc, 0, n, 0f);
-            for (int p = 0; p < k; p++) {
-                float aip = a[aOff + i * ars + p * acs];
-                int bp = bOff + p * n;
-                for (int j = 0; j < n; j++) acc[j] = Math.fma(aip, b[bp + j], acc[j]);
+    /** Rows of C's inner side computed together (a block's packed columns and sums stay in L2). */
+    private static final int BLOCK_ROWS = 256;
+    /** Terms of the inner sum packed at a time. */
+    private static final int BLOCK_TERMS = 256;
+
+    /** Per-thread buffers of {@link #gemm}: the packed columns of a block, the sums, and one column of the other operand. */
+    private static final class GemmBuffers {
+        float[][] packed = new float[0][], sums = new float[0][];
+        float[] other = new float[BLOCK_TERMS];
+    }
+
+    private static final ThreadLocal<GemmBuffers> GEMM_BUFFERS = ThreadLocal.withInitial(GemmBuffers::new);
+
+    private static float[][] rows(float[][] held, int count, int length) {
+        float[][] r = held.length >= count ? held : java.util.Arrays.copyOf(held, count);
+        for (int i = 0; i < count; i++) if (r[i] == null || r[i].length < length) r[i] = new float[length];
+        return r;
+    }
+
+    /**
+     * C (+)= A·B with element (i, p) of A at a[aOff + i·ars + p·acs] and (p, j) of B at b[bOff + p·brs + j·bcs]; then
+     * + bias[j] and tanh if given. Each element is one chain of fused multiply-adds over p from zero, as in the Vector
+     * API's products, so the bits are theirs. The longer side of C runs in the inner loop over a block of up to
+     * {@link #BLOCK_ROWS}, reading the packed columns of its operand as separate arrays from index 0: C2 vectorizes
+     * such a loop (a row of a few columns, or a loop over an array at an offset, stays scalar). When C is wider than
+     * tall its columns are the inner side (fma(x, y, s) is fma(y, x, s), so swapping the operands keeps every chain).
+     */
+    private static void gemm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs, float[] c, int cOff,
+                             int m, int n, int k, boolean accumulate, float[] bias, int biasOff, boolean tanh) {
+        boolean swap = n > m;
+        // X: the inner side's operand, element (r, p) at x[xOff + r·xrs + p·xps]; Y: the other, (p, q) at y[yOff + p·yps + q·yqs]
+        float[] x = swap ? b : a, y = swap ? a : b;
+        int xOff = swap ? bOff : aOff, xrs = swap ? bcs : ars, xps = swap ? brs : acs;
+        int yOff = swap ? aOff : bOff, yps = swap ? acs : brs, yqs = swap ? ars : bcs;
+        int inner = swap ? n : m, outer = swap ? m : n;
+        int blocks = Math.max(1, (inner + BLOCK_ROWS - 1) / BLOCK_ROWS), per = (inner + blocks - 1) / blocks;
+        GemmBuffers buf = GEMM_BUFFERS.get();
+        float[][] packed = buf.packed = rows(buf.packed, Math.min(k, BLOCK_TERMS), per);
+        float[][] sums = buf.sums = rows(buf.sums, outer, per);
+        float[] other = buf.other;
+        for (int r0 = 0; r0 < inner; r0 += per) {
+            int len = Math.min(per, inner - r0);
+            for (int q = 0; q < outer; q++) java.util.Arrays.fill(sums[q], 0, len, 0f);
+            for (int p0 = 0; p0 < k; p0 += BLOCK_TERMS) {
+                int terms = Math.min(BLOCK_TERMS, k - p0);
+                for (int t = 0; t < terms; t++) {
+                    float[] col = packed[t];
+                    for (int r = 0, xi = xOff + r0 * xrs + (p0 + t) * xps; r < len; r++, xi += xrs) col[r] = x[xi];
+                }
+                for (int q = 0; q < outer; q++) {
+                    for (int t = 0, yi = yOff + p0 * yps + q * yqs; t < terms; t++, yi += yps) other[t] = y[yi];
+                    chain(packed, other, terms, sums[q], len);
+                }
             }
-            int ci = cOff + i * n;
-            for (int j = 0; j < n; j++) {
-                float v = accumulate ? c[ci + j] + acc[j] : acc[j];
-                if (bias != null) v = v + bias[biasOff + j];
-                c[ci + j] = tanh ? tanh(v) : v;
+            for (int q = 0; q < outer; q++) {
+                float[] s = sums[q];
+                for (int r = 0; r < len; r++) {
+                    int i = swap ? q : r0 + r, j = swap ? r0 + r : q, ci = cOff + i * n + j;
+                    float v = accumulate ? c[ci] + s[r] : s[r];
+                    if (bias != null) v = v + bias[biasOff + j];
+                    c[ci] = tanh ? tanh(v) : v;
+                }
             }
+        }
+    }
+
+    /** s[r] = fma(packed[t][r], other[t], s[r]) for t = 0, 1, … in order, four terms a pass over s (the same chain). */
+    private static void chain(float[][] packed, float[] other, int terms, float[] s, int len) {
+        int t = 0;
+        for (; t + 4 <= terms; t += 4) {
+            float[] c0 = packed[t], c1 = packed[t + 1], c2 = packed[t + 2], c3 = packed[t + 3];
+            float o0 = other[t], o1 = other[t + 1], o2 = other[t + 2], o3 = other[t + 3];
+            for (int r = 0; r < len; r++) {
+                s[r] = Math.fma(c3[r], o3, Math.fma(c2[r], o2, Math.fma(c1[r], o1, Math.fma(c0[r], o0, s[r]))));
+            }
+        }
+        for (; t < terms; t++) {
+            float[] c0 = packed[t];
+            float o0 = other[t];
+            for (int r = 0; r < len; r++) s[r] = Math.fma(c0[r], o0, s[r]);
         }
     }
 

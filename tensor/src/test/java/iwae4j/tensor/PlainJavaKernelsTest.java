@@ -209,6 +209,11 @@ class PlainJavaKernelsTest {
         vector.mulTransA(at, 0, b, 0, x, 0, m, cols, k, true);
         plain.mulTransA(at, 0, b, 0, y, 0, m, cols, k, true);
         same(x, y, "Aᵀ·B accumulate");
+        if (n >= 200) {
+            // the plain products' blocks (256 rows of C's longer side, 256 terms) crossed, with C tall and with C wide
+            largeProducts(vector, plain, 300 + n % 250, 257 + n % 300, 1 + n % 40, n);
+            largeProducts(vector, plain, 1 + n % 7, 257 + n % 300, 300 + n % 250, n + 1);
+        }
         // a bias over a block with a row stride past its columns, in place, and column sums over several blocks of rows
         int rows = 200 + n % 7, ld = cols + 3;
         float[] block = random(rows * ld, 36 + n, -1, 1), u = block.clone(), w = block.clone();
@@ -219,6 +224,26 @@ class PlainJavaKernelsTest {
         vector.sumRows(block, 1, rows, cols, su, 0);
         plain.sumRows(block, 1, rows, cols, sw, 0);
         same(su, sw, "column sums of " + rows + " rows");
+    }
+
+    private static void largeProducts(Kernels vector, Kernels plain, int m, int k, int cols, long seed) {
+        String shape = " (" + m + "×" + k + " by " + k + "×" + cols + ")";
+        float[] a = random(m * k, seed + 40, -1, 1), b = random(k * cols, seed + 41, -1, 1), bias = random(cols, seed + 42, -1, 1);
+        float[] bt = random(cols * k, seed + 43, -1, 1), at = random(k * m, seed + 44, -1, 1), c0 = random(m * cols, seed + 45, -1, 1);
+        for (float[] v : new float[][] {a, b, bias, bt, at, c0}) for (int i = 0; i < v.length; i++) if (!Float.isFinite(v[i])) v[i] = 0.25f;
+        float[] x = c0.clone(), y = c0.clone();
+        vector.mul(a, 0, b, 0, x, 0, m, cols, k, true);
+        plain.mul(a, 0, b, 0, y, 0, m, cols, k, true);
+        same(x, y, "A·B accumulate" + shape);
+        vector.mulAddBias(a, 0, b, 0, bias, 0, x, 0, m, cols, k, true);
+        plain.mulAddBias(a, 0, b, 0, bias, 0, y, 0, m, cols, k, true);
+        same(x, y, "A·B + bias, tanh" + shape);
+        vector.mulTransB(a, 0, bt, 0, x, 0, m, cols, k, true);
+        plain.mulTransB(a, 0, bt, 0, y, 0, m, cols, k, true);
+        same(x, y, "A·Bᵀ accumulate" + shape);
+        vector.mulTransA(at, 0, b, 0, x, 0, m, cols, k, false);
+        plain.mulTransA(at, 0, b, 0, y, 0, m, cols, k, false);
+        same(x, y, "Aᵀ·B" + shape);
     }
 
     @ParameterizedTest(name = "n={0}")
