@@ -139,11 +139,13 @@ final class DensityOps {
                 for (int i = r * c, s = tiled(r, logSigma.rows) * c, end = i + len * c; i < end; i++, s++) invSigma[i] = -ls[s];
             }
             VectorMath.exp(invSigma, r0 * c, invSigma, r0 * c, (r1 - r0) * c); // one call per part: rows can be 1 wide
-            // by runs of rows that every input holds contiguously (a tiled input wraps every few rows)
+            // by runs of rows that every input holds contiguously (a tiled input wraps every few rows); a run of one row
+            // (an input of one row, as when one row is scored) row by row, which gives the same bits without the block's passes
             for (int r = r0, len; r < r1; r += len) {
                 len = Math.min(r1 - r, Math.min(contiguous(r, x.rows), Math.min(contiguous(r, mean.rows), contiguous(r, logSigma.rows))));
-                VectorMath.gaussianRows(x.value, tiled(r, x.rows) * c, mean.value, tiled(r, mean.rows) * c,
-                        logSigma.value, tiled(r, logSigma.rows) * c, invSigma, z, r * c, len, c, value, r);
+                int xr = tiled(r, x.rows) * c, mr = tiled(r, mean.rows) * c, sr = tiled(r, logSigma.rows) * c;
+                if (len == 1) value[r] = VectorMath.gaussianRow(x.value, xr, mean.value, mr, invSigma, r * c, logSigma.value, sr, z, r * c, c);
+                else VectorMath.gaussianRows(x.value, xr, mean.value, mr, logSigma.value, sr, invSigma, z, r * c, len, c, value, r);
             }
             float constant = c * HALF_LOG_2PI;
             for (int r = r0; r < r1; r++) value[r] -= constant;
@@ -298,9 +300,12 @@ final class DensityOps {
             int n = (r1 - r0) * c;
             VectorMath.exp(sigma, r0 * c, sigma, r0 * c, n);
             VectorMath.mul(sigma, r0 * c, eps.value, r0 * c, value, r0 * c, n);
+            float[] mv = mean.value;
             for (int r = r0, len; r < r1; r += len) {
                 len = Math.min(r1 - r, contiguous(r, mean.rows));
-                VectorMath.add(mean.value, tiled(r, mean.rows) * c, value, r * c, value, r * c, len * c);
+                int mr = tiled(r, mean.rows) * c, o = r * c;
+                if (len > 1) VectorMath.add(mv, mr, value, o, value, o, len * c);
+                else for (int j = 0; j < c; j++) value[o + j] = mv[mr + j] + value[o + j]; // a mean of one row: no call a row
             }
         }
 
