@@ -31,6 +31,11 @@ final class DensityOps {
         return rows - tiled(r, rows);
     }
 
+    /** {@link #contiguous} for an input that takes a gradient; an input that takes none does not end a run. */
+    static int contiguousIfGradient(int r, int rows, Var v) {
+        return v.requiresGrad ? contiguous(r, v.rows) : rows - r;
+    }
+
     /** Rows per part: the whole when small, else split evenly over the threads. */
     static int chunkRows(int rows, int cols) {
         return chunk(rows, (long) rows * cols);
@@ -66,8 +71,27 @@ final class DensityOps {
         /** The forward pass of rows r0..r1−1. */
         abstract void forwardRows(int r0, int r1);
 
-        /** The backward pass of the rows of classes q0..q1−1: rows q, q + classes, … in increasing order. */
-        abstract void backwardClasses(int q0, int q1);
+        /** Rows from r on that every input taking a gradient holds contiguously ({@link #contiguous}). */
+        abstract int gradientRun(int r);
+
+        /** The backward pass of rows r..r+len−1, a run that every input taking a gradient holds contiguously. */
+        abstract void backwardRun(int r, int len);
+
+        /**
+         * The backward pass of the rows of classes q0..q1−1 in increasing order, by runs ({@link #gradientRun}): within
+         * one period of the classes, rows base + q0 .. base + q1 − 1; all rows at once when this part holds every class.
+         * Each gradient element gets its contributions in increasing order of r, as on one thread.
+         */
+        private void backwardClasses(int q0, int q1) {
+            boolean all = q0 == 0 && q1 == classes;
+            for (int base = 0; base < rows; base += all ? rows : classes) {
+                int hi = all ? rows : Math.min(rows, base + q1);
+                for (int r = all ? 0 : base + q0, len; r < hi; r += len) {
+                    len = Math.min(hi - r, gradientRun(r));
+                    backwardRun(r, len);
+                }
+            }
+        }
 
         @Override
         public final void run(int part) {
@@ -163,28 +187,18 @@ final class DensityOps {
                     (long) rows * x.cols);
         }
 
-        /**
-         * Rows of classes q0..q1−1 in increasing order, by runs that are contiguous in every gradient (within one
-         * period of the classes, rows base + q0 .. base + q1 − 1; all rows at once when this part holds every class),
-         * so each gradient element still gets its contributions in increasing order of r.
-         */
         @Override
-        void backwardClasses(int q0, int q1) {
+        int gradientRun(int r) {
+            return Math.min(contiguousIfGradient(r, rows, x),
+                    Math.min(contiguousIfGradient(r, rows, mean), contiguousIfGradient(r, rows, logSigma)));
+        }
+
+        @Override
+        void backwardRun(int r, int len) {
             int c = x.cols;
-            float[] xg = x.requiresGrad ? x.grad : null, mg = mean.requiresGrad ? mean.grad : null;
-            float[] sg = logSigma.requiresGrad ? logSigma.grad : null;
-            boolean all = q0 == 0 && q1 == classes;
-            for (int base = 0; base < rows; base += all ? rows : classes) {
-                int hi = all ? rows : Math.min(rows, base + q1);
-                for (int r = all ? 0 : base + q0, len; r < hi; r += len) {
-                    len = hi - r;
-                    if (xg != null) len = Math.min(len, contiguous(r, x.rows));
-                    if (mg != null) len = Math.min(len, contiguous(r, mean.rows));
-                    if (sg != null) len = Math.min(len, contiguous(r, logSigma.rows));
-                    VectorMath.gaussianBackward(grad, r, z, invSigma, r * c, len, c, xg, tiled(r, x.rows) * c,
-                            mg, tiled(r, mean.rows) * c, sg, tiled(r, logSigma.rows) * c);
-                }
-            }
+            VectorMath.gaussianBackward(grad, r, z, invSigma, r * c, len, c, x.requiresGrad ? x.grad : null, tiled(r, x.rows) * c,
+                    mean.requiresGrad ? mean.grad : null, tiled(r, mean.rows) * c, logSigma.requiresGrad ? logSigma.grad : null,
+                    tiled(r, logSigma.rows) * c);
         }
     }
 
@@ -316,34 +330,26 @@ final class DensityOps {
                     (long) rows * cols);
         }
 
-        /**
-         * With g the gradient of h: μ's gradient += g, ε's += g·σ and log σ's += (g·σ)·ε, elementwise by runs as in
-         * {@link GaussianLogDensity#backwardClasses}, so each element gets its contributions in increasing order of r.
-         */
         @Override
-        void backwardClasses(int q0, int q1) {
-            int c = cols;
-            boolean all = q0 == 0 && q1 == classes;
-            for (int base = 0; base < rows; base += all ? rows : classes) {
-                int hi = all ? rows : Math.min(rows, base + q1);
-                for (int r = all ? 0 : base + q0, len; r < hi; r += len) {
-                    len = hi - r;
-                    if (mean.requiresGrad) len = Math.min(len, contiguous(r, mean.rows));
-                    if (logSigma.requiresGrad) len = Math.min(len, contiguous(r, logSigma.rows));
-                    int o = r * c, n = len * c;
-                    if (mean.requiresGrad) {
-                        int mr = tiled(r, mean.rows) * c;
-                        VectorMath.add(mean.grad, mr, grad, o, mean.grad, mr, n);
-                    }
-                    if (!logSigma.requiresGrad && !eps.requiresGrad) continue;
-                    VectorMath.mul(grad, o, sigma, o, product, o, n);
-                    if (eps.requiresGrad) VectorMath.add(eps.grad, o, product, o, eps.grad, o, n);
-                    if (logSigma.requiresGrad) {
-                        int sr = tiled(r, logSigma.rows) * c;
-                        VectorMath.mul(product, o, eps.value, o, product, o, n);
-                        VectorMath.add(logSigma.grad, sr, product, o, logSigma.grad, sr, n);
-                    }
-                }
+        int gradientRun(int r) {
+            return Math.min(contiguousIfGradient(r, rows, mean), contiguousIfGradient(r, rows, logSigma)); // ε has every row
+        }
+
+        /** With g the gradient of h: μ's gradient += g, ε's += g·σ and log σ's += (g·σ)·ε, elementwise. */
+        @Override
+        void backwardRun(int r, int len) {
+            int c = cols, o = r * c, n = len * c;
+            if (mean.requiresGrad) {
+                int mr = tiled(r, mean.rows) * c;
+                VectorMath.add(mean.grad, mr, grad, o, mean.grad, mr, n);
+            }
+            if (!logSigma.requiresGrad && !eps.requiresGrad) return;
+            VectorMath.mul(grad, o, sigma, o, product, o, n);
+            if (eps.requiresGrad) VectorMath.add(eps.grad, o, product, o, eps.grad, o, n);
+            if (logSigma.requiresGrad) {
+                int sr = tiled(r, logSigma.rows) * c;
+                VectorMath.mul(product, o, eps.value, o, product, o, n);
+                VectorMath.add(logSigma.grad, sr, product, o, logSigma.grad, sr, n);
             }
         }
     }

@@ -576,28 +576,8 @@ final class PanamaVectorMath {
             return s;
         }
         float[] t = terms(n);
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector zj = FloatVector.fromArray(S, x, xOff + j).sub(FloatVector.fromArray(S, mean, mOff + j))
-                    .mul(FloatVector.fromArray(S, invSigma, iOff + j));
-            zj.intoArray(z, zOff + j);
-            zj.mul(zj).fma(FloatVector.broadcast(S, -0.5f), FloatVector.fromArray(S, logSigma, lOff + j).neg()).intoArray(t, j);
-        }
-        for (; j < n; j++) {
-            float zj = (x[xOff + j] - mean[mOff + j]) * invSigma[iOff + j];
-            z[zOff + j] = zj;
-            t[j] = Math.fma(zj * zj, -0.5f, -logSigma[lOff + j]);
-        }
+        gaussianTerms(x, xOff, mean, mOff, invSigma, iOff, logSigma, lOff, z, zOff, t, n);
         return PanamaFixedOrderSum.sum(t, 0, n);
-    }
-
-    /** Per-thread scratch of {@link #gaussianRows} (the terms) and {@link #gaussianBackward} (g for each element). */
-    private static final ThreadLocal<float[][]> BLOCK = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    private static float[] block(int n) {
-        float[][] h = BLOCK.get();
-        if (h[0].length < n) h[0] = new float[Math.max(n, 256)];
-        return h[0];
     }
 
     /**
@@ -608,8 +588,8 @@ final class PanamaVectorMath {
     static void gaussianRows(float[] x, int xOff, float[] mean, int mOff, float[] logSigma, int lOff, float[] invSigma,
                              float[] z, int zOff, int rows, int cols, float[] out, int outOff) {
         int n = rows * cols;
-        float[] t = block(n);
-        gaussianTerms(x, xOff, mean, mOff, logSigma, lOff, invSigma, z, zOff, t, n);
+        float[] t = terms(n);
+        gaussianTerms(x, xOff, mean, mOff, invSigma, zOff, logSigma, lOff, z, zOff, t, n);
         if (cols > FixedOrderSum.LANES) {
             for (int r = 0; r < rows; r++) out[outOff + r] = PanamaFixedOrderSum.sum(t, r * cols, cols);
             return;
@@ -621,19 +601,19 @@ final class PanamaVectorMath {
         }
     }
 
-    /** z = (x − mean)·invSigma and t = fma(z², −½, −logSigma) over n elements, as {@link #gaussianRow} makes them. */
-    private static void gaussianTerms(float[] x, int xOff, float[] mean, int mOff, float[] logSigma, int lOff,
-                                      float[] invSigma, float[] z, int zOff, float[] t, int n) {
+    /** z = (x − mean)·invSigma and t = fma(z², −½, −logSigma) over n elements, t from index 0. */
+    private static void gaussianTerms(float[] x, int xOff, float[] mean, int mOff, float[] invSigma, int iOff,
+                                      float[] logSigma, int lOff, float[] z, int zOff, float[] t, int n) {
         FloatVector minusHalf = FloatVector.broadcast(S, -0.5f);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector zi = FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, mean, mOff + i))
-                    .mul(FloatVector.fromArray(S, invSigma, zOff + i));
+                    .mul(FloatVector.fromArray(S, invSigma, iOff + i));
             zi.intoArray(z, zOff + i);
             zi.mul(zi).fma(minusHalf, FloatVector.fromArray(S, logSigma, lOff + i).neg()).intoArray(t, i);
         }
         for (; i < n; i++) {
-            float zi = (x[xOff + i] - mean[mOff + i]) * invSigma[zOff + i];
+            float zi = (x[xOff + i] - mean[mOff + i]) * invSigma[iOff + i];
             z[zOff + i] = zi;
             t[i] = Math.fma(zi * zi, -0.5f, -logSigma[lOff + i]);
         }
@@ -643,7 +623,7 @@ final class PanamaVectorMath {
     static void gaussianBackward(float[] g, int gOff, float[] z, float[] invSigma, int zOff, int rows, int cols,
                                  float[] xGrad, int xgOff, float[] meanGrad, int mgOff, float[] logSigmaGrad, int sgOff) {
         int n = rows * cols;
-        float[] ge = block(n);
+        float[] ge = terms(n); // the per-thread scratch of the terms, here g for each element
         for (int r = 0, o = 0; r < rows; r++, o += cols) {
             float gr = g[gOff + r];
             for (int j = 0; j < cols; j++) ge[o + j] = gr;
