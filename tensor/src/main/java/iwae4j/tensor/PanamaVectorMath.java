@@ -501,8 +501,9 @@ final class PanamaVectorMath {
      * out[c] += Σ_r x[r, c] (row stride cols), added in order of rows as the scalar twin does: within a block of
      * rows each vector of sums stays in a register, so out is read and written once a block, not once a row. Each
      * column's sum is a chain of dependent adds; two vectors of columns go through the rows together, and the
-     * columns past the last whole vector row by row, so that independent chains overlap instead of waiting on
-     * each other (a bias gradient is 8–40 columns over a few hundred rows).
+     * columns past the last whole vector (all of them when a row is shorter than a vector: a small table's output
+     * layer) as one more vector, so that independent chains overlap instead of waiting on each other (a bias
+     * gradient is 4–40 columns over a few hundred rows).
      */
     static void sumRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
         int whole = S.loopBound(cols), pairs = whole - whole % (2 * L), step = blockRows(cols);
@@ -523,7 +524,20 @@ final class PanamaVectorMath {
                 s0.intoArray(out, outOff + pairs);
             }
             if (whole == cols) continue;
-            for (int r = r0, o = xOff + r0 * cols; r < r1; r++, o += cols) {
+            // the columns past the last whole vector as one vector a row, read from the row's tail on (its lanes past
+            // the row hold the next row's first columns and are never stored), on the rows where that read stays
+            // inside x; the rows after those column by column
+            int tailCols = cols - whole, reach = x.length - L - xOff - whole;
+            int vectorRows = reach < 0 ? 0 : Math.min(r1 - r0, Math.max(0, reach / cols + 1 - r0));
+            int r = r0, o = xOff + r0 * cols;
+            if (vectorRows > 1) {
+                float[] t = tail(out, outOff + whole, tailCols);
+                FloatVector s = FloatVector.fromArray(S, t, 0);
+                for (int end = r0 + vectorRows; r < end; r++, o += cols) s = s.add(FloatVector.fromArray(S, x, o + whole));
+                s.intoArray(t, 0);
+                System.arraycopy(t, 0, out, outOff + whole, tailCols);
+            }
+            for (; r < r1; r++, o += cols) {
                 for (int c = whole; c < cols; c++) out[outOff + c] += x[o + c];
             }
         }

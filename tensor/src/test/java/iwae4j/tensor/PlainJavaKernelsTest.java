@@ -298,6 +298,30 @@ class PlainJavaKernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "cols={0}")
+    @MethodSource("sizes")
+    void columnSumsGiveTheSameBits(int cols) {
+        columnSums(VECTOR_API, PLAIN_JAVA, cols);
+    }
+
+    /**
+     * Column sums into an out that already holds values, at offsets, over blocks that end exactly at the end of x (so
+     * the Vector API's last rows cannot read a whole vector past their columns) and with room after them; values of
+     * mixed magnitudes, so that adding the rows in another order would change the sums.
+     */
+    private static void columnSums(Kernels vector, Kernels plain, int cols) {
+        for (int rows : new int[] {0, 1, 2, 3, 20, 400, 1500}) {
+            for (int slack : new int[] {0, 40}) {
+                float[] x = random(3 + rows * cols + slack, 50L * cols + rows + slack, -1e4, 1e4);
+                for (int i = 1; i < x.length; i += 4) x[i] *= 1e-4f;
+                float[] want = random(cols + 2, cols + 7L, -5, 5), got = want.clone();
+                vector.sumRows(x, 3, rows, cols, got, 2);
+                plain.sumRows(x, 3, rows, cols, want, 2);
+                same(want, got, "column sums of " + rows + " rows, " + slack + " floats after the block");
+            }
+        }
+    }
+
     /** Every kernel of the interface is compared above: a kernel added to {@link Kernels} fails here until it is. */
     @org.junit.jupiter.api.Test
     void everyKernelOfTheInterfaceIsCompared() {
@@ -309,6 +333,7 @@ class PlainJavaKernelsTest {
             gaussianBlocks(p, j, n);
             products(p, j, n);
             normalsAndAdam(p, j, n);
+            columnSums(p, j, n);
         }
         java.util.Set<String> all = new java.util.TreeSet<>();
         for (java.lang.reflect.Method m : Kernels.class.getDeclaredMethods()) all.add(m.getName());
